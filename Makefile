@@ -1,0 +1,37 @@
+# coprod — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo serve test lint install bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the demo (Vexin workshop 4) at http://127.0.0.1:8000
+demo: $(STAMP)
+	$(BIN)/coprod migrate --verbosity 0
+	$(BIN)/coprod demo
+	$(BIN)/coprod serve --no-migrate $(SERVE_ARGS)
+
+## Run the whole test suite (installs what it needs, Chromium included when run as root)
+test: $(STAMP)
+	@command -v chromium >/dev/null || scripts/install-chromium
+	$(BIN)/ruff check .
+	$(BIN)/coprod makemigrations --check --dry-run --verbosity 0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""coprod: prepare, run and report participatory co-production workshops."""

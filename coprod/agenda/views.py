@@ -1,0 +1,144 @@
+"""The agenda editor: a running order with computed times, edited with plain forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coprod.live import state as live_state
+from coprod.workshops.models import Workshop
+
+from . import services
+from .forms import StepForm
+from .models import Step
+from .presets import TEMPLATES
+
+
+def _workshop(request, workshop_id) -> Workshop:
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
+    if not request.user.has_perm("workshops.change_workshop", workshop):
+        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
+    return workshop
+
+
+def _render(request, workshop, *, add_form=None, edit_forms=None, status=200):
+    state = live_state.load(workshop.pk, with_panels=False)
+    schedule = state.schedule()
+    rows = [
+        (step, start, (edit_forms or {}).get(step.pk) or StepForm(initial=_initial(step), prefix=f"s{step.pk}"))
+        for step, start in state.planned_rows()
+    ]
+    return render(
+        request,
+        "agenda/edit.html",
+        {
+            "workshop": workshop,
+            "rows": rows,
+            "schedule": schedule,
+            "add_form": add_form or StepForm(prefix="new", initial={"kind": "free", "minutes": 10}),
+            "templates": [(key, label) for key, (label, _steps) in TEMPLATES.items()],
+        },
+        status=status,
+    )
+
+
+def _initial(step: Step) -> dict:
+    return {"kind": step.kind, "title": step.title, "minutes": step.minutes, "instructions": step.instructions}
+
+
+@login_required
+def edit(request, workshop_id):
+    return _render(request, _workshop(request, workshop_id))
+
+
+def _apply(request, workshop, action, *, success: str, form=None, on_error=None):
+    try:
+        action()
+    except ValidationError as error:
+        if form is not None:
+            form.add_error(None, error)
+            return on_error(form)
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("agenda:edit", workshop.pk)
+
+
+@login_required
+@require_POST
+def add(request, workshop_id):
+    workshop = _workshop(request, workshop_id)
+    form = StepForm(request.POST, prefix="new")
+    if not form.is_valid():
+        return _render(request, workshop, add_form=form, status=400)
+    return _apply(
+        request,
+        workshop,
+        lambda: services.add_step(workshop, actor=request.user, **form.cleaned_data),
+        success=_("Séquence ajoutée."),
+        form=form,
+        on_error=lambda f: _render(request, workshop, add_form=f, status=400),
+    )
+
+
+@login_required
+@require_POST
+def update(request, workshop_id, step_id):
+    workshop = _workshop(request, workshop_id)
+    step = get_object_or_404(Step, pk=step_id, workshop=workshop)
+    form = StepForm(request.POST, prefix=f"s{step.pk}")
+    on_error = lambda f: _render(request, workshop, edit_forms={step.pk: f}, status=400)  # noqa: E731
+    if not form.is_valid():
+        return on_error(form)
+    return _apply(
+        request,
+        workshop,
+        lambda: services.update_step(step, actor=request.user, **form.cleaned_data),
+        success=_("Séquence « %(title)s » enregistrée.") % {"title": form.cleaned_data["title"]},
+        form=form,
+        on_error=on_error,
+    )
+
+
+@login_required
+@require_POST
+def delete(request, workshop_id, step_id):
+    workshop = _workshop(request, workshop_id)
+    step = get_object_or_404(Step, pk=step_id, workshop=workshop)
+    return _apply(
+        request,
+        workshop,
+        lambda: services.delete_step(step, actor=request.user),
+        success=_("Séquence « %(title)s » supprimée.") % {"title": step.title},
+    )
+
+
+@login_required
+@require_POST
+def move(request, workshop_id, step_id, direction):
+    workshop = _workshop(request, workshop_id)
+    step = get_object_or_404(Step, pk=step_id, workshop=workshop)
+    if direction not in ("monter", "descendre"):
+        raise Http404
+    offset = -1 if direction == "monter" else 1
+    return _apply(
+        request,
+        workshop,
+        lambda: services.move_step(step, actor=request.user, offset=offset),
+        success=_("Séquence « %(title)s » déplacée.") % {"title": step.title},
+    )
+
+
+@login_required
+@require_POST
+def apply_template(request, workshop_id):
+    workshop = _workshop(request, workshop_id)
+    return _apply(
+        request,
+        workshop,
+        lambda: services.apply_template(workshop, actor=request.user, template=request.POST.get("template", "")),
+        success=_("Déroulé remplacé par le modèle."),
+    )

@@ -1,0 +1,59 @@
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from coprod.participants.models import LINK_MAX, MOOD_WORD_MAX, NAME_MAX, ORGANISATION_MAX
+
+
+class StepOut(Schema):
+    id: int
+    position: int
+    type: str = Field(description="Step kind: introduction, round_table, mood, proposals, …")
+    title: str
+    minutes: int
+    status: str = Field(description="planned | running | paused | done")
+
+
+class TimerOut(Schema):
+    status: str = Field(description="running | paused")
+    ends_at: datetime | None = Field(description="Absolute end time while running")
+    remaining_seconds: int | None = Field(description="Seconds left while paused")
+
+
+class WorkshopOut(Schema):
+    id: int
+    title: str
+    question: str
+    status: str = Field(description="draft | live | ended")
+    steps: list[StepOut]
+    current_step: int | None
+    timer: TimerOut | None
+    participants: int
+
+
+class JoinIn(Schema):
+    code: str = Field(max_length=12)
+    name: str = Field(max_length=NAME_MAX)
+    organisation: str = Field("", max_length=ORGANISATION_MAX)
+    link_to_theme: str = Field("", max_length=LINK_MAX)
+    accept_charter: bool = True
+
+
+class JoinOut(Schema):
+    workshop: int
+    participant: int
+    token: str = Field(description="Bearer token of this participant: keep it secret")
+
+
+class MoodIn(Schema):
+    value: int = Field(ge=1, le=5)
+    word: str = Field("", max_length=MOOD_WORD_MAX)
+
+
+class MoodOut(Schema):
+    value: int
+    word: str
+
+
+class Error(Schema):
+    detail: str

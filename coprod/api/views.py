@@ -1,0 +1,146 @@
+"""Public JSON API v1, over the same services as the pages (OpenAPI at /api/v1/openapi.json)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaError
+
+from coprod.agenda import services as agenda
+from coprod.live import state as live_state
+from coprod.live.access import can_facilitate
+from coprod.participants import ratelimit
+from coprod.participants import services as participant_services
+from coprod.participants.models import Participant
+from coprod.workshops.models import Workshop
+
+from .auth import AnyToken, ParticipantToken
+from .errors import schema_error_text
+from .schemas import Error, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
+
+api = NinjaAPI(
+    title="coprod API",
+    version="1",
+    description="Ateliers de co-production : lecture de l'état en direct, participation, animation.",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+
+
+@api.exception_handler(SchemaError)
+def on_schema_error(request, exc):
+    return api.create_response(request, {"detail": schema_error_text(exc.errors)}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    text = str(exc) or _("Vous n'avez pas le droit de faire cela.")
+    return api.create_response(request, {"detail": text}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(
+        request, {"detail": _("Jeton d'accès manquant ou invalide.")}, status=401
+    )
+
+
+def _visible_workshop(request, workshop_id) -> Workshop:
+    workshop = get_object_or_404(Workshop, pk=workshop_id)
+    who = request.auth
+    if isinstance(who, Participant):
+        if who.workshop_id != workshop.pk:
+            raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
+    elif not can_facilitate(who, workshop):
+        raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
+    return workshop
+
+
+@api.get(
+    "/workshops/{workshop_id}",
+    response={200: WorkshopOut, 403: Error, 404: Error},
+    auth=AnyToken(),
+    summary="Live state of a workshop",
+)
+def get_workshop(request, workshop_id: int):
+    workshop = _visible_workshop(request, workshop_id)
+    return live_state.as_json(live_state.load(workshop.pk, with_panels=False))
+
+
+@api.post(
+    "/join",
+    response={201: JoinOut, 400: Error, 422: Error, 429: Error},
+    auth=None,
+    summary="Join a workshop with its code",
+)
+def join(request, payload: JoinIn):
+    if ratelimit.join_blocked(request):
+        return 429, {"detail": _("Trop d'essais de code. Patientez une minute avant de réessayer.")}
+    try:
+        participant, token = participant_services.join(**payload.dict())
+    except ValidationError:
+        ratelimit.count_failed_join(request)
+        raise
+    return 201, {"workshop": participant.workshop_id, "participant": participant.pk, "token": token}
+
+
+def _facilitated_workshop(request, workshop_id) -> Workshop:
+    workshop = _visible_workshop(request, workshop_id)
+    if isinstance(request.auth, Participant):
+        raise PermissionDenied(_("Un jeton de participant ne permet pas d'animer l'atelier."))
+    return workshop
+
+
+def _step_move(request, workshop_id: int, offset: int):
+    workshop = _facilitated_workshop(request, workshop_id)
+    agenda.go_to_step(workshop, actor=request.auth, offset=offset)
+    return live_state.as_json(live_state.load(workshop.pk, with_panels=False))
+
+
+@api.post(
+    "/workshops/{workshop_id}/steps/next",
+    response={200: WorkshopOut, 400: Error, 403: Error, 404: Error},
+    auth=AnyToken(),
+    summary="Go to the next step (facilitator)",
+)
+def next_step(request, workshop_id: int):
+    return _step_move(request, workshop_id, +1)
+
+
+@api.post(
+    "/workshops/{workshop_id}/steps/previous",
+    response={200: WorkshopOut, 400: Error, 403: Error, 404: Error},
+    auth=AnyToken(),
+    summary="Go back to the previous step (facilitator)",
+)
+def previous_step(request, workshop_id: int):
+    return _step_move(request, workshop_id, -1)
+
+
+@api.post(
+    "/workshops/{workshop_id}/start",
+    response={200: WorkshopOut, 400: Error, 403: Error, 404: Error},
+    auth=AnyToken(),
+    summary="Start the workshop at its first step (facilitator)",
+)
+def start(request, workshop_id: int):
+    workshop = _facilitated_workshop(request, workshop_id)
+    agenda.start_workshop(workshop, actor=request.auth)
+    return live_state.as_json(live_state.load(workshop.pk, with_panels=False))
+
+
+@api.post(
+    "/workshops/{workshop_id}/mood",
+    response={200: MoodOut, 400: Error, 403: Error, 404: Error, 422: Error},
+    auth=ParticipantToken(),
+    summary="Answer « Comment ça va ? » (participant)",
+)
+def mood(request, workshop_id: int, payload: MoodIn):
+    _visible_workshop(request, workshop_id)
+    vote = participant_services.cast_mood(request.auth, value=payload.value, word=payload.word)
+    return {"value": vote.value, "word": vote.word}

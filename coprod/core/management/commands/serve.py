@@ -1,0 +1,43 @@
+"""Migrate, then serve HTTP and WebSockets with uvicorn."""
+
+import os
+
+import uvicorn
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Migrate the database, then serve the site and its WebSockets."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve a village-hall LAN")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="server processes (more than one needs REDIS_URL so they share events)",
+        )
+        parser.add_argument("--no-migrate", action="store_true")
+
+    def handle(self, *args, host, port, workers, no_migrate, **options):
+        if workers > 1 and not settings.REDIS_URL:
+            raise CommandError(
+                "Several workers need REDIS_URL: without it each process would only see its own events."
+            )
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(f"coprod: http://{host}:{port}/  (Ctrl+C to stop)")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coprod.settings")
+        uvicorn.run(
+            "coprod.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            # Per-message deflate doubles the CPU cost of small frames for little gain.
+            ws_per_message_deflate=False,
+            lifespan="off",
+        )

@@ -1,0 +1,59 @@
+/* coprod live pages: countdowns from an absolute end time, and a full re-fetch of every live
+   region whenever the WebSocket (re)opens, so a dropped connection or a restart loses nothing. */
+(function () {
+  "use strict";
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function format(seconds) {
+    var sign = seconds < 0 ? "−" : "";
+    var s = Math.abs(Math.round(seconds));
+    return sign + pad(Math.floor(s / 60)) + ":" + pad(s % 60);
+  }
+
+  /* Phones' clocks drift: the server stamps its own time on each timer and we keep the offset. */
+  function tick() {
+    var timers = document.querySelectorAll("[data-timer]");
+    for (var i = 0; i < timers.length; i++) {
+      var el = timers[i];
+      if (!el.dataset.skew) {
+        el.dataset.skew = String(Date.parse(el.dataset.serverNow) - Date.now());
+      }
+      var left;
+      if (el.dataset.endsAt) {
+        left = (Date.parse(el.dataset.endsAt) - (Date.now() + Number(el.dataset.skew))) / 1000;
+      } else {
+        left = Number(el.dataset.remaining || 0);
+      }
+      var text = format(left);
+      var out = el.querySelector("[data-timer-text]") || el;
+      if (out.textContent !== text) { out.textContent = text; }
+      el.classList.toggle("overrun", left < 0);
+      el.classList.toggle("ending", left >= 0 && left <= 60);
+    }
+  }
+
+  var opened = false;
+  document.addEventListener("htmx:wsOpen", function () {
+    document.documentElement.dataset.live = "connected";
+    // The first open follows the page load; later ones follow a reconnection: re-fetch.
+    if (opened) { htmx.trigger(document.body, "coprod:resync"); }
+    opened = true;
+  });
+  document.addEventListener("htmx:wsClose", function () {
+    document.documentElement.dataset.live = "disconnected";
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.htmx) {
+      // Reconnect quickly in a hall (a server restart, a phone waking up), then back off.
+      htmx.config.wsReconnectDelay = function (retry) {
+        return Math.min(500 * Math.pow(2, retry), 8000) * (0.5 + Math.random() / 2);
+      };
+    }
+    tick();
+    setInterval(tick, 1000);
+  });
+  document.addEventListener("htmx:afterSettle", tick);
+  document.addEventListener("htmx:oobAfterSwap", tick);
+})();

@@ -1,0 +1,53 @@
+"""Who is looking at a live workshop: facilitator, participant, board, or nobody.
+
+Used by the pages and by the WebSocket, so both apply exactly the same rules.
+"""
+
+from django.utils.crypto import constant_time_compare
+
+from coprod.accounts.services import user_for_token
+from coprod.participants.models import Participant
+from coprod.participants.services import participant_for_token
+from coprod.workshops.models import Workshop
+
+SESSION_KEY = "coprod_participants"
+
+
+def remember_participant(session, participant: Participant) -> None:
+    """Keep the participant in the browser session (one per workshop)."""
+    joined = dict(session.get(SESSION_KEY, {}))
+    joined[str(participant.workshop_id)] = participant.pk
+    session[SESSION_KEY] = joined
+
+
+def session_participant(session, workshop_id: int) -> Participant | None:
+    if session is None:
+        return None
+    pk = session.get(SESSION_KEY, {}).get(str(workshop_id))
+    if pk is None:
+        return None
+    return Participant.objects.filter(pk=pk, workshop_id=workshop_id).first()
+
+
+def can_facilitate(user, workshop: Workshop) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("workshops.run_workshop", workshop))
+
+
+def audience_for(workshop_id, *, session=None, user=None, view="", token="", board_key=""):
+    """The audience a connection belongs to, or None when it may not follow this workshop."""
+    workshop = Workshop.objects.filter(pk=workshop_id).select_related("process").first()
+    if workshop is None:
+        return None
+    if token:
+        participant = participant_for_token(token)
+        if participant is not None:
+            return "participant" if participant.workshop_id == workshop.pk else None
+        token_user = user_for_token(token)
+        return "facilitator" if can_facilitate(token_user, workshop) else None
+    if view == "phone":
+        return "participant" if session_participant(session, workshop.pk) else None
+    if view == "board":
+        if board_key and constant_time_compare(board_key, workshop.board_key):
+            return "board"
+        return "board" if can_facilitate(user, workshop) else None
+    return "facilitator" if can_facilitate(user, workshop) else None

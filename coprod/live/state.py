@@ -1,0 +1,103 @@
+"""What a live page shows, read in a few queries and shared by the pages, the pushed regions
+and the API, so that a fetch and a push always agree."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from coprod.agenda import timing
+from coprod.agenda.kinds import panel_for
+from coprod.agenda.models import Step
+from coprod.participants import services as participant_services
+from coprod.workshops.models import Workshop
+
+
+@dataclass
+class LiveState:
+    workshop: Workshop
+    steps: list[Step]
+    current: Step | None
+    now: object
+    panel: str | None = None
+    participant_count: int = 0
+    roster: list = field(default_factory=list)
+    mood: dict | None = None
+
+    @property
+    def position(self) -> int | None:
+        return self.steps.index(self.current) + 1 if self.current else None
+
+    @property
+    def remaining_seconds(self) -> int | None:
+        if self.current is None:
+            return None
+        return round(timing.step_remaining(clock(self.current), self.now))
+
+    def timer_json(self) -> dict | None:
+        """The timer as the API gives it: an absolute end time, or seconds left when paused."""
+        step = self.current
+        if step is None:
+            return None
+        if step.status == Step.Status.PAUSED:
+            return {"status": "paused", "ends_at": None, "remaining_seconds": step.remaining_seconds}
+        return {"status": "running", "ends_at": step.ends_at.isoformat(), "remaining_seconds": None}
+
+    def schedule(self) -> timing.Schedule | None:
+        start = self.workshop.starts_at or self.workshop.started_at or self.now
+        if not self.steps:
+            return None
+        return timing.schedule(start, [clock(s) for s in self.steps], self.now)
+
+    def planned_rows(self) -> list[tuple[Step, object]]:
+        sched = self.schedule()
+        return list(zip(self.steps, sched.planned_starts, strict=True)) if sched else []
+
+
+def clock(step: Step) -> timing.StepClock:
+    return timing.StepClock(
+        minutes=step.minutes,
+        status=step.status,
+        started_at=step.started_at,
+        finished_at=step.finished_at,
+        ends_at=step.ends_at,
+        remaining_seconds=step.remaining_seconds,
+    )
+
+
+def load(workshop_id: int, *, with_panels: bool = True) -> LiveState:
+    workshop = Workshop.objects.select_related("process").get(pk=workshop_id)
+    steps = list(workshop.steps.order_by("position"))
+    current = next((s for s in steps if s.is_live), None)
+    state = LiveState(workshop=workshop, steps=steps, current=current, now=timezone.now())
+    state.panel = panel_for(current.kind) if current else None
+    state.participant_count = workshop.participants.count()
+    if with_panels:
+        if state.panel == "round_table":
+            state.roster = participant_services.roster_by_organisation(workshop)
+        if state.panel == "mood":
+            state.mood = participant_services.mood_summary(workshop)
+    return state
+
+
+def as_json(state: LiveState) -> dict:
+    """The workshop's live state as the API and JSON sockets give it."""
+    return {
+        "id": state.workshop.pk,
+        "title": state.workshop.title,
+        "question": state.workshop.question,
+        "status": state.workshop.status,
+        "steps": [
+            {
+                "id": s.pk,
+                "position": s.position,
+                "type": s.kind,
+                "title": s.title,
+                "minutes": s.minutes,
+                "status": s.status,
+            }
+            for s in state.steps
+        ],
+        "current_step": state.current.pk if state.current else None,
+        "timer": state.timer_json(),
+        "participants": state.participant_count,
+    }

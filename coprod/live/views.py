@@ -1,0 +1,252 @@
+"""The three live pages — phone, board, facilitator console — and their live regions.
+
+Each page renders its live region with the same partial the hub pushes; `*_live` views re-render
+it on reconnect. Controls post here, go through the services, and answer with the region.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from coprod.agenda import services as agenda
+from coprod.participants import services as participant_services
+from coprod.participants.forms import IdentityForm, MoodForm
+from coprod.participants.models import MoodVote, Participant
+from coprod.workshops.models import Workshop
+
+from . import access, qr
+from . import state as live_state
+
+
+def _error_text(error) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+# --- Phone -------------------------------------------------------------------------------------
+
+
+MOOD_FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
+MOOD_LEVELS = [(level.value, level.label, MOOD_FACES[level.value]) for level in MoodVote.Level]
+
+
+def _participant_or_join(request, workshop_id) -> Participant:
+    participant = access.session_participant(request.session, workshop_id)
+    if participant is None:
+        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
+    return participant
+
+
+def _phone_context(request, participant, **extra):
+    state = live_state.load(participant.workshop_id, with_panels=False)
+    return {
+        "live": state,
+        "me": participant,
+        "my_mood": participant.mood_votes.first(),
+        "mood_levels": MOOD_LEVELS,
+        "workshop": state.workshop,
+        **extra,
+    }
+
+
+@require_GET
+def phone(request, workshop_id):
+    try:
+        participant = _participant_or_join(request, workshop_id)
+    except PermissionDenied:
+        workshop = get_object_or_404(Workshop, pk=workshop_id)
+        return redirect("participants:join", code=workshop.join_code)
+    return render(request, "live/phone.html", _phone_context(request, participant))
+
+
+@require_GET
+def phone_live(request, workshop_id):
+    participant = _participant_or_join(request, workshop_id)
+    return render(request, "live/phone.html#live", _phone_context(request, participant))
+
+
+@require_GET
+def phone_me(request, workshop_id):
+    participant = _participant_or_join(request, workshop_id)
+    return render(request, "live/phone.html#personal", _phone_context(request, participant))
+
+
+@require_POST
+def phone_mood(request, workshop_id):
+    participant = _participant_or_join(request, workshop_id)
+    form = MoodForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            participant_services.cast_mood(participant, **form.cleaned_data)
+        except ValidationError as e:
+            error = _error_text(e)
+    else:
+        error = " ".join(e for errs in form.errors.values() for e in errs)
+    ctx = _phone_context(request, participant, error=error, saved=error is None)
+    return render(request, "live/phone.html#personal", ctx, status=400 if error else 200)
+
+
+@require_POST
+def phone_identity(request, workshop_id):
+    participant = _participant_or_join(request, workshop_id)
+    form = IdentityForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            participant = participant_services.update_identity(participant, **form.cleaned_data)
+        except ValidationError as e:
+            error = _error_text(e)
+    else:
+        error = " ".join(e for errs in form.errors.values() for e in errs)
+    ctx = _phone_context(request, participant, error=error, saved=error is None)
+    return render(request, "live/phone.html#personal", ctx, status=400 if error else 200)
+
+
+# --- Board -------------------------------------------------------------------------------------
+
+
+def _board_workshop(request, workshop_id) -> tuple[Workshop, str]:
+    workshop = get_object_or_404(Workshop, pk=workshop_id)
+    key = request.GET.get("cle", "")
+    if access.audience_for(workshop.pk, user=request.user, view="board", board_key=key) != "board":
+        raise Http404
+    return workshop, key
+
+
+@require_GET
+def board(request, workshop_id):
+    workshop, key = _board_workshop(request, workshop_id)
+    join_url = request.build_absolute_uri(f"/j/{workshop.join_code}/")
+    return render(
+        request,
+        "live/board.html",
+        {
+            "live": live_state.load(workshop.pk),
+            "workshop": workshop,
+            "board_key": key,
+            "join_url": join_url,
+            "qr_svg": qr.svg(join_url),
+        },
+    )
+
+
+@require_GET
+def board_live(request, workshop_id):
+    workshop, _key = _board_workshop(request, workshop_id)
+    return render(request, "live/board.html#live", {"live": live_state.load(workshop.pk)})
+
+
+# --- Facilitator console -----------------------------------------------------------------------
+
+
+def _facilitated(request, workshop_id) -> Workshop:
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
+    if not access.can_facilitate(request.user, workshop):
+        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
+    return workshop
+
+
+def _console_context(workshop, **extra):
+    state = live_state.load(workshop.pk)
+    return {"live": state, "workshop": workshop, **extra}
+
+
+@login_required
+@require_GET
+def console(request, workshop_id):
+    workshop = _facilitated(request, workshop_id)
+    return render(request, "live/console.html", _console_context(workshop, identity_form=IdentityForm()))
+
+
+@login_required
+@require_GET
+def console_live(request, workshop_id):
+    workshop = _facilitated(request, workshop_id)
+    return render(request, "live/console.html#live", _console_context(workshop))
+
+
+CONTROLS = {
+    "start": lambda w, u, p: agenda.start_workshop(w, actor=u),
+    "next": lambda w, u, p: agenda.go_to_step(w, actor=u, offset=1),
+    "previous": lambda w, u, p: agenda.go_to_step(w, actor=u, offset=-1),
+    "pause": lambda w, u, p: agenda.pause_timer(w, actor=u),
+    "resume": lambda w, u, p: agenda.resume_timer(w, actor=u),
+    "extend": lambda w, u, p: agenda.extend_timer(w, actor=u, minutes=p.get("minutes")),
+    "end": lambda w, u, p: agenda.end_workshop(w, actor=u),
+}
+
+
+@login_required
+@require_POST
+def control(request, workshop_id, action):
+    """Drive the agenda; answers with the console region (htmx) or back to the console."""
+    workshop = _facilitated(request, workshop_id)
+    if action not in CONTROLS:
+        raise Http404
+    error = None
+    try:
+        CONTROLS[action](workshop, request.user, request.POST)
+    except ValidationError as e:
+        error = _error_text(e)
+    if request.htmx:
+        return render(
+            request,
+            "live/console.html#live",
+            _console_context(workshop, error=error),
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("live:console", workshop.pk)
+
+
+@login_required
+@require_POST
+def add_offline_participant(request, workshop_id):
+    workshop = _facilitated(request, workshop_id)
+    form = IdentityForm(request.POST)
+    if form.is_valid():
+        try:
+            participant = participant_services.add_participant_without_phone(
+                workshop, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("%(name)s a été ajouté·e (sans téléphone).") % {"name": participant.name})
+            return redirect("live:console", workshop.pk)
+    return render(
+        request,
+        "live/console.html",
+        _console_context(workshop, identity_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def mood_for(request, workshop_id, participant_id):
+    """The facilitator records the mood of someone who answered on paper or aloud."""
+    workshop = _facilitated(request, workshop_id)
+    participant = get_object_or_404(Participant, pk=participant_id, workshop=workshop)
+    form = MoodForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            participant_services.cast_mood(participant, actor=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            error = _error_text(e)
+    else:
+        error = _("Choisissez une humeur de 1 à 5.")
+    if request.htmx:
+        return render(
+            request, "live/console.html#live", _console_context(workshop, error=error),
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("live:console", workshop.pk)

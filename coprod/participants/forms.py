@@ -1,0 +1,52 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import LINK_MAX, MOOD_WORD_MAX, NAME_MAX, ORGANISATION_MAX
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code de l'atelier"),
+        max_length=12,
+        help_text=_("Les 6 caractères affichés au tableau."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class IdentityForm(forms.Form):
+    name = forms.CharField(
+        label=_("Votre nom"), max_length=NAME_MAX, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    organisation = forms.CharField(
+        label=_("Votre structure"),
+        max_length=ORGANISATION_MAX,
+        required=False,
+        help_text=_("Commune, association, entreprise… ou laissez vide."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    link_to_theme = forms.CharField(
+        label=_("Votre lien avec la thématique"),
+        max_length=LINK_MAX,
+        required=False,
+        help_text=_("Une expérience, une réflexion : ce que vous direz au tour de table."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class JoinForm(IdentityForm):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=12)
+    accept_charter = forms.BooleanField(
+        label=_("J'ai lu les règles du jeu et je les accepte."),
+        required=False,
+    )
+
+
+class MoodForm(forms.Form):
+    value = forms.TypedChoiceField(
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        error_messages={"invalid_choice": _("Choisissez une humeur de 1 à 5.")},
+    )
+    word = forms.CharField(label=_("Un mot (facultatif)"), max_length=MOOD_WORD_MAX, required=False)

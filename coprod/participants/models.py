@@ -1,0 +1,68 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coprod.workshops.models import Workshop
+
+NAME_MAX = 80
+ORGANISATION_MAX = 120
+LINK_MAX = 300
+MOOD_WORD_MAX = 40
+
+
+class Participant(models.Model):
+    """An account-less participant of one workshop, known by a secret token on their phone."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="participants", verbose_name=_("atelier")
+    )
+    name = models.CharField(_("nom"), max_length=NAME_MAX)
+    organisation = models.CharField(_("structure"), max_length=ORGANISATION_MAX, blank=True)
+    link_to_theme = models.CharField(
+        _("lien avec la thématique"), max_length=LINK_MAX, blank=True
+    )
+    charter_accepted_at = models.DateTimeField(_("règles acceptées le"), null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    has_phone = models.BooleanField(_("a un téléphone"), default=True)
+    joined_at = models.DateTimeField(_("arrivé à"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["joined_at", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class MoodVote(models.Model):
+    """One participant's answer to "Comment ça va ?": shown only as an anonymous aggregate."""
+
+    class Level(models.IntegerChoices):
+        VERY_BAD = 1, _("Pas bien du tout")
+        BAD = 2, _("Pas très bien")
+        NEUTRAL = 3, _("Comme ci, comme ça")
+        GOOD = 4, _("Bien")
+        VERY_GOOD = 5, _("Très bien")
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="mood_votes", verbose_name=_("atelier")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="mood_votes", verbose_name=_("participant")
+    )
+    value = models.PositiveSmallIntegerField(_("humeur"), choices=Level.choices)
+    word = models.CharField(_("un mot"), max_length=MOOD_WORD_MAX, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("humeur")
+        verbose_name_plural = _("humeurs")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "participant"], name="one_mood_per_participant"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1) & models.Q(value__lte=5), name="mood_value_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.workshop_id}: {self.value}"

@@ -1,0 +1,176 @@
+"""Participant writes: joining by code, people without a phone, the mood check."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coprod.agenda.kinds import StepKind
+from coprod.core.tokens import hash_secret, new_secret
+from coprod.realtime.events import publish_on_commit
+from coprod.workshops import codes
+from coprod.workshops.models import Workshop
+from coprod.workshops.services import require
+
+from .models import LINK_MAX, MOOD_WORD_MAX, NAME_MAX, ORGANISATION_MAX, MoodVote, Participant
+
+
+def _text(value, *, label: str, max_length: int, required: bool = False) -> str:
+    value = " ".join(str(value or "").split())  # one line, no stray spaces
+    if required and not value:
+        raise ValidationError(_("Indiquez votre %(label)s.") % {"label": label})
+    if len(value) > max_length:
+        raise ValidationError(
+            _("« %(label)s » ne doit pas dépasser %(max)d caractères.")
+            % {"label": label, "max": max_length}
+        )
+    return value
+
+
+def _clean_identity(name, organisation, link_to_theme) -> dict:
+    return {
+        "name": _text(name, label=_("nom"), max_length=NAME_MAX, required=True),
+        "organisation": _text(organisation, label=_("structure"), max_length=ORGANISATION_MAX),
+        "link_to_theme": _text(
+            link_to_theme, label=_("lien avec la thématique"), max_length=LINK_MAX
+        ),
+    }
+
+
+def workshop_for_code(raw_code: str) -> Workshop:
+    """The workshop a join code opens, or a French error saying why not."""
+    code = codes.normalise(raw_code or "")
+    workshop = (
+        Workshop.objects.filter(join_code=code).first() if codes.looks_valid(code) else None
+    )
+    if workshop is None:
+        raise ValidationError(
+            _("Ce code ne correspond à aucun atelier. Vérifiez les 6 caractères affichés au tableau.")
+        )
+    if not workshop.is_open_to_join:
+        raise ValidationError(_("Cet atelier est terminé : il n'est plus possible de le rejoindre."))
+    return workshop
+
+
+def join(
+    *, code, name, organisation="", link_to_theme="", accept_charter=True
+) -> tuple[Participant, str]:
+    """Join a workshop by its code; returns the participant and their secret token."""
+    workshop = workshop_for_code(code)
+    fields = _clean_identity(name, organisation, link_to_theme)
+    if workshop.charter_rules and not accept_charter:
+        raise ValidationError(_("Pour participer, acceptez les règles du jeu de l'atelier."))
+    token = new_secret()
+    with transaction.atomic():
+        participant = Participant.objects.create(
+            workshop=workshop,
+            token_hash=hash_secret(token),
+            charter_accepted_at=timezone.now() if accept_charter else None,
+            **fields,
+        )
+        publish_on_commit(workshop.pk, "participants.changed")
+    return participant, token
+
+
+def add_participant_without_phone(
+    workshop: Workshop, *, actor, name, organisation="", link_to_theme=""
+) -> Participant:
+    """The facilitator registers someone who has no phone and will act for them."""
+    require(actor, "workshops.run_workshop", workshop)
+    fields = _clean_identity(name, organisation, link_to_theme)
+    with transaction.atomic():
+        participant = Participant.objects.create(
+            workshop=workshop,
+            token_hash=hash_secret(new_secret()),  # never handed out: nobody logs in as them
+            has_phone=False,
+            charter_accepted_at=timezone.now(),
+            **fields,
+        )
+        publish_on_commit(workshop.pk, "participants.changed")
+    return participant
+
+
+def update_identity(participant: Participant, *, name, organisation="", link_to_theme=""):
+    fields = _clean_identity(name, organisation, link_to_theme)
+    with transaction.atomic():
+        Participant.objects.filter(pk=participant.pk).update(**fields)
+        publish_on_commit(participant.workshop_id, "participants.changed")
+    participant.refresh_from_db()
+    return participant
+
+
+def participant_for_token(token: str) -> Participant | None:
+    if not token:
+        return None
+    return (
+        Participant.objects.select_related("workshop")
+        .filter(token_hash=hash_secret(token))
+        .first()
+    )
+
+
+def _check_acting(participant: Participant, actor) -> None:
+    """A participant acts for themself; a facilitator may act for anyone of their workshop."""
+    if actor is not None:
+        require(actor, "workshops.run_workshop", participant.workshop)
+
+
+def cast_mood(participant: Participant, *, value, word="", actor=None) -> MoodVote:
+    """Record (or change) a participant's answer to "Comment ça va ?"."""
+    _check_acting(participant, actor)
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("Choisissez une humeur de 1 à 5.")) from None
+    if value not in MoodVote.Level.values:
+        raise ValidationError(_("Choisissez une humeur de 1 à 5."))
+    word = _text(word, label=_("un mot"), max_length=MOOD_WORD_MAX)
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=participant.workshop_id)
+        if workshop.status != Workshop.Status.LIVE:
+            raise ValidationError(_("L'atelier n'est pas en cours."))
+        live = workshop.steps.live().first()
+        if live is None or live.kind != StepKind.MOOD:
+            raise ValidationError(
+                _("« Comment ça va ? » n'est pas la séquence en cours : réponse non enregistrée.")
+            )
+        vote, _created = MoodVote.objects.update_or_create(
+            workshop=workshop, participant=participant, defaults={"value": value, "word": word}
+        )
+        publish_on_commit(workshop.pk, "mood.updated")
+    return vote
+
+
+def mood_summary(workshop: Workshop) -> dict:
+    """The anonymous aggregate: counts per level, words (shuffled by sorting), total."""
+    rows = dict(
+        MoodVote.objects.filter(workshop=workshop)
+        .values_list("value")
+        .annotate(n=Count("id"))
+        .values_list("value", "n")
+    )
+    total = sum(rows.values())
+    levels = [
+        {
+            "value": level.value,
+            "label": level.label,
+            "count": rows.get(level.value, 0),
+            "percent": round(100 * rows.get(level.value, 0) / total) if total else 0,
+        }
+        for level in MoodVote.Level
+    ]
+    words = sorted(
+        w.lower()
+        for w in MoodVote.objects.filter(workshop=workshop).exclude(word="").values_list("word", flat=True)
+    )
+    mean = sum(lvl["value"] * lvl["count"] for lvl in levels) / total if total else None
+    return {"levels": levels, "total": total, "words": words, "mean": mean}
+
+
+def roster_by_organisation(workshop: Workshop) -> list[tuple[str, list[Participant]]]:
+    """Participants grouped by their structure, for the round table."""
+    groups: dict[str, list[Participant]] = {}
+    for p in workshop.participants.order_by("organisation", "name"):
+        groups.setdefault(p.organisation or _("Sans structure"), []).append(p)
+    return sorted(groups.items(), key=lambda item: item[0].lower())

@@ -1,0 +1,61 @@
+"""The workshop WebSocket: authenticate, join the process hub, say nothing else.
+
+Browsers get ready-to-swap HTML regions (htmx ws extension); API clients (`?token=`) get JSON
+events. Clients do not send anything meaningful: every action goes through HTTP.
+"""
+
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from coprod.live import access, regions
+
+from .hub import Hub
+
+hub = Hub(render=regions.render)
+
+FORBIDDEN = 4403
+
+
+class WorkshopConsumer(AsyncWebsocketConsumer):
+    # No per-socket channel: fan-out goes through the hub, one subscription per process.
+    channel_layer_alias = "__no_layer_per_socket__"
+
+    async def connect(self):
+        self.key = None
+        self.workshop_id = int(self.scope["url_route"]["kwargs"]["workshop_id"])
+        query = {k: v[-1] for k, v in parse_qs(self.scope.get("query_string", b"").decode()).items()}
+        audience = await database_sync_to_async(access.audience_for)(
+            self.workshop_id,
+            session=self.scope.get("session"),
+            user=self.scope.get("user"),
+            view=query.get("view", ""),
+            token=query.get("token", ""),
+            board_key=query.get("board", ""),
+        )
+        if audience is None:
+            await self.close(code=FORBIDDEN)
+            return
+        fmt = "json" if query.get("token") or query.get("format") == "json" else "html"
+        language = query.get("lang", settings.LANGUAGE_CODE)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        await self.accept()
+        self.key = (audience, fmt, language)
+        await hub.join(self.workshop_id, self, self.key)
+
+    async def disconnect(self, code):
+        if self.key:
+            hub.leave(self.workshop_id, self, self.key)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if text_data == "ping":
+            await self.send(text_data="pong")
+
+    async def deliver(self, text: str) -> None:
+        try:
+            await self.base_send({"type": "websocket.send", "text": text})
+        except Exception:  # the socket went away between the event and the send
+            hub.leave(self.workshop_id, self, self.key)

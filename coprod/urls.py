@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from coprod.api.views import api
+from coprod.participants import views as participant_views
+
+urlpatterns = [
+    path("", participant_views.home, name="home"),
+    path("", include("coprod.participants.urls")),
+    path("", include("coprod.live.urls")),
+    path("ateliers/", include("coprod.workshops.urls")),
+    path("ateliers/", include("coprod.agenda.urls")),
+    path("compte/", include("coprod.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,80 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coprod.core.models import TimeStampedModel
+from coprod.processes.models import PriorityItem, Process
+
+
+def new_board_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def for_facilitator(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(
+            models.Q(facilitators=user) | models.Q(process__owners=user)
+        ).distinct()
+
+
+class Workshop(TimeStampedModel):
+    """One live session with its question, agenda and participants."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("en préparation")
+        LIVE = "live", _("en cours")
+        ENDED = "ended", _("terminé")
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("démarche")
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    question = models.TextField(_("question de l'atelier"), max_length=1000)
+    mission = models.TextField(_("mission et rôle de l'atelier"), blank=True, max_length=3000)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("début prévu"), null=True, blank=True)
+    charter = models.TextField(
+        _("règles du jeu"), blank=True, max_length=5000, help_text=_("Une règle par ligne.")
+    )
+    join_code = models.CharField(_("code de participation"), max_length=6, unique=True)
+    board_key = models.CharField(max_length=32, unique=True, default=new_board_key, editable=False)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    started_at = models.DateTimeField(_("commencé à"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("terminé à"), null=True, blank=True)
+    priority_items = models.ManyToManyField(
+        PriorityItem, blank=True, related_name="workshops", verbose_name=_("items plébiscités")
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilitated_workshops",
+        verbose_name=_("animateurs"),
+    )
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("atelier")
+        verbose_name_plural = _("ateliers")
+        ordering = ["-starts_at", "-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("workshops:detail", args=[self.pk])
+
+    @property
+    def charter_rules(self) -> list[str]:
+        return [line.strip() for line in self.charter.splitlines() if line.strip()]
+
+    @property
+    def is_open_to_join(self) -> bool:
+        return self.status != self.Status.ENDED

@@ -1,0 +1,65 @@
+"""Workshop writes: creation, join codes, charter, live status."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from . import codes
+from .models import Workshop
+
+
+def require(actor, perm: str, workshop: Workshop) -> None:
+    if not actor.has_perm(perm, workshop):
+        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
+
+
+def _fresh_code() -> str:
+    for _attempt in range(20):
+        code = codes.new_code()
+        if not Workshop.objects.filter(join_code=code).exists():
+            return code
+    raise RuntimeError("no free join code")  # 27**6 codes: only reached if the table is full
+
+
+def create_workshop(*, actor, process, title, question, **fields) -> Workshop:
+    """Create a workshop owned by `actor`, with a fresh join code and no steps."""
+    if not actor.has_perm("workshops.add_workshop"):
+        raise PermissionDenied(_("Connectez-vous pour créer un atelier."))
+    with transaction.atomic():
+        priority_items = fields.pop("priority_items", None)
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():
+                    workshop = Workshop.objects.create(
+                        process=process, title=title, question=question, join_code=_fresh_code(), **fields
+                    )
+                break
+            except IntegrityError:  # two creations drew the same code at once
+                continue
+        else:
+            raise RuntimeError("could not allocate a join code")
+        workshop.facilitators.add(actor)
+        if priority_items is None:
+            priority_items = process.priority_items.all()
+        workshop.priority_items.set(priority_items)
+    return workshop
+
+
+def update_workshop(workshop: Workshop, *, actor, **fields) -> Workshop:
+    require(actor, "workshops.change_workshop", workshop)
+    priority_items = fields.pop("priority_items", None)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(workshop, name, value)
+        workshop.full_clean()
+        workshop.save()
+        if priority_items is not None:
+            workshop.priority_items.set(priority_items)
+    return workshop
+
+
+def regenerate_join_code(workshop: Workshop, *, actor) -> str:
+    require(actor, "workshops.change_workshop", workshop)
+    workshop.join_code = _fresh_code()
+    workshop.save(update_fields=["join_code", "updated_at"])
+    return workshop.join_code
