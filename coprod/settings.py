@@ -89,18 +89,21 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Instances sharing one Redis (tests, benchmarks, several sites) keep apart by this prefix.
+REDIS_PREFIX = os.environ.get("COPROD_REDIS_PREFIX", "coprod")
 if REDIS_URL:
+    # The pub/sub layer: no per-process queue to overflow, and far cheaper than the list layer.
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX},
         }
     }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("COPROD_CACHE_PREFIX", "coprod"),
+            "KEY_PREFIX": REDIS_PREFIX,
         }
     }
 else:

@@ -1,0 +1,137 @@
+"""Start real `coprod serve` processes for browser tests, multi-process tests and benchmarks.
+
+Each run gets its own data folder, and on PostgreSQL its own database, so it never touches the
+developer's data nor the pytest test database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _postgres_admin(url: str, sql: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@dataclass
+class ServerSet:
+    """One database and data folder shared by one or more server processes."""
+
+    env: dict[str, str]
+    data_dir: Path
+    processes: list[subprocess.Popen] = field(default_factory=list)
+    ports: list[int] = field(default_factory=list)
+    _db_name: str | None = None
+    _tmp: tempfile.TemporaryDirectory | None = None
+
+    @property
+    def urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{p}" for p in self.ports]
+
+    def manage(self, *args: str) -> str:
+        """Run a `coprod` management command against this set's database."""
+        out = subprocess.run(
+            [sys.executable, "-m", "coprod.cli", *args],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return out.stdout
+
+    def start(self, count: int = 1, workers: int = 1) -> ServerSet:
+        for _ in range(count):
+            port = free_port()
+            log = open(self.data_dir / f"server-{port}.log", "w")  # noqa: SIM115
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "coprod.cli", "serve", "--no-migrate", "--port", str(port),
+                 "--workers", str(workers)],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            self.processes.append(proc)
+            self.ports.append(port)
+            wait_until_up(f"http://127.0.0.1:{port}/", proc)
+        return self
+
+    def stop_servers(self) -> None:
+        for proc in self.processes:
+            proc.terminate()
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.processes.clear()
+        self.ports.clear()
+
+    def close(self) -> None:
+        self.stop_servers()
+        if self._db_name:
+            with contextlib.suppress(Exception):
+                _postgres_admin(self.env["DATABASE_URL"], f'DROP DATABASE IF EXISTS "{self._db_name}" WITH (FORCE)')
+        if self._tmp:
+            self._tmp.cleanup()
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {url} did not answer within {timeout}s")
+
+
+def prepare(*, redis: bool = False, extra_env: dict[str, str] | None = None) -> ServerSet:
+    """A fresh database and data folder, migrated; servers are started with `.start()`.
+
+    Follows the caller's DATABASE_URL (a new database beside it on PostgreSQL, else SQLite) and
+    uses REDIS_URL (or the local Redis) when `redis` is true.
+    """
+    tmp = tempfile.TemporaryDirectory(prefix="coprod-srv-")
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    env.update({"COPROD_DATA_DIR": tmp.name, "DEBUG": "0", "PYTHONUNBUFFERED": "1"})
+    env.update(extra_env or {})
+    db_name = None
+    if env.get("DATABASE_URL", "").startswith("postgres"):
+        db_name = f"coprod_srv_{uuid.uuid4().hex[:10]}"
+        _postgres_admin(env["DATABASE_URL"], f'CREATE DATABASE "{db_name}"')
+        env["DATABASE_URL"] = urlunsplit(urlsplit(env["DATABASE_URL"])._replace(path=f"/{db_name}"))
+    else:
+        env.pop("DATABASE_URL", None)
+    if redis:
+        env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+        env["COPROD_REDIS_PREFIX"] = f"coprod-{uuid.uuid4().hex[:8]}"
+    else:
+        env.pop("REDIS_URL", None)
+    servers = ServerSet(env=env, data_dir=Path(tmp.name), _db_name=db_name, _tmp=tmp)
+    servers.manage("migrate", "--verbosity", "0")
+    return servers
