@@ -5,6 +5,8 @@ The same partials render the full pages, so a push and a fresh fetch show the sa
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from . import state as live_state
 
@@ -23,11 +25,35 @@ TEMPLATES = {
     "facilitator": "live/console.html#live",
 }
 REGION_IDS = {"board": "board-live", "participant": "phone-live", "facilitator": "console-live"}
+ANNOUNCE_IDS = {"board": "board-announce", "participant": "phone-announce", "facilitator": "console-announce"}
 
 
-def wrap(audience: str, html: str) -> str:
-    """An htmx out-of-band swap of the audience's live region, inside its aria-live container."""
-    return f'<div id="{REGION_IDS[audience]}" hx-swap-oob="innerHTML">{html}</div>'
+def wrap(audience: str, html: str, announcement: str = "") -> str:
+    """An htmx out-of-band swap of the audience's live region, plus a screen-reader announcement.
+
+    The region itself is not aria-live (a timer change would re-read the whole step); a short
+    sentence goes to a separate polite live region instead.
+    """
+    out = f'<div id="{REGION_IDS[audience]}" hx-swap-oob="innerHTML">{html}</div>'
+    if announcement:
+        out += f'<p id="{ANNOUNCE_IDS[audience]}" hx-swap-oob="innerHTML">{escape(announcement)}</p>'
+    return out
+
+
+def announcement(state, event_types: list[str]) -> str:
+    """What a screen reader should hear after these changes."""
+    if "step.changed" in event_types:
+        if state.workshop.status == "ended":
+            return _("L'atelier est terminé.")
+        if state.current:
+            return _("Nouvelle séquence : %(title)s") % {"title": state.current.title}
+    if "timer.changed" in event_types and state.current:
+        if state.current.status == "paused":
+            return _("Minuteur en pause.")
+        return _("Minuteur : il reste %(minutes)d minutes.") % {
+            "minutes": max(0, round((state.remaining_seconds or 0) / 60))
+        }
+    return ""
 
 
 def render(workshop_id: int, event_types: list[str], audiences: set[tuple[str, str]]) -> dict:
@@ -43,5 +69,5 @@ def render(workshop_id: int, event_types: list[str], audiences: set[tuple[str, s
             continue
         with translation.override(language):
             html = render_to_string(TEMPLATES[audience], {"live": state, "pushed": True})
-        out[(audience, language)] = wrap(audience, html)
+            out[(audience, language)] = wrap(audience, html, announcement(state, event_types))
     return out

@@ -1,0 +1,15 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def mmss(seconds) -> str:
+    """A timer as the board shows it: 07:30, or −01:15 when the step overruns."""
+    try:
+        seconds = round(float(seconds))
+    except (TypeError, ValueError):
+        return "00:00"
+    sign = "−" if seconds < 0 else ""
+    seconds = abs(seconds)
+    return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
