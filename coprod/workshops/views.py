@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from coprod.agenda import services as agenda
 from coprod.agenda.presets import VEXIN_CHARTER
 
+from coprod.processes.services import create_process
+
 from . import services
 from .forms import NewWorkshopForm, WorkshopForm
 from .models import Workshop
@@ -28,6 +30,9 @@ def workshop_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         template = data.pop("template")
+        new_process = data.pop("new_process").strip()
+        if not data["process"]:
+            data["process"] = create_process(actor=request.user, title=new_process)
         workshop = services.create_workshop(actor=request.user, **data)
         if template:
             agenda.apply_template(workshop, actor=request.user, template=template)
