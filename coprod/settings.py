@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "coprod.agenda",
     "coprod.participants",
     "coprod.live",
+    "coprod.demo",
     "coprod.realtime",
     "coprod.api",
 ]

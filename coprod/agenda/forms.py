@@ -1,8 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coprod.workshops.forms import WorkshopForm
+
 from .kinds import StepKind
 from .models import MAX_STEP_MINUTES
+from .presets import TEMPLATES
 
 
 class StepForm(forms.Form):
@@ -19,5 +22,39 @@ class StepForm(forms.Form):
         },
     )
     instructions = forms.CharField(
-        label=_("Consignes"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Consignes"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class NewWorkshopForm(WorkshopForm):
+    """A workshop with its starting agenda: a built-in template or nothing."""
+
+    new_process = forms.CharField(
+        label=_("… ou une nouvelle démarche"),
+        max_length=200,
+        required=False,
+        help_text=_("Son titre, si l'atelier n'appartient à aucune démarche existante."),
+    )
+    template = forms.ChoiceField(
+        label=_("Déroulé de départ"),
+        choices=[(key, label) for key, (label, _steps) in TEMPLATES.items()]
+        + [("", _("Vide : je compose le déroulé"))],
+        required=False,
+    )
+
+    field_order = ["process", "new_process"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["process"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("process") and not data.get("new_process", "").strip():
+            self.add_error(
+                "process", _("Choisissez une démarche ou donnez le titre d'une nouvelle.")
+            )
+        return data

@@ -75,5 +75,8 @@ VEXIN_CHARTER = [
 ]
 
 TEMPLATES = {
-    "co-production": (_("Atelier de co-production (déroulé du Vexin, 125 min)"), VEXIN_RUNNING_ORDER),
+    "co-production": (
+        _("Atelier de co-production (déroulé du Vexin, 125 min)"),
+        VEXIN_RUNNING_ORDER,
+    ),
 }

@@ -50,7 +50,12 @@ def _clean_step_fields(kind, title, minutes, instructions) -> dict:
     instructions = (instructions or "").strip()
     if len(instructions) > 5000:
         raise ValidationError(_("Les consignes ne doivent pas dépasser 5 000 caractères."))
-    return {"kind": kind, "title": title, "minutes": _clean_minutes(minutes), "instructions": instructions}
+    return {
+        "kind": kind,
+        "title": title,
+        "minutes": _clean_minutes(minutes),
+        "instructions": instructions,
+    }
 
 
 # --- Preparing the agenda -------------------------------------------------------------------
@@ -67,7 +72,9 @@ def apply_template(workshop: Workshop, *, actor, template: str = "co-production"
             raise ValidationError(_("On ne remplace pas le déroulé d'un atelier déjà commencé."))
         workshop.steps.all().delete()
         steps = Step.objects.bulk_create(
-            Step(workshop=workshop, position=i, kind=kind, title=title, minutes=m, instructions=text)
+            Step(
+                workshop=workshop, position=i, kind=kind, title=title, minutes=m, instructions=text
+            )
             for i, (kind, title, m, text) in enumerate(TEMPLATES[template][1], start=1)
         )
         publish_on_commit(workshop.pk, "agenda.changed")

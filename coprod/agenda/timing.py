@@ -27,7 +27,11 @@ class Schedule:
 
     @property
     def total_minutes(self) -> int:
-        return int((self.planned_end - self.planned_starts[0]).total_seconds() // 60) if self.planned_starts else 0
+        return (
+            int((self.planned_end - self.planned_starts[0]).total_seconds() // 60)
+            if self.planned_starts
+            else 0
+        )
 
 
 def planned_starts(start: datetime, minutes: list[int]) -> list[datetime]:

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "agenda"
 urlpatterns = [
+    path("nouveau/", views.new_workshop, name="new_workshop"),
     path("<int:workshop_id>/deroule/", views.edit, name="edit"),
     path("<int:workshop_id>/deroule/ajouter/", views.add, name="add"),
     path("<int:workshop_id>/deroule/modele/", views.apply_template, name="apply_template"),

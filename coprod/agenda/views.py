@@ -3,18 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coprod.live import state as live_state
+from coprod.processes.services import create_process
+from coprod.workshops import services as workshop_services
 from coprod.workshops.models import Workshop
 
-from . import services
-from .forms import StepForm
+from . import plan, services
+from .forms import NewWorkshopForm, StepForm
 from .models import Step
-from .presets import TEMPLATES
+from .presets import TEMPLATES, VEXIN_CHARTER
 
 
 def _workshop(request, workshop_id) -> Workshop:
@@ -25,11 +28,17 @@ def _workshop(request, workshop_id) -> Workshop:
 
 
 def _render(request, workshop, *, add_form=None, edit_forms=None, status=200):
-    state = live_state.load(workshop.pk, with_panels=False)
-    schedule = state.schedule()
+    steps = list(workshop.steps.order_by("position"))
+    schedule = plan.schedule(workshop, steps, timezone.now())
+    starts = schedule.planned_starts if schedule else []
     rows = [
-        (step, start, (edit_forms or {}).get(step.pk) or StepForm(initial=_initial(step), prefix=f"s{step.pk}"))
-        for step, start in state.planned_rows()
+        (
+            step,
+            start,
+            (edit_forms or {}).get(step.pk)
+            or StepForm(initial=_initial(step), prefix=f"s{step.pk}"),
+        )
+        for step, start in zip(steps, starts, strict=True)
     ]
     return render(
         request,
@@ -46,7 +55,12 @@ def _render(request, workshop, *, add_form=None, edit_forms=None, status=200):
 
 
 def _initial(step: Step) -> dict:
-    return {"kind": step.kind, "title": step.title, "minutes": step.minutes, "instructions": step.instructions}
+    return {
+        "kind": step.kind,
+        "title": step.title,
+        "minutes": step.minutes,
+        "instructions": step.instructions,
+    }
 
 
 @login_required
@@ -139,6 +153,31 @@ def apply_template(request, workshop_id):
     return _apply(
         request,
         workshop,
-        lambda: services.apply_template(workshop, actor=request.user, template=request.POST.get("template", "")),
+        lambda: services.apply_template(
+            workshop, actor=request.user, template=request.POST.get("template", "")
+        ),
         success=_("Déroulé remplacé par le modèle."),
     )
+
+
+@login_required
+def new_workshop(request):
+    """Prepare a workshop: its details and a starting agenda."""
+    form = NewWorkshopForm(
+        request.POST or None,
+        user=request.user,
+        initial={"charter": "\n".join(VEXIN_CHARTER), "template": "co-production"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        template = data.pop("template")
+        new_process = data.pop("new_process").strip()
+        with transaction.atomic():
+            if not data["process"]:
+                data["process"] = create_process(actor=request.user, title=new_process)
+            workshop = workshop_services.create_workshop(actor=request.user, **data)
+            if template:
+                services.apply_template(workshop, actor=request.user, template=template)
+        messages.success(request, _("Atelier créé. Vérifiez son déroulé."))
+        return redirect("agenda:edit", workshop.pk)
+    return render(request, "workshops/form.html", {"form": form, "creating": True})

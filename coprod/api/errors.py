@@ -4,7 +4,11 @@ from django.utils.translation import gettext as _
 
 
 def _field(error: dict) -> str:
-    loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+    loc = [
+        str(part)
+        for part in error.get("loc", ())
+        if part not in ("body", "payload", "query", "path")
+    ]
     return ".".join(loc) or _("requête")
 
 

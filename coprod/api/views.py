@@ -22,7 +22,9 @@ from .schemas import Error, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
 api = NinjaAPI(
     title="coprod API",
     version="1",
-    description="Ateliers de co-production : lecture de l'état en direct, participation, animation.",
+    description=(
+        "Ateliers de co-production : lecture de l'état en direct, participation, animation."
+    ),
     urls_namespace="api",
 )
 

@@ -66,8 +66,17 @@ class ServerSet:
             port = free_port()
             log = open(self.data_dir / f"server-{port}.log", "w")  # noqa: SIM115
             proc = subprocess.Popen(
-                [sys.executable, "-m", "coprod.cli", "serve", "--no-migrate", "--port", str(port),
-                 "--workers", str(workers)],
+                [
+                    sys.executable,
+                    "-m",
+                    "coprod.cli",
+                    "serve",
+                    "--no-migrate",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(workers),
+                ],
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -92,7 +101,10 @@ class ServerSet:
         self.stop_servers()
         if self._db_name:
             with contextlib.suppress(Exception):
-                _postgres_admin(self.env["DATABASE_URL"], f'DROP DATABASE IF EXISTS "{self._db_name}" WITH (FORCE)')
+                _postgres_admin(
+                    self.env["DATABASE_URL"],
+                    f'DROP DATABASE IF EXISTS "{self._db_name}" WITH (FORCE)',
+                )
         if self._tmp:
             self._tmp.cleanup()
 
@@ -103,7 +115,7 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30) -> None
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with code {proc.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=1):
+            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 (our own http:// URL)
                 return
         except OSError:
             time.sleep(0.1)

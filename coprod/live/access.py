@@ -6,31 +6,17 @@ Used by the pages and by the WebSocket, so both apply exactly the same rules.
 from django.utils.crypto import constant_time_compare
 
 from coprod.accounts.services import user_for_token
-from coprod.participants.models import Participant
 from coprod.participants.services import participant_for_token
+from coprod.participants.session import remember_participant, session_participant
 from coprod.workshops.models import Workshop
 
-SESSION_KEY = "coprod_participants"
-
-
-def remember_participant(session, participant: Participant) -> None:
-    """Keep the participant in the browser session (one per workshop)."""
-    joined = dict(session.get(SESSION_KEY, {}))
-    joined[str(participant.workshop_id)] = participant.pk
-    session[SESSION_KEY] = joined
-
-
-def session_participant(session, workshop_id: int) -> Participant | None:
-    if session is None:
-        return None
-    pk = session.get(SESSION_KEY, {}).get(str(workshop_id))
-    if pk is None:
-        return None
-    return Participant.objects.filter(pk=pk, workshop_id=workshop_id).first()
+__all__ = ["audience_for", "can_facilitate", "remember_participant", "session_participant"]
 
 
 def can_facilitate(user, workshop: Workshop) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("workshops.run_workshop", workshop))
+    return bool(
+        user and user.is_authenticated and user.has_perm("workshops.run_workshop", workshop)
+    )
 
 
 def audience_for(workshop_id, *, session=None, user=None, view="", token="", board_key=""):

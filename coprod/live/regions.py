@@ -25,7 +25,11 @@ TEMPLATES = {
     "facilitator": "live/console.html#live",
 }
 REGION_IDS = {"board": "board-live", "participant": "phone-live", "facilitator": "console-live"}
-ANNOUNCE_IDS = {"board": "board-announce", "participant": "phone-announce", "facilitator": "console-announce"}
+ANNOUNCE_IDS = {
+    "board": "board-announce",
+    "participant": "phone-announce",
+    "facilitator": "console-announce",
+}
 
 
 def wrap(audience: str, html: str, announcement: str = "") -> str:
@@ -36,7 +40,9 @@ def wrap(audience: str, html: str, announcement: str = "") -> str:
     """
     out = f'<div id="{REGION_IDS[audience]}" hx-swap-oob="innerHTML">{html}</div>'
     if announcement:
-        out += f'<p id="{ANNOUNCE_IDS[audience]}" hx-swap-oob="innerHTML">{escape(announcement)}</p>'
+        out += (
+            f'<p id="{ANNOUNCE_IDS[audience]}" hx-swap-oob="innerHTML">{escape(announcement)}</p>'
+        )
     return out
 
 

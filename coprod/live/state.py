@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from coprod.agenda import timing
+from coprod.agenda import plan
 from coprod.agenda.kinds import panel_for
 from coprod.agenda.models import Step
 from coprod.participants import services as participant_services
@@ -31,7 +31,7 @@ class LiveState:
     def remaining_seconds(self) -> int | None:
         if self.current is None:
             return None
-        return round(timing.step_remaining(clock(self.current), self.now))
+        return plan.remaining_seconds(self.current, self.now)
 
     def timer_json(self) -> dict | None:
         """The timer as the API gives it: an absolute end time, or seconds left when paused."""
@@ -39,29 +39,19 @@ class LiveState:
         if step is None:
             return None
         if step.status == Step.Status.PAUSED:
-            return {"status": "paused", "ends_at": None, "remaining_seconds": step.remaining_seconds}
+            return {
+                "status": "paused",
+                "ends_at": None,
+                "remaining_seconds": step.remaining_seconds,
+            }
         return {"status": "running", "ends_at": step.ends_at.isoformat(), "remaining_seconds": None}
 
-    def schedule(self) -> timing.Schedule | None:
-        start = self.workshop.starts_at or self.workshop.started_at or self.now
-        if not self.steps:
-            return None
-        return timing.schedule(start, [clock(s) for s in self.steps], self.now)
+    def schedule(self):
+        return plan.schedule(self.workshop, self.steps, self.now)
 
     def planned_rows(self) -> list[tuple[Step, object]]:
         sched = self.schedule()
         return list(zip(self.steps, sched.planned_starts, strict=True)) if sched else []
-
-
-def clock(step: Step) -> timing.StepClock:
-    return timing.StepClock(
-        minutes=step.minutes,
-        status=step.status,
-        started_at=step.started_at,
-        finished_at=step.finished_at,
-        ends_at=step.ends_at,
-        remaining_seconds=step.remaining_seconds,
-    )
 
 
 def load(workshop_id: int, *, with_panels: bool = True) -> LiveState:

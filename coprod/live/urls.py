@@ -14,7 +14,9 @@ urlpatterns = [
     path("animer/<int:workshop_id>/", views.console, name="console"),
     path("animer/<int:workshop_id>/live/", views.console_live, name="console_live"),
     path("animer/<int:workshop_id>/commande/<slug:action>/", views.control, name="control"),
-    path("animer/<int:workshop_id>/participants/", views.add_offline_participant, name="add_offline"),
+    path(
+        "animer/<int:workshop_id>/participants/", views.add_offline_participant, name="add_offline"
+    ),
     path(
         "animer/<int:workshop_id>/participants/<int:participant_id>/humeur/",
         views.mood_for,

@@ -159,7 +159,9 @@ def _console_context(workshop, **extra):
 @require_GET
 def console(request, workshop_id):
     workshop = _facilitated(request, workshop_id)
-    return render(request, "live/console.html", _console_context(workshop, identity_form=IdentityForm()))
+    return render(
+        request, "live/console.html", _console_context(workshop, identity_form=IdentityForm())
+    )
 
 
 @login_required
@@ -217,7 +219,9 @@ def add_offline_participant(request, workshop_id):
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("%(name)s a été ajouté·e (sans téléphone).") % {"name": participant.name})
+            messages.success(
+                request, _("%(name)s a été ajouté·e (sans téléphone).") % {"name": participant.name}
+            )
             return redirect("live:console", workshop.pk)
     return render(
         request,
@@ -244,7 +248,9 @@ def mood_for(request, workshop_id, participant_id):
         error = _("Choisissez une humeur de 1 à 5.")
     if request.htmx:
         return render(
-            request, "live/console.html#live", _console_context(workshop, error=error),
+            request,
+            "live/console.html#live",
+            _console_context(workshop, error=error),
             status=400 if error else 200,
         )
     if error:

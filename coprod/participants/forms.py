@@ -17,7 +17,9 @@ class CodeForm(forms.Form):
 
 class IdentityForm(forms.Form):
     name = forms.CharField(
-        label=_("Votre nom"), max_length=NAME_MAX, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Votre nom"),
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organisation = forms.CharField(
         label=_("Votre structure"),

@@ -17,9 +17,7 @@ class Participant(models.Model):
     )
     name = models.CharField(_("nom"), max_length=NAME_MAX)
     organisation = models.CharField(_("structure"), max_length=ORGANISATION_MAX, blank=True)
-    link_to_theme = models.CharField(
-        _("lien avec la thématique"), max_length=LINK_MAX, blank=True
-    )
+    link_to_theme = models.CharField(_("lien avec la thématique"), max_length=LINK_MAX, blank=True)
     charter_accepted_at = models.DateTimeField(_("règles acceptées le"), null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     has_phone = models.BooleanField(_("a un téléphone"), default=True)
@@ -48,7 +46,10 @@ class MoodVote(models.Model):
         Workshop, on_delete=models.CASCADE, related_name="mood_votes", verbose_name=_("atelier")
     )
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="mood_votes", verbose_name=_("participant")
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="mood_votes",
+        verbose_name=_("participant"),
     )
     value = models.PositiveSmallIntegerField(_("humeur"), choices=Level.choices)
     word = models.CharField(_("un mot"), max_length=MOOD_WORD_MAX, blank=True)
@@ -58,7 +59,9 @@ class MoodVote(models.Model):
         verbose_name = _("humeur")
         verbose_name_plural = _("humeurs")
         constraints = [
-            models.UniqueConstraint(fields=["workshop", "participant"], name="one_mood_per_participant"),
+            models.UniqueConstraint(
+                fields=["workshop", "participant"], name="one_mood_per_participant"
+            ),
             models.CheckConstraint(
                 condition=models.Q(value__gte=1) & models.Q(value__lte=5), name="mood_value_1_to_5"
             ),

@@ -1,6 +1,6 @@
 """Participant writes: joining by code, people without a phone, the mood check."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -41,15 +41,17 @@ def _clean_identity(name, organisation, link_to_theme) -> dict:
 def workshop_for_code(raw_code: str) -> Workshop:
     """The workshop a join code opens, or a French error saying why not."""
     code = codes.normalise(raw_code or "")
-    workshop = (
-        Workshop.objects.filter(join_code=code).first() if codes.looks_valid(code) else None
-    )
+    workshop = Workshop.objects.filter(join_code=code).first() if codes.looks_valid(code) else None
     if workshop is None:
         raise ValidationError(
-            _("Ce code ne correspond à aucun atelier. Vérifiez les 6 caractères affichés au tableau.")
+            _(
+                "Ce code ne correspond à aucun atelier. Vérifiez les 6 caractères affichés au tableau."
+            )
         )
     if not workshop.is_open_to_join:
-        raise ValidationError(_("Cet atelier est terminé : il n'est plus possible de le rejoindre."))
+        raise ValidationError(
+            _("Cet atelier est terminé : il n'est plus possible de le rejoindre.")
+        )
     return workshop
 
 
@@ -104,9 +106,7 @@ def participant_for_token(token: str) -> Participant | None:
     if not token:
         return None
     return (
-        Participant.objects.select_related("workshop")
-        .filter(token_hash=hash_secret(token))
-        .first()
+        Participant.objects.select_related("workshop").filter(token_hash=hash_secret(token)).first()
     )
 
 
@@ -162,7 +162,9 @@ def mood_summary(workshop: Workshop) -> dict:
     ]
     words = sorted(
         w.lower()
-        for w in MoodVote.objects.filter(workshop=workshop).exclude(word="").values_list("word", flat=True)
+        for w in MoodVote.objects.filter(workshop=workshop)
+        .exclude(word="")
+        .values_list("word", flat=True)
     )
     mean = sum(lvl["value"] * lvl["count"] for lvl in levels) / total if total else None
     return {"levels": levels, "total": total, "words": words, "mean": mean}

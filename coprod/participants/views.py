@@ -6,16 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coprod.live.access import remember_participant
-
 from . import ratelimit, services
 from .forms import CodeForm, JoinForm
+from .session import remember_participant
 
 
 def _too_many(request, form, template):
-    form.add_error(
-        None, _("Trop d'essais de code. Patientez une minute avant de réessayer.")
-    )
+    form.add_error(None, _("Trop d'essais de code. Patientez une minute avant de réessayer."))
     return render(request, template, {"form": form}, status=429)
 
 

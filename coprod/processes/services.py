@@ -5,7 +5,9 @@ from django.db import transaction
 from .models import PriorityItem, Process
 
 
-def create_process(*, actor, title, description="", priority_items=(), target_publics=()) -> Process:
+def create_process(
+    *, actor, title, description="", priority_items=(), target_publics=()
+) -> Process:
     with transaction.atomic():
         process = Process.objects.create(title=title, description=description)
         process.owners.add(actor)

@@ -26,7 +26,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.key = None
         self.workshop_id = int(self.scope["url_route"]["kwargs"]["workshop_id"])
-        query = {k: v[-1] for k, v in parse_qs(self.scope.get("query_string", b"").decode()).items()}
+        query = {
+            k: v[-1] for k, v in parse_qs(self.scope.get("query_string", b"").decode()).items()
+        }
         audience = await database_sync_to_async(access.audience_for)(
             self.workshop_id,
             session=self.scope.get("session"),

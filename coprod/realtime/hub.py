@@ -70,7 +70,9 @@ class Room:
         self.last_flush = time.monotonic()
         if not events or not len(self):
             return
-        html_audiences = {(a, lang) for (a, fmt, lang), s in self.sockets.items() if s and fmt == "html"}
+        html_audiences = {
+            (a, lang) for (a, fmt, lang), s in self.sockets.items() if s and fmt == "html"
+        }
         try:
             rendered = await database_sync_to_async(self.hub.render)(
                 self.workshop_id, [m["event"] for m in events], html_audiences

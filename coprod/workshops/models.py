@@ -17,9 +17,7 @@ class WorkshopQuerySet(models.QuerySet):
     def for_facilitator(self, user):
         if user.is_superuser:
             return self
-        return self.filter(
-            models.Q(facilitators=user) | models.Q(process__owners=user)
-        ).distinct()
+        return self.filter(models.Q(facilitators=user) | models.Q(process__owners=user)).distinct()
 
 
 class Workshop(TimeStampedModel):

@@ -31,7 +31,11 @@ def create_workshop(*, actor, process, title, question, **fields) -> Workshop:
             try:
                 with transaction.atomic():
                     workshop = Workshop.objects.create(
-                        process=process, title=title, question=question, join_code=_fresh_code(), **fields
+                        process=process,
+                        title=title,
+                        question=question,
+                        join_code=_fresh_code(),
+                        **fields,
                     )
                 break
             except IntegrityError:  # two creations drew the same code at once

@@ -5,7 +5,6 @@ from . import views
 app_name = "workshops"
 urlpatterns = [
     path("", views.workshop_list, name="list"),
-    path("nouveau/", views.workshop_create, name="create"),
     path("<int:pk>/", views.workshop_detail, name="detail"),
     path("<int:pk>/modifier/", views.workshop_edit, name="edit"),
 ]

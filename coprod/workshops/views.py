@@ -4,13 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from coprod.agenda import services as agenda
-from coprod.agenda.presets import VEXIN_CHARTER
-
-from coprod.processes.services import create_process
-
 from . import services
-from .forms import NewWorkshopForm, WorkshopForm
+from .forms import WorkshopForm
 from .models import Workshop
 
 
@@ -18,27 +13,6 @@ from .models import Workshop
 def workshop_list(request):
     workshops = Workshop.objects.for_facilitator(request.user).select_related("process")
     return render(request, "workshops/list.html", {"workshops": workshops})
-
-
-@login_required
-def workshop_create(request):
-    form = NewWorkshopForm(
-        request.POST or None,
-        user=request.user,
-        initial={"charter": "\n".join(VEXIN_CHARTER), "template": "co-production"},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        template = data.pop("template")
-        new_process = data.pop("new_process").strip()
-        if not data["process"]:
-            data["process"] = create_process(actor=request.user, title=new_process)
-        workshop = services.create_workshop(actor=request.user, **data)
-        if template:
-            agenda.apply_template(workshop, actor=request.user, template=template)
-        messages.success(request, _("Atelier créé. Vérifiez son déroulé."))
-        return redirect("agenda:edit", workshop.pk)
-    return render(request, "workshops/form.html", {"form": form, "creating": True})
 
 
 def _facilitated(request, pk) -> Workshop:

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Migrate the database, then serve the site and its WebSockets."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve a village-hall LAN")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="0.0.0.0 to serve a village-hall LAN"
+        )
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
             "--workers",
@@ -25,7 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, no_migrate, **options):
         if workers > 1 and not settings.REDIS_URL:
             raise CommandError(
-                "Several workers need REDIS_URL: without it each process would only see its own events."
+                "Several workers need REDIS_URL: without it each process "
+                "would only see its own events."
             )
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)

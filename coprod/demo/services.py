@@ -13,9 +13,8 @@ from coprod.agenda import services as agenda
 from coprod.agenda.presets import VEXIN_CHARTER
 from coprod.processes.models import Process
 from coprod.processes.services import create_process
-
-from . import services
-from .models import Workshop
+from coprod.workshops import services
+from coprod.workshops.models import Workshop
 
 PROCESS_TITLE = "Démarche de progrès — Parc naturel régional du Vexin français"
 WORKSHOP_TITLE = (

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from coprod.workshops.demo import ensure_demo
+from coprod.demo.services import ensure_demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,20 @@
+"""A phone's browser session remembers which participant it is, one per workshop."""
+
+from .models import Participant
+
+SESSION_KEY = "coprod_participants"
+
+
+def remember_participant(session, participant: Participant) -> None:
+    joined = dict(session.get(SESSION_KEY, {}))
+    joined[str(participant.workshop_id)] = participant.pk
+    session[SESSION_KEY] = joined
+
+
+def session_participant(session, workshop_id: int) -> Participant | None:
+    if session is None:
+        return None
+    pk = session.get(SESSION_KEY, {}).get(str(workshop_id))
+    if pk is None:
+        return None
+    return Participant.objects.filter(pk=pk, workshop_id=workshop_id).first()
