@@ -24,6 +24,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	@command -v chromium >/dev/null || scripts/install-chromium
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/coprod makemigrations --check --dry-run --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
