@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "template_partials",
+    "ninja",  # serves its API docs page from local static files, not a CDN
     "rules.apps.AutodiscoverRulesConfig",
     "coprod.core",
     "coprod.accounts",
