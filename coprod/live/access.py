@@ -37,3 +37,12 @@ def audience_for(workshop_id, *, session=None, user=None, view="", token="", boa
             return "board"
         return "board" if can_facilitate(user, workshop) else None
     return "facilitator" if can_facilitate(user, workshop) else None
+
+
+def connecting_participant(workshop_id, *, session=None, token="") -> int | None:
+    """The participant behind a phone's connection (for presence), if it is one."""
+    if token:
+        participant = participant_for_token(token)
+    else:
+        participant = session_participant(session, workshop_id)
+    return participant.pk if participant and participant.workshop_id == workshop_id else None

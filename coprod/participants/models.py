@@ -22,6 +22,9 @@ class Participant(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     has_phone = models.BooleanField(_("a un téléphone"), default=True)
     joined_at = models.DateTimeField(_("arrivé à"), auto_now_add=True)
+    # Presence: set when a phone's live connection opens or closes.
+    connected_at = models.DateTimeField(_("connecté à"), null=True, blank=True)
+    disconnected_at = models.DateTimeField(_("déconnecté à"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participant")
@@ -30,6 +33,12 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_connected(self) -> bool:
+        if self.connected_at is None:
+            return False
+        return self.disconnected_at is None or self.disconnected_at < self.connected_at
 
 
 class MoodVote(models.Model):

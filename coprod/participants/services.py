@@ -102,6 +102,17 @@ def update_identity(participant: Participant, *, name, organisation="", link_to_
     return participant
 
 
+def mark_connection(participant_id: int, *, connected: bool) -> None:
+    """A phone's live connection opened or closed: the console shows who is online."""
+    field = "connected_at" if connected else "disconnected_at"
+    with transaction.atomic():
+        participant = Participant.objects.filter(pk=participant_id).first()
+        if participant is None:
+            return
+        Participant.objects.filter(pk=participant_id).update(**{field: timezone.now()})
+        publish_on_commit(participant.workshop_id, "participants.changed")
+
+
 def participant_for_token(token: str) -> Participant | None:
     if not token:
         return None

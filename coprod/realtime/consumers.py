@@ -11,6 +11,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from coprod.live import access, regions
+from coprod.participants import services as participant_services
 
 from .hub import Hub
 
@@ -47,10 +48,22 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         await self.accept()
         self.key = (audience, fmt, language)
         await hub.join(self.workshop_id, self, self.key)
+        if audience == "participant":
+            self.participant_id = await database_sync_to_async(access.connecting_participant)(
+                self.workshop_id, session=self.scope.get("session"), token=query.get("token", "")
+            )
+            await self.set_presence(connected=True)
 
     async def disconnect(self, code):
         if self.key:
             hub.leave(self.workshop_id, self, self.key)
+            await self.set_presence(connected=False)
+
+    async def set_presence(self, *, connected: bool) -> None:
+        if getattr(self, "participant_id", None):
+            await database_sync_to_async(participant_services.mark_connection)(
+                self.participant_id, connected=connected
+            )
 
     async def receive(self, text_data=None, bytes_data=None):
         if text_data == "ping":
