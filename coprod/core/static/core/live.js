@@ -54,6 +54,20 @@
     tick();
     setInterval(tick, 1000);
   });
+  /* Nothing is lost silently: a request that did not reach the server, or failed there, says so. */
+  function showNetStatus(kind) {
+    var el = document.getElementById("net-status");
+    if (el) { el.textContent = kind ? el.dataset[kind] : ""; }
+  }
+  document.addEventListener("htmx:sendError", function () { showNetStatus("sendError"); });
+  document.addEventListener("htmx:responseError", function (e) {
+    var status = e.detail.xhr ? e.detail.xhr.status : 0;
+    if (status >= 500) { showNetStatus("serverError"); }
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (e.detail.successful) { showNetStatus(""); }
+  });
+
   document.addEventListener("htmx:afterSettle", tick);
   document.addEventListener("htmx:oobAfterSwap", tick);
 })();
