@@ -5,7 +5,7 @@ counted, and the per-address cap is well above what a room of honest typos produ
 """
 
 from django.conf import settings
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 
 def _client_key(group, request) -> str:
@@ -23,10 +23,13 @@ def _checks():
 
 def join_blocked(request) -> bool:
     """True when this client has used up its failed tries for the minute."""
-    return any(
-        is_ratelimited(request, group=group, key=key, rate=rate, increment=False)
-        for group, key, rate in _checks()
-    )
+    # Not is_ratelimited(increment=False): it only blocks once the count exceeds the limit,
+    # which would let an 11th failed try through at 10 per minute.
+    for group, key, rate in _checks():
+        usage = get_usage(request, group=group, key=key, rate=rate, increment=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return True
+    return False
 
 
 def count_failed_join(request) -> None:

@@ -41,13 +41,14 @@ def join(request, code):
     """The round-table card and the charter, reached by the QR code or after typing the code."""
     if not request.session.session_key:
         request.session.save()
+    # Bound forms: errors can only be added to a form that has data.
     if ratelimit.join_blocked(request):
-        return _too_many(request, CodeForm(), "participants/home.html")
+        return _too_many(request, CodeForm({"code": code}), "participants/home.html")
     try:
         workshop = services.workshop_for_code(code)
     except ValidationError as error:
         ratelimit.count_failed_join(request)
-        form = CodeForm(initial={"code": code})
+        form = CodeForm({"code": code})
         form.add_error(None, error)
         return render(request, "participants/home.html", {"form": form}, status=404)
     form = JoinForm(request.POST or None, initial={"code": workshop.join_code})
