@@ -1,0 +1,85 @@
+"""Fixtures shared by every app's tests: accounts, a prepared workshop, clients, a clock."""
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from coprod.accounts.tests.factories import UserFactory
+from coprod.agenda.tests.factories import seed_agenda
+from coprod.workshops.tests.factories import WorkshopFactory
+
+# One network address per test client: the join-rate counters live in the shared cache (Redis
+# in CI), and the per-address cap must not carry failed tries from one test into another.
+_addresses = (f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}" for n in itertools.count(1))
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def client():
+    """A browser of its own, seen from its own network address."""
+    return Client(REMOTE_ADDR=next(_addresses))
+
+
+@pytest.fixture
+def facilitator(db):
+    return UserFactory(username="camille")
+
+
+@pytest.fixture
+def stranger(db):
+    """Logged in, but facilitates none of the test's workshops."""
+    return UserFactory(username="dominique")
+
+
+@pytest.fixture
+def workshop(facilitator):
+    """A draft workshop of `facilitator` with the seed's charter and nine-step agenda."""
+    workshop = WorkshopFactory(facilitators=[facilitator])
+    seed_agenda(workshop)
+    return workshop
+
+
+@pytest.fixture
+def facilitator_client(facilitator):
+    client = Client(REMOTE_ADDR=next(_addresses))
+    client.force_login(facilitator)
+    return client
+
+
+class Clock:
+    """The time Django's `timezone.now()` answers, moved by hand."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock(datetime(2026, 3, 12, 13, 0, tzinfo=UTC))
+    monkeypatch.setattr(timezone, "now", lambda: clock.now)
+    return clock
+
+
+@pytest.fixture
+def run_to(facilitator):
+    """Start `workshop` if needed and move on, as its facilitator would, to the step of `kind`."""
+    from coprod.agenda import services as agenda
+
+    def run_to(workshop, kind):
+        live = workshop.steps.live().first() or agenda.start_workshop(workshop, actor=facilitator)
+        while live.kind != kind:
+            live = agenda.go_to_step(workshop, actor=facilitator, offset=+1)
+        return live
+
+    return run_to

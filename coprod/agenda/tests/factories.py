@@ -1,0 +1,27 @@
+import factory
+
+from coprod.agenda.kinds import StepKind
+from coprod.agenda.models import Step
+from coprod.agenda.presets import VEXIN_RUNNING_ORDER
+from coprod.workshops.tests.factories import WorkshopFactory
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    """A planned step placed after the workshop's last one."""
+
+    class Meta:
+        model = Step
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    position = factory.LazyAttribute(lambda o: o.workshop.steps.count() + 1)
+    kind = StepKind.FREE
+    title = factory.Sequence(lambda n: f"Séquence {n}")
+    minutes = 10
+
+
+def seed_agenda(workshop) -> list[Step]:
+    """The seed's nine steps, written directly (apply_template itself is tested on its own)."""
+    return [
+        StepFactory(workshop=workshop, kind=kind, title=title, minutes=minutes, instructions=text)
+        for kind, title, minutes, text in VEXIN_RUNNING_ORDER
+    ]
