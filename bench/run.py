@@ -1,0 +1,335 @@
+"""`python -m bench`: start the servers, run the load generator against them, print the figures.
+
+Setups, all in one run:
+  single  one `coprod serve` process, in-memory channel layer, SQLite
+  redis2  two `coprod serve` processes behind Redis (pub/sub layer), phones spread over both
+  bare    a bare `websockets` broadcast server (bench/bare.py), driven the same way
+The load generator (bench/loadgen.py) is a separate process; see bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from coprod.core import testserver
+
+TARGETS = {
+    "step_all_p99": 0.300,  # 1,000 phones show a new step
+    "rate_p99": 0.050,  # delivery at 10 events/s to 1,000 phones
+    "cpu_ratio": 2.5,  # server CPU per delivery, relative to the bare server
+    "http_rps": 1000,
+    "http_p99": 0.060,
+}
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--phones", default="50,200,1000", help="phone counts, comma-separated")
+    p.add_argument("--setups", default="single,redis2,bare",
+                   help="WebSocket setups to run: single, redis2, bare (comma-separated)")
+    p.add_argument("--parts", default="ws,http", help="ws, http or both")
+    p.add_argument("--quick", action="store_true",
+                   help="fewer events and shorter windows (about a third of the time)")
+    p.add_argument("--step-events", type=int, default=20,
+                   help="one-at-a-time step changes per N")
+    p.add_argument("--rate", type=float, default=10.0, help="step changes per second")
+    p.add_argument("--rate-seconds", type=float, default=10.0, help="length of the rate window")
+    p.add_argument("--refetch-events", type=int, default=10,
+                   help="step changes into round-table/mood followed by each phone's re-fetch")
+    p.add_argument("--http-seconds", type=float, default=10.0, help="length of each HTTP window")
+    p.add_argument("--concurrency", type=int, default=50, help="HTTP clients in flight")
+    p.add_argument("--json", metavar="PATH", help="also write every figure to this JSON file")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.step_events = min(args.step_events, 8)
+        args.rate_seconds = min(args.rate_seconds, 4)
+        args.refetch_events = min(args.refetch_events, 4)
+        args.http_seconds = min(args.http_seconds, 4)
+    args.phones = [int(n) for n in args.phones.split(",") if n.strip()]
+    args.setups = [s.strip() for s in args.setups.split(",") if s.strip()]
+    args.parts = {s.strip() for s in args.parts.split(",") if s.strip()}
+    return args
+
+
+def log(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def loadgen(job: dict) -> dict:
+    """Run one job in a separate load-generator process and return its figures."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(job, f)
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.loadgen", f.name],
+            stdout=subprocess.PIPE, text=True, timeout=job.get("timeout", 600) + 30,
+        )
+    finally:
+        Path(f.name).unlink()
+    if out.returncode != 0:
+        raise RuntimeError(f"load generator failed with code {out.returncode}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def redis_pid(url: str) -> int | None:
+    try:
+        import redis
+
+        return int(redis.Redis.from_url(url).info("server")["process_id"])
+    except Exception:
+        return None
+
+
+class Coprod:
+    """A prepared coprod server set with the demo workshop and a facilitator token."""
+
+    def __init__(self, name: str, count: int, use_redis: bool):
+        self.name = name
+        self.set = testserver.prepare(redis=use_redis)
+        demo = json.loads(self.set.manage("demo", "--json"))
+        self.workshop, self.code = demo["workshop"], demo["join_code"]
+        self.token = self.set.manage("token", demo["facilitator"]).strip()
+        self.set.start(count)
+        self.redis_pid = redis_pid(self.set.env["REDIS_URL"]) if use_redis else None
+
+    def job(self, **extra) -> dict:
+        return {
+            "kind": "coprod",
+            "servers": [["127.0.0.1", port] for port in self.set.ports],
+            "server_pids": [p.pid for p in self.set.processes],
+            "redis_pid": self.redis_pid,
+            "workshop": self.workshop,
+            "code": self.code,
+            "facilitator_token": self.token,
+            **extra,
+        }
+
+    def close(self):
+        self.set.close()
+
+
+class Bare:
+    def __init__(self, size: int):
+        self.port = testserver.free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.bare", "--port", str(self.port), "--size", str(size)],
+            stdout=subprocess.PIPE, text=True,
+        )
+        if self.proc.stdout.readline().strip() != "ready":
+            raise RuntimeError("bare server did not start")
+
+    def job(self, **extra) -> dict:
+        return {"kind": "bare", "servers": [["127.0.0.1", self.port]],
+                "server_pids": [self.proc.pid], **extra}
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+# --- Printing ------------------------------------------------------------------------------------
+
+
+def ms(v) -> str:
+    return "—" if v is None else f"{v * 1000:.1f}"
+
+
+def us(v) -> str:
+    return "—" if v is None else f"{v * 1e6:.0f}"
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
+    line = "  ".join("-" * w for w in widths)
+
+    def fmt(row):
+        cells = [str(c).rjust(w) if i else str(c).ljust(w)
+                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        return "  ".join(cells).rstrip()
+
+    return "\n".join([f"\n{title}", fmt(header), line, *map(fmt, rows)])
+
+
+SETUP_NAMES = {
+    "single": "1 process (in-memory, SQLite)",
+    "redis2": "2 processes + Redis",
+    "bare": "bare websockets",
+}
+
+
+def report(args, ws: dict, http: dict) -> str:
+    out = []
+    setups = [s for s in ("single", "redis2", "bare") if any(k[0] == s for k in ws)]
+    if any("step" in r for r in ws.values()):
+        rows = []
+        for s in setups:
+            for n in args.phones:
+                r = ws.get((s, n), {}).get("step")
+                if r:
+                    rows.append([s, n, r["events"], ms(r["p50"]), ms(r["p99"]), ms(r["all_p50"]),
+                                 ms(r["all_p99"]), r["lost"], r["incomplete_events"],
+                                 us(r["server_cpu_per_delivery"])])
+        out.append(table(
+            "A. One step change at a time: latency from the API call to each phone (ms)",
+            ["setup", "phones", "events", "p50", "p99", "all-p50", "all-p99", "lost",
+             "incomplete", "cpu µs/delivery"], rows))
+        out.append("   all-p50/all-p99: time until EVERY phone has the new step, over events.")
+    if any("rate" in r for r in ws.values()):
+        rows = []
+        for s in setups:
+            for n in args.phones:
+                r = ws.get((s, n), {}).get("rate")
+                if r:
+                    rows.append([s, n, f"{r['rate']:.1f}", r["events"], ms(r["p50"]),
+                                 ms(r["p99"]), ms(r["max"]), r["lost"],
+                                 us(r["server_cpu_per_delivery"]),
+                                 f"{r['server_cpu_share'] * 100:.0f}%",
+                                 f"{r['client_cpu_share'] * 100:.0f}%",
+                                 us(r["redis_cpu"] / r["delivered"]) if r["redis_cpu"] else "—"])
+        out.append(table(
+            f"B. {args.rate:g} step changes/s for {args.rate_seconds:g} s: delivery latency (ms)",
+            ["setup", "phones", "ev/s", "events", "p50", "p99", "max", "lost",
+             "cpu µs/delivery", "server cpu", "client cpu", "redis µs/delivery"], rows))
+        out.append("   server cpu: share of one core used by the server process(es) in the window.")
+    if any("refetch" in r for r in ws.values()):
+        rows = []
+        for s in setups:
+            for n in args.phones:
+                r = ws.get((s, n), {}).get("refetch")
+                if r:
+                    rows.append([s, n, r["events"], ms(r["p99"]), ms(r["refetch_p50"]),
+                                 ms(r["refetch_p99"]), ms(r["refetch_all_p50"]),
+                                 ms(r["refetch_all_p99"]), r["refetch_failed"],
+                                 us(r["server_cpu_per_phone"])])
+        out.append(table(
+            "C. Step change into round-table/mood + each phone's HTTP re-fetch "
+            "(GET /api/v1/workshops/{id}, new connection) (ms)",
+            ["setup", "phones", "events", "frame p99", "done p50", "done p99", "all-done p50",
+             "all-done p99", "failed", "cpu µs/phone"], rows))
+        out.append("   done: from the step-change call until a phone has its re-fetch answer;"
+                   " all-done: until every phone has.")
+    if http:
+        rows = []
+        for (s, name), r in http.items():
+            rows.append([s, name, r["requests"], f"{r['rps']:.0f}", ms(r["p50"]), ms(r["p99"]),
+                         r["errors"], us(r["server_cpu_per_request"]),
+                         f"{r['server_cpu_share'] * 100:.0f}%",
+                         f"{r['client_cpu_share'] * 100:.0f}%"])
+        out.append(table(
+            f"D. Plain HTTP, concurrency {args.concurrency}, {args.http_seconds:g} s windows",
+            ["setup", "request", "requests", "req/s", "p50 ms", "p99 ms", "errors",
+             "cpu µs/request", "server cpu", "client cpu"], rows))
+    out.append(targets(args, ws, http))
+    return "\n".join(out)
+
+
+def targets(args, ws: dict, http: dict) -> str:
+    rows = []
+
+    def check(name, value, shown, ok):
+        rows.append([name, shown if value is not None else "not run",
+                     "—" if value is None else ("PASS" if ok else "MISS")])
+
+    n = 1000
+    bare = ws.get(("bare", n), {}).get("rate")
+    for s in ("single", "redis2"):
+        r = ws.get((s, n), {})
+        label = SETUP_NAMES[s]
+        step, rate = r.get("step"), r.get("rate")
+        v = step and (step["all_p99"] if not step["incomplete_events"] else float("inf"))
+        check(f"{label}: 1,000 phones have a new step, p99 ≤ 300 ms (all phones)",
+              v, f"{ms(v)} ms", v is not None and v <= TARGETS["step_all_p99"])
+        v = rate and rate["p99"]
+        extra = f" at {rate['rate']:.1f} ev/s" if rate else ""
+        check(f"{label}: {args.rate:g} ev/s to 1,000 phones, delivery p99 ≤ 50 ms",
+              v, f"{ms(v)} ms{extra}",
+              v is not None and v <= TARGETS["rate_p99"] and rate["rate"] >= 0.95 * args.rate)
+        v = rate and rate["lost"] + rate["unexpected"]
+        check(f"{label}: {args.rate:g} ev/s to 1,000 phones, no event lost", v,
+              f"{v} lost", v == 0)
+        v = None
+        if rate and bare and bare["server_cpu_per_delivery"]:
+            v = rate["server_cpu_per_delivery"] / bare["server_cpu_per_delivery"]
+        check(f"{label}: server CPU per delivery ≤ 2.5× bare", v,
+              f"{v:.2f}× ({us(rate['server_cpu_per_delivery'])} vs "
+              f"{us(bare['server_cpu_per_delivery'])} µs)" if v else "",
+              v is not None and v <= TARGETS["cpu_ratio"])
+    for (s, name), r in http.items():
+        if name.startswith("GET /p/") and name.endswith("/moi/"):
+            continue  # shown for the re-fetch cost; no target
+        check(f"{SETUP_NAMES[s]}: {name} ≥ 1,000 req/s at p99 ≤ 60 ms", r["rps"],
+              f"{r['rps']:.0f} req/s, p99 {ms(r['p99'])} ms",
+              r["rps"] >= TARGETS["http_rps"] and r["p99"] <= TARGETS["http_p99"])
+    return table("Targets (WebSocket targets are judged at N = 1,000)",
+                 ["target", "measured", "result"], rows)
+
+
+# --- Running -------------------------------------------------------------------------------------
+
+
+def ws_job(args, n: int) -> dict:
+    return {"mode": "ws", "phones": n, "step_events": args.step_events, "rate": args.rate,
+            "rate_seconds": args.rate_seconds, "refetch_events": args.refetch_events,
+            "timeout": 600}
+
+
+def http_jobs(args, server: Coprod) -> list[tuple[str, dict]]:
+    w = server.workshop
+    base = {"mode": "http", "concurrency": args.concurrency, "seconds": args.http_seconds,
+            "max_requests": 1_000_000, "timeout": 300}
+    return [
+        (f"GET /api/v1/workshops/{w}", server.job(**base, auth="bearer",
+                                                  path=f"/api/v1/workshops/{w}")),
+        (f"GET /p/{w}/", server.job(**base, auth="cookie", path=f"/p/{w}/")),
+        (f"GET /p/{w}/moi/", server.job(**base, auth="cookie", path=f"/p/{w}/moi/")),
+    ]
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    ws: dict = {}
+    http: dict = {}
+    frame_bytes = 1500
+    started = time.monotonic()
+    for setup in [s for s in args.setups if s in ("single", "redis2")]:
+        log(f"starting {SETUP_NAMES[setup]}")
+        server = Coprod(setup, count=2 if setup == "redis2" else 1, use_redis=setup == "redis2")
+        try:
+            if "ws" in args.parts:
+                for n in args.phones:
+                    log(f"{setup}: {n} phones")
+                    ws[(setup, n)] = r = loadgen(server.job(**ws_job(args, n)))
+                    frame_bytes = round(r["frame_bytes"]) or frame_bytes
+            if "http" in args.parts:
+                for name, job in http_jobs(args, server):
+                    log(f"{setup}: {name}")
+                    http[(setup, name)] = loadgen(job)
+        finally:
+            server.close()
+    if "bare" in args.setups and "ws" in args.parts:
+        log(f"starting the bare websockets server ({frame_bytes}-byte frames)")
+        bare = Bare(frame_bytes)
+        try:
+            for n in args.phones:
+                log(f"bare: {n} phones")
+                job = ws_job(args, n)
+                job["refetch_events"] = 0
+                ws[("bare", n)] = loadgen(bare.job(**job))
+        finally:
+            bare.close()
+    print(f"coprod bench — {time.strftime('%Y-%m-%d %H:%M')}, "
+          f"{len(__import__('os').sched_getaffinity(0))} cores, "
+          f"phone frames ≈ {frame_bytes} bytes, run took {time.monotonic() - started:.0f} s")
+    print(report(args, ws, http))
+    if args.json:
+        Path(args.json).write_text(json.dumps(
+            {"ws": {f"{s}/{n}": r for (s, n), r in ws.items()},
+             "http": {f"{s}/{name}": r for (s, name), r in http.items()}}, indent=2))
+    return 0
