@@ -29,7 +29,8 @@ def _error_text(error) -> str:
 # --- Phone -------------------------------------------------------------------------------------
 
 
-MOOD_FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
+# Faces from Unicode 6.0/6.1 only: 🙁 and 🙂 (Unicode 7) are missing from older phones' fonts.
+MOOD_FACES = {1: "😞", 2: "😕", 3: "😐", 4: "😊", 5: "😄"}
 MOOD_LEVELS = [(level.value, level.label, MOOD_FACES[level.value]) for level in MoodVote.Level]
 
 

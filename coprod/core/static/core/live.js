@@ -68,6 +68,20 @@
     if (e.detail.successful) { showNetStatus(""); }
   });
 
+  /* A pushed region replaces the control a keyboard user is on (the facilitator's "next step"):
+     htmx keeps the focus for its own swaps, not for out-of-band ones, so put it back by id. */
+  var refocus = null;
+  document.addEventListener("htmx:oobBeforeSwap", function (e) {
+    var active = document.activeElement;
+    refocus = active && active.id && e.detail.target.contains(active) ? active.id : null;
+  });
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    if (!refocus) { return; }
+    var el = document.getElementById(refocus);
+    refocus = null;
+    if (el && el !== document.activeElement) { el.focus({ preventScroll: true }); }
+  });
+
   document.addEventListener("htmx:afterSettle", tick);
   document.addEventListener("htmx:oobAfterSwap", tick);
 })();
