@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -43,6 +44,7 @@ class ServerSet:
     data_dir: Path
     processes: list[subprocess.Popen] = field(default_factory=list)
     ports: list[int] = field(default_factory=list)
+    workers: list[int] = field(default_factory=list)
     _db_name: str | None = None
     _tmp: tempfile.TemporaryDirectory | None = None
 
@@ -64,25 +66,45 @@ class ServerSet:
     def start(self, count: int = 1, workers: int = 1) -> ServerSet:
         for _ in range(count):
             port = free_port()
-            log = open(self.data_dir / f"server-{port}.log", "w")  # noqa: SIM115
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "coprod.cli",
-                    "serve",
-                    "--no-migrate",
-                    "--port",
-                    str(port),
-                    "--workers",
-                    str(workers),
-                ],
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-            self.processes.append(proc)
+            self.processes.append(self._spawn(port, workers))
             self.ports.append(port)
+            self.workers.append(workers)
+            wait_until_up(f"http://127.0.0.1:{port}/", self.processes[-1])
+        return self
+
+    def _spawn(self, port: int, workers: int) -> subprocess.Popen:
+        log = open(self.data_dir / f"server-{port}.log", "a")  # noqa: SIM115
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "coprod.cli",
+                "serve",
+                "--no-migrate",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def restart(self, while_down: Callable[[], object] | None = None) -> ServerSet:
+        """Stop every server process, run `while_down`, start them again on the same ports.
+
+        Browsers and socket clients keep their URLs: this is a restart as a site sees it.
+        """
+        ports, workers = list(self.ports), list(self.workers)
+        self.stop_servers()
+        if while_down is not None:
+            while_down()
+        for port, count in zip(ports, workers, strict=True):
+            self.processes.append(self._spawn(port, count))
+            self.ports.append(port)
+            self.workers.append(count)
+        for port, proc in zip(self.ports, self.processes, strict=True):
             wait_until_up(f"http://127.0.0.1:{port}/", proc)
         return self
 
@@ -96,6 +118,7 @@ class ServerSet:
                 proc.kill()
         self.processes.clear()
         self.ports.clear()
+        self.workers.clear()
 
     def close(self) -> None:
         self.stop_servers()
