@@ -1,23 +1,18 @@
 """Joining from a phone: the code form, the round-table card with the charter, the rate limit."""
 
-import html
 import time
 
 import pytest
 from django_ratelimit import core as ratelimit_core
 
 from coprod.agenda import services as agenda
+from coprod.core.tests.pages import visible_text
 from coprod.participants.models import Participant
 
 pytestmark = pytest.mark.django_db
 
 TOO_MANY = "Trop d'essais de code. Patientez une minute avant de réessayer."
 UNKNOWN = "Ce code ne correspond à aucun atelier."
-
-
-def text(response) -> str:
-    """The page as a reader sees it (entities decoded)."""
-    return html.unescape(response.text)
 
 
 def card(workshop, **fields):
@@ -36,8 +31,8 @@ def card(workshop, **fields):
 def test_home_shows_the_code_form(client):
     response = client.get("/")
     assert response.status_code == 200
-    assert "Rejoindre un atelier" in text(response)
-    assert 'name="code"' in text(response)
+    assert "Rejoindre un atelier" in visible_text(response)
+    assert 'name="code"' in response.content.decode()
 
 
 def test_home_code_as_typed_leads_to_the_join_card(client, workshop):
@@ -56,7 +51,7 @@ def test_home_code_errors_are_shown_in_french(client, workshop, code, message):
     """Unknown, missing or over-long codes re-display the form with a French explanation."""
     response = client.post("/", {"code": code})
     assert response.status_code == 200
-    assert message in text(response)
+    assert message in visible_text(response)
 
 
 # --- The join card ----------------------------------------------------------------------------
@@ -65,9 +60,9 @@ def test_home_code_errors_are_shown_in_french(client, workshop, code, message):
 def test_join_card_shows_the_question_and_the_charter(client, workshop):
     response = client.get(f"/j/{workshop.join_code}/")
     assert response.status_code == 200
-    assert workshop.question in text(response)
-    assert "Toute critique doit être associée à une suggestion" in text(response)
-    assert "Rejoindre l'atelier" in text(response)
+    assert workshop.question in visible_text(response)
+    assert "Toute critique doit être associée à une suggestion" in visible_text(response)
+    assert "Rejoindre l'atelier" in visible_text(response)
 
 
 def test_join_link_with_a_lower_case_code_works(client, workshop):
@@ -77,7 +72,7 @@ def test_join_link_with_a_lower_case_code_works(client, workshop):
 def test_unknown_join_link_is_a_404_with_the_code_form(client, workshop):
     response = client.get("/j/ZZZZZZ/")
     assert response.status_code == 404
-    assert UNKNOWN in text(response)
+    assert UNKNOWN in visible_text(response)
 
 
 def test_joining_creates_the_participant_and_opens_their_phone_page(client, workshop):
@@ -93,14 +88,14 @@ def test_joining_creates_the_participant_and_opens_their_phone_page(client, work
     )
     phone = client.get(response["Location"])
     assert phone.status_code == 200
-    assert workshop.title in text(phone)
-    assert "L'atelier va bientôt commencer." in text(phone)
+    assert workshop.title in visible_text(phone)
+    assert "L'atelier va bientôt commencer." in visible_text(phone)
 
 
 def test_joining_without_accepting_the_charter_is_refused(client, workshop):
     response = client.post(f"/j/{workshop.join_code}/", card(workshop, accept_charter=""))
     assert response.status_code == 400
-    assert "Pour participer, acceptez les règles du jeu de l'atelier." in text(response)
+    assert "Pour participer, acceptez les règles du jeu de l'atelier." in visible_text(response)
     assert not Participant.objects.exists()
 
 
@@ -111,7 +106,7 @@ def test_joining_without_accepting_the_charter_is_refused(client, workshop):
 def test_join_card_field_errors(client, workshop, fields, message):
     response = client.post(f"/j/{workshop.join_code}/", card(workshop, **fields))
     assert response.status_code == 400
-    assert message in text(response)
+    assert message in visible_text(response)
     assert not Participant.objects.exists()
 
 
@@ -119,7 +114,7 @@ def test_ended_workshop_join_link_says_it_is_over(client, workshop, facilitator)
     agenda.end_workshop(workshop, actor=facilitator)
     response = client.get(f"/j/{workshop.join_code}/")
     assert response.status_code == 404
-    assert "Cet atelier est terminé" in text(response)
+    assert "Cet atelier est terminé" in visible_text(response)
 
 
 # --- Rate limit -------------------------------------------------------------------------------
@@ -138,10 +133,10 @@ def test_ten_failed_tries_in_a_minute_block_the_next_one(client, workshop, one_m
     for _ in range(10):
         response = client.post("/", {"code": "ZZZZZZ"})
         assert response.status_code == 200
-        assert UNKNOWN in text(response)
+        assert UNKNOWN in visible_text(response)
     blocked = client.post("/", {"code": workshop.join_code})
     assert blocked.status_code == 429
-    assert TOO_MANY in text(blocked)
+    assert TOO_MANY in visible_text(blocked)
     assert client.get(f"/j/{workshop.join_code}/").status_code == 429
 
 

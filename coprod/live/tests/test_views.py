@@ -1,0 +1,362 @@
+"""The live pages — phone, board, facilitator console — and who may open them."""
+
+from datetime import timedelta
+
+import pytest
+
+from coprod.accounts.tests.factories import UserFactory
+from coprod.agenda import services as agenda
+from coprod.agenda.kinds import StepKind
+from coprod.agenda.tests.factories import seed_agenda
+from coprod.core.tests.pages import visible_text
+from coprod.participants.models import MoodVote, Participant
+from coprod.participants.tests.factories import MoodVoteFactory, ParticipantFactory
+from coprod.workshops.tests.factories import WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+HTMX = {"HX-Request": "true"}
+
+
+def join_as(client, workshop, name="Jeanne Martin", organisation="") -> Participant:
+    """Join through the real join card, so the client's session knows the participant."""
+    response = client.post(
+        f"/j/{workshop.join_code}/",
+        {
+            "code": workshop.join_code,
+            "name": name,
+            "organisation": organisation,
+            "accept_charter": "on",
+        },
+    )
+    assert response.status_code == 302, visible_text(response)
+    return Participant.objects.get(workshop=workshop, name=" ".join(name.split()))
+
+
+@pytest.fixture
+def other_workshop(db):
+    """A second workshop, with its own facilitator and agenda."""
+    workshop = WorkshopFactory(title="Atelier voisin", facilitators=[UserFactory()])
+    seed_agenda(workshop)
+    return workshop
+
+
+# --- Phone ------------------------------------------------------------------------------------
+
+
+def test_phone_page_requires_joining(client, workshop):
+    """Without joining, the phone page sends to the join card and its live region is refused."""
+    response = client.get(f"/p/{workshop.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/j/{workshop.join_code}/"
+    assert client.get(f"/p/{workshop.pk}/live/").status_code == 403
+    assert client.post(f"/p/{workshop.pk}/humeur/", {"value": 4}).status_code == 403
+
+
+def test_phone_follows_the_current_step(client, workshop, facilitator):
+    join_as(client, workshop)
+    assert "L'atelier va bientôt commencer." in visible_text(client.get(f"/p/{workshop.pk}/"))
+    agenda.start_workshop(workshop, actor=facilitator)
+    phone = client.get(f"/p/{workshop.pk}/")
+    page = visible_text(phone)
+    assert "Séquence 1 sur 9" in page
+    assert "Se connaître et poser les bases" in page
+    assert "Les personnes interviennent à titre personnel" in page  # the charter panel
+    assert 'role="timer"' in phone.content.decode() and "10:00" in page
+    region = client.get(f"/p/{workshop.pk}/live/")
+    assert "Se connaître et poser les bases" in visible_text(region)
+    assert "<html" not in region.content.decode()
+
+
+def test_phone_answers_the_mood_check(client, workshop, run_to):
+    """During "Comment ça va ?" the phone shows five faces; an answer is saved and changeable."""
+    participant = join_as(client, workshop)
+    run_to(workshop, StepKind.MOOD)
+    assert "Votre réponse reste anonyme." in visible_text(client.get(f"/p/{workshop.pk}/"))
+    response = client.post(f"/p/{workshop.pk}/humeur/", {"value": 4, "word": "Curieuse"})
+    assert response.status_code == 200
+    assert "Merci, votre réponse est enregistrée." in visible_text(response)
+    client.post(f"/p/{workshop.pk}/humeur/", {"value": 2})
+    assert list(MoodVote.objects.values_list("participant", "value")) == [(participant.pk, 2)]
+
+
+def test_phone_mood_outside_the_mood_step_is_refused(client, workshop, run_to):
+    join_as(client, workshop)
+    run_to(workshop, StepKind.ROUND_TABLE)
+    response = client.post(f"/p/{workshop.pk}/humeur/", {"value": 4})
+    assert response.status_code == 400
+    assert "« Comment ça va ? » n'est pas la séquence en cours" in visible_text(response)
+    assert not MoodVote.objects.exists()
+
+
+def test_phone_mood_value_out_of_range(client, workshop, run_to):
+    join_as(client, workshop)
+    run_to(workshop, StepKind.MOOD)
+    response = client.post(f"/p/{workshop.pk}/humeur/", {"value": 9})
+    assert response.status_code == 400
+    assert "Choisissez une humeur de 1 à 5." in visible_text(response)
+
+
+def test_phone_updates_the_round_table_card(client, workshop, run_to):
+    participant = join_as(client, workshop)
+    run_to(workshop, StepKind.ROUND_TABLE)
+    response = client.post(
+        f"/p/{workshop.pk}/carte/", {"name": "Jeanne M.", "organisation": "CCAS de Magny"}
+    )
+    assert "Votre carte est à jour." in visible_text(response)
+    participant.refresh_from_db()
+    assert participant.organisation == "CCAS de Magny"
+
+
+def test_participant_of_one_workshop_cannot_open_another(client, workshop, other_workshop):
+    """Joined workshop A: B's phone page sends to B's join card, B's console and board refuse."""
+    join_as(client, workshop)
+    response = client.get(f"/p/{other_workshop.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/j/{other_workshop.join_code}/"
+    assert client.get(f"/p/{other_workshop.pk}/live/").status_code == 403
+    assert client.get(f"/p/{other_workshop.pk}/moi/").status_code == 403
+    assert client.post(f"/p/{other_workshop.pk}/humeur/", {"value": 5}).status_code == 403
+    console = client.get(f"/animer/{other_workshop.pk}/")
+    assert console.status_code == 302 and console["Location"].startswith("/compte/connexion/")
+    assert client.get(f"/tableau/{other_workshop.pk}/").status_code == 404
+    assert client.get(f"/tableau/{other_workshop.pk}/live/").status_code == 404
+    assert client.get(f"/p/{workshop.pk}/").status_code == 200  # their own still works
+
+
+# --- Board ------------------------------------------------------------------------------------
+
+
+def test_board_for_the_facilitator_shows_code_and_qr(facilitator_client, workshop):
+    response = facilitator_client.get(f"/tableau/{workshop.pk}/")
+    assert response.status_code == 200
+    assert workshop.join_code in visible_text(response)
+    markup = response.content.decode()
+    assert "<svg" in markup
+    assert f"http://testserver/j/{workshop.join_code}/" in markup
+
+
+def test_board_by_key_without_an_account(client, workshop):
+    """The projector's computer opens the board with ?cle=<board key>, no login."""
+    assert client.get(f"/tableau/{workshop.pk}/?cle={workshop.board_key}").status_code == 200
+    assert client.get(f"/tableau/{workshop.pk}/live/?cle={workshop.board_key}").status_code == 200
+
+
+@pytest.mark.parametrize("key", ["", "mauvaise-cle"])
+def test_board_without_the_key_is_404(client, workshop, key):
+    assert client.get(f"/tableau/{workshop.pk}/?cle={key}").status_code == 404
+
+
+def test_board_key_of_another_workshop_does_not_open_this_one(client, workshop, other_workshop):
+    assert client.get(f"/tableau/{workshop.pk}/?cle={other_workshop.board_key}").status_code == 404
+
+
+def test_board_is_404_for_a_stranger(client, stranger, workshop):
+    client.force_login(stranger)
+    assert client.get(f"/tableau/{workshop.pk}/").status_code == 404
+
+
+def test_board_round_table_groups_people_by_organisation(facilitator_client, workshop, run_to):
+    ParticipantFactory(workshop=workshop, name="Ahmed", organisation="Mairie de Wy")
+    ParticipantFactory(workshop=workshop, name="Bruno", organisation="Mairie de Wy")
+    ParticipantFactory(workshop=workshop, name="Claire")
+    run_to(workshop, StepKind.ROUND_TABLE)
+    page = visible_text(facilitator_client.get(f"/tableau/{workshop.pk}/"))
+    assert "3 participants" in page
+    assert "Mairie de Wy : Ahmed, Bruno" in page
+    assert "Sans structure : Claire" in page
+
+
+def test_board_mood_shows_the_anonymous_tally(facilitator_client, workshop, run_to):
+    for value in (5, 5, 2):
+        MoodVoteFactory(
+            participant=ParticipantFactory(workshop=workshop, name=f"P{value}"), value=value
+        )
+    run_to(workshop, StepKind.MOOD)
+    page = visible_text(facilitator_client.get(f"/tableau/{workshop.pk}/live/"))
+    assert "3 réponses" in page
+    assert "P5" not in page
+
+
+# --- Console ----------------------------------------------------------------------------------
+
+
+def test_console_is_for_facilitators(client, stranger, workshop):
+    response = client.get(f"/animer/{workshop.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith("/compte/connexion/")
+    client.force_login(stranger)
+    assert client.get(f"/animer/{workshop.pk}/").status_code == 403
+    assert client.get(f"/animer/{workshop.pk}/live/").status_code == 403
+
+
+def test_console_shows_the_agenda_and_the_start_button(facilitator_client, workshop):
+    page = visible_text(facilitator_client.get(f"/animer/{workshop.pk}/"))
+    assert "Commencer l'atelier" in page
+    assert "Finalisation et préparation de la restitution" in page
+    assert "Personne pour l'instant" in page
+
+
+def control(client, workshop, action, **data):
+    return client.post(f"/animer/{workshop.pk}/commande/{action}/", data, headers=HTMX)
+
+
+def test_start_control_answers_with_the_console_region(facilitator_client, workshop):
+    """An htmx click gets back only the live region, now showing the running step."""
+    response = control(facilitator_client, workshop, "start")
+    assert response.status_code == 200
+    assert "<html" not in response.content.decode()
+    region = visible_text(response)
+    assert "1. Se connaître et poser les bases" in region
+    assert "Séquence suivante" in region
+    workshop.refresh_from_db()
+    assert workshop.status == "live"
+
+
+def test_next_and_previous_controls(facilitator_client, workshop):
+    control(facilitator_client, workshop, "start")
+    assert "2. Tour de table" in visible_text(control(facilitator_client, workshop, "next"))
+    assert "1. Se connaître" in visible_text(control(facilitator_client, workshop, "previous"))
+    assert workshop.steps.live().get().position == 1
+
+
+def test_refused_control_answers_400_with_the_french_reason(facilitator_client, workshop):
+    control(facilitator_client, workshop, "start")
+    response = control(facilitator_client, workshop, "previous")
+    assert response.status_code == 400
+    assert 'role="alert"' in response.text
+    assert "C'est déjà la première séquence." in visible_text(response)
+
+
+def test_timer_controls(facilitator_client, workshop):
+    """Pause shows "en pause" and a Resume button; +5 min adds five minutes to the timer."""
+    control(facilitator_client, workshop, "start")
+    paused = visible_text(control(facilitator_client, workshop, "pause"))
+    assert "Reprendre le minuteur" in paused and "en pause" in paused
+    remaining = workshop.steps.live().get().remaining_seconds
+    control(facilitator_client, workshop, "extend", minutes=5)
+    assert workshop.steps.live().get().remaining_seconds == remaining + 300
+    control(facilitator_client, workshop, "resume")
+    step = workshop.steps.live().get()
+    assert step.status == "running"
+    assert step.ends_at - step.started_at >= timedelta(minutes=14)
+
+
+def test_end_control(facilitator_client, workshop):
+    control(facilitator_client, workshop, "start")
+    response = control(facilitator_client, workshop, "end")
+    assert "terminé" in visible_text(response)
+    workshop.refresh_from_db()
+    assert workshop.status == "ended"
+
+
+def test_control_without_htmx_redirects_to_the_console(facilitator_client, workshop):
+    response = facilitator_client.post(f"/animer/{workshop.pk}/commande/start/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/animer/{workshop.pk}/"
+    refused = facilitator_client.post(f"/animer/{workshop.pk}/commande/start/", follow=True)
+    assert "L'atelier est déjà en cours." in visible_text(refused)
+
+
+def test_unknown_control_is_404_and_get_is_405(facilitator_client, workshop):
+    assert control(facilitator_client, workshop, "rewind").status_code == 404
+    assert facilitator_client.get(f"/animer/{workshop.pk}/commande/start/").status_code == 405
+    workshop.refresh_from_db()
+    assert workshop.status == "draft"
+
+
+def test_stranger_cannot_drive_the_workshop(client, stranger, workshop):
+    client.force_login(stranger)
+    assert control(client, workshop, "start").status_code == 403
+    workshop.refresh_from_db()
+    assert workshop.status == "draft"
+
+
+def test_add_a_participant_without_phone_from_the_console(facilitator_client, workshop):
+    response = facilitator_client.post(
+        f"/animer/{workshop.pk}/participants/",
+        {"name": "Marcel", "organisation": "Club des aînés"},
+        follow=True,
+    )
+    assert "Marcel a été ajouté·e (sans téléphone)." in visible_text(response)
+    assert "sans téléphone" in visible_text(response)
+    assert workshop.participants.get().has_phone is False
+
+
+def test_add_a_participant_without_a_name_is_refused(facilitator_client, workshop):
+    response = facilitator_client.post(f"/animer/{workshop.pk}/participants/", {"name": ""})
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire." in visible_text(response)
+    assert not workshop.participants.exists()
+
+
+def test_facilitator_enters_the_mood_of_someone_without_phone(
+    facilitator_client, facilitator, workshop, run_to, other_workshop
+):
+    """At the mood step the console offers a mood select for people without phone."""
+    marcel = ParticipantFactory(workshop=workshop, name="Marcel", has_phone=False)
+    run_to(workshop, StepKind.MOOD)
+    assert "Humeur de Marcel" in visible_text(facilitator_client.get(f"/animer/{workshop.pk}/"))
+    url = f"/animer/{workshop.pk}/participants/{marcel.pk}/humeur/"
+    response = facilitator_client.post(url, {"value": 3}, headers=HTMX)
+    assert response.status_code == 200
+    assert "1 réponse" in visible_text(response)
+    assert MoodVote.objects.get().participant == marcel
+    foreign = ParticipantFactory(workshop=other_workshop)
+    foreign_url = f"/animer/{workshop.pk}/participants/{foreign.pk}/humeur/"
+    assert facilitator_client.post(foreign_url, {"value": 3}).status_code == 404
+
+
+# --- Escaping and query counts ----------------------------------------------------------------
+
+
+def test_participant_names_are_escaped_everywhere(client, facilitator_client, workshop, run_to):
+    """A name typed as a script shows as text on the board, the console and the phone."""
+    join_as(client, workshop, name=SCRIPT, organisation=SCRIPT)
+    run_to(workshop, StepKind.ROUND_TABLE)
+    pages = {
+        "board": facilitator_client.get(f"/tableau/{workshop.pk}/"),
+        "console": facilitator_client.get(f"/animer/{workshop.pk}/"),
+        "phone": client.get(f"/p/{workshop.pk}/"),
+    }
+    for where, response in pages.items():
+        body = response.content.decode()
+        assert response.status_code == 200, where
+        assert ESCAPED in body, where
+        assert SCRIPT not in body, where
+
+
+@pytest.fixture
+def crowded(workshop):
+    """Forty participants from seven structures, a third of them without phone."""
+    return [
+        ParticipantFactory(
+            workshop=workshop, organisation=f"Structure {i % 7}", has_phone=i % 3 > 0
+        )
+        for i in range(40)
+    ]
+
+
+@pytest.mark.parametrize("kind", [StepKind.ROUND_TABLE, StepKind.MOOD])
+@pytest.mark.parametrize(
+    "url",
+    ["/animer/{pk}/", "/animer/{pk}/live/", "/tableau/{pk}/", "/tableau/{pk}/live/"],
+)
+def test_live_pages_use_few_queries_with_40_participants(
+    facilitator_client, workshop, crowded, run_to, django_assert_max_num_queries, kind, url
+):
+    """The console and board cost the same handful of queries however many people came."""
+    run_to(workshop, kind)
+    if kind == StepKind.MOOD:
+        for participant in crowded:
+            MoodVoteFactory(participant=participant)
+    with django_assert_max_num_queries(12):
+        response = facilitator_client.get(url.format(pk=workshop.pk))
+    assert response.status_code == 200
+    assert ("40 réponses" if kind == StepKind.MOOD else "40 participants") in visible_text(response)
+
+
+def test_anonymous_client_sees_no_live_page(client, workshop):
+    assert client.get(f"/tableau/{workshop.pk}/live/").status_code == 404
+    assert client.get(f"/animer/{workshop.pk}/live/").status_code == 302

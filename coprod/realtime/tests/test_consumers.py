@@ -1,0 +1,258 @@
+"""The workshop WebSocket: who may connect, and what each audience receives after a change.
+
+Services run in a worker thread (as in a real request) and publish after commit, so these tests
+use real transactions.
+"""
+
+import asyncio
+import contextlib
+import json
+import time
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from coprod.accounts.services import create_api_token
+from coprod.agenda import services as agenda
+from coprod.agenda.kinds import StepKind
+from coprod.agenda.tests.factories import seed_agenda
+from coprod.asgi import application
+from coprod.core.tests.pages import visible_text
+from coprod.participants import services as participant_services
+from coprod.participants.tests.factories import ParticipantFactory
+from coprod.realtime.consumers import hub
+from coprod.realtime.hub import COALESCE_INTERVAL
+from coprod.workshops.tests.factories import WorkshopFactory
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+FORBIDDEN = 4403
+
+
+@pytest.fixture(autouse=True)
+def _forget_rooms():
+    """A room belongs to its test's event loop: never hand one over to the next test."""
+    yield
+    hub.rooms.clear()
+
+
+@contextlib.asynccontextmanager
+async def socket(path: str, cookie: str = ""):
+    headers = [(b"origin", b"http://testserver")]
+    if cookie:
+        headers.append((b"cookie", cookie.encode()))
+    ws = WebsocketCommunicator(application, path, headers=headers)
+    connected, code = await ws.connect()
+    assert connected, f"refused with {code}"
+    try:
+        yield ws
+    finally:
+        with contextlib.suppress(Exception):
+            await ws.disconnect()
+
+
+async def refused_with(path: str, cookie: str = ""):
+    headers = [(b"origin", b"http://testserver")]
+    if cookie:
+        headers.append((b"cookie", cookie.encode()))
+    ws = WebsocketCommunicator(application, path, headers=headers)
+    connected, code = await ws.connect()
+    return None if connected else code
+
+
+async def collect(ws, quiet: float = 0.6) -> list[str]:
+    """Every frame received until the socket has been quiet for `quiet` seconds."""
+    frames = []
+    while not await ws.receive_nothing(timeout=quiet):
+        frames.append(await ws.receive_from())
+    return frames
+
+
+async def next_event(ws, event_type: str, timeout: float = 5) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        frame = json.loads(await ws.receive_from(timeout=deadline - time.monotonic()))
+        if frame["type"] == event_type:
+            return frame
+    raise AssertionError(f"no {event_type} event")
+
+
+def run(fn, *args, **kwargs):
+    """A service call from a worker thread, as a request would make it."""
+    return database_sync_to_async(fn)(*args, **kwargs)
+
+
+@pytest.fixture
+def jeanne(workshop):
+    """A participant of `workshop` and her API token."""
+    ParticipantFactory(workshop=workshop, name="Jeanne", token="jeton-de-jeanne")
+    return "jeton-de-jeanne"
+
+
+@pytest.fixture
+def other_workshop(facilitator):
+    workshop = WorkshopFactory(title="Atelier voisin", facilitators=[facilitator])
+    seed_agenda(workshop)
+    ParticipantFactory(workshop=workshop, name="Voisin", token="jeton-du-voisin")
+    return workshop
+
+
+def session_cookie(client: Client) -> str:
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+# --- Who may connect, what the API sockets get ---------------------------------------------
+
+
+async def test_participant_token_socket_gets_step_changed_with_the_new_current_step(
+    workshop, facilitator, jeanne
+):
+    """When the facilitator moves on, a participant's JSON socket says so, with the new state."""
+    await run(agenda.start_workshop, workshop, actor=facilitator)
+    async with socket(f"/ws/workshops/{workshop.pk}/?token={jeanne}") as ws:
+        await collect(ws, quiet=0.3)  # her own arrival (presence) may come first
+        second = await run(agenda.go_to_step, workshop, actor=facilitator, offset=+1)
+        frame = await next_event(ws, "step.changed")
+    assert frame["workshop"] == workshop.pk
+    assert frame["data"] == {"step": second.pk}
+    assert frame["state"]["current_step"] == second.pk
+    assert frame["state"]["steps"][1]["status"] == "running"
+    assert frame["state"]["timer"]["status"] == "running"
+
+
+async def test_timer_changes_reach_the_sockets(workshop, facilitator, jeanne):
+    await run(agenda.start_workshop, workshop, actor=facilitator)
+    async with socket(f"/ws/workshops/{workshop.pk}/?token={jeanne}") as ws:
+        await collect(ws, quiet=0.3)
+        await run(agenda.pause_timer, workshop, actor=facilitator)
+        frame = await next_event(ws, "timer.changed")
+    assert frame["state"]["timer"]["status"] == "paused"
+    assert frame["state"]["timer"]["remaining_seconds"] > 500
+
+
+async def test_connections_without_a_right_to_follow_are_refused(
+    workshop, other_workshop, stranger
+):
+    """Close code 4403 for: a bad token, another workshop's participant token, the API token
+    of an account that does not run the workshop, a phone that has not joined, a wrong board
+    key, an anonymous console, no credentials at all, and a workshop that does not exist.
+
+    (One test rather than one per case: each of these tests empties the database afterwards.)
+    """
+    stranger_token = await run(create_api_token, stranger)
+    base = f"/ws/workshops/{workshop.pk}/"
+    refused = {
+        query: await refused_with(f"{base}?{query}")
+        for query in [
+            "token=jeton-inventé",
+            "token=jeton-du-voisin",
+            f"token={stranger_token}",
+            "view=phone",
+            "view=board&board=mauvaise-cle",
+            f"view=board&board={other_workshop.board_key}",
+            "view=console",
+            "",
+        ]
+    }
+    refused["unknown workshop"] = await refused_with("/ws/workshops/999999/?view=board&board=x")
+    assert refused == dict.fromkeys(refused, FORBIDDEN)
+    assert workshop.pk not in hub.rooms
+
+
+# --- What each audience receives --------------------------------------------------------------
+
+
+async def test_browser_facilitator_gets_the_console_region_as_html(workshop, facilitator):
+    """A logged-in console receives an htmx out-of-band swap of its live region."""
+    client = Client()
+    await run(client.force_login, facilitator)
+    path = f"/ws/workshops/{workshop.pk}/?view=console&lang=fr"
+    async with socket(path, cookie=session_cookie(client)) as ws:
+        await run(agenda.start_workshop, workshop, actor=facilitator)
+        frame = await ws.receive_from(timeout=5)
+    assert 'id="console-live" hx-swap-oob="innerHTML"' in frame
+    assert "1. Se connaître et poser les bases" in visible_text(frame)
+    assert "Nouvelle séquence : Se connaître et poser les bases" in visible_text(frame)
+
+
+async def test_joined_phone_gets_the_phone_region(workshop, facilitator):
+    """A phone that joined through the join card follows the workshop with its session."""
+    client = Client()
+    response = await run(
+        client.post,
+        f"/j/{workshop.join_code}/",
+        {"code": workshop.join_code, "name": "Jeanne", "accept_charter": "on"},
+    )
+    assert response.status_code == 302
+    await run(agenda.start_workshop, workshop, actor=facilitator)
+    path = f"/ws/workshops/{workshop.pk}/?view=phone"
+    async with socket(path, cookie=session_cookie(client)) as ws:
+        await run(agenda.go_to_step, workshop, actor=facilitator, offset=+1)
+        frames = await collect(ws)
+    assert any(
+        'id="phone-live" hx-swap-oob' in f and "Tour de table" in visible_text(f) for f in frames
+    )
+
+
+async def test_board_by_key_gets_the_board_region(workshop, facilitator):
+    path = f"/ws/workshops/{workshop.pk}/?view=board&board={workshop.board_key}"
+    async with socket(path) as ws:
+        await run(agenda.start_workshop, workshop, actor=facilitator)
+        frame = await ws.receive_from(timeout=5)
+    assert 'id="board-live" hx-swap-oob="innerHTML"' in frame
+    assert "Séquence 1 sur 9" in visible_text(frame)
+
+
+async def test_mood_bursts_are_coalesced_but_the_last_frame_is_final(workshop, facilitator, run_to):
+    """Thirty mood answers reach the board as a few frames, the last one counting all thirty."""
+    people = await run(ParticipantFactory.create_batch, 30, workshop=workshop)
+    await run(run_to, workshop, StepKind.MOOD)
+
+    def burst():
+        for index, person in enumerate(people):
+            participant_services.cast_mood(person, value=index % 5 + 1)
+
+    board_path = f"/ws/workshops/{workshop.pk}/?view=board&board={workshop.board_key}"
+    async with socket(board_path) as board:
+        started = time.monotonic()
+        await run(burst)
+        elapsed = time.monotonic() - started
+        frames = await collect(board)
+    assert 1 <= len(frames) < 30
+    # At most one frame per coalescing interval (plus the first, sent at once, and the last).
+    assert len(frames) <= elapsed / COALESCE_INTERVAL + 2
+    assert "30 réponses" in visible_text(frames[-1])
+
+
+async def test_events_of_one_workshop_never_reach_another(
+    workshop, other_workshop, facilitator, jeanne
+):
+    """Moving workshop A's agenda sends nothing to workshop B's participants nor board."""
+    await run(agenda.start_workshop, workshop, actor=facilitator)
+    await run(agenda.start_workshop, other_workshop, actor=facilitator)
+    board_b = f"/ws/workshops/{other_workshop.pk}/?view=board&board={other_workshop.board_key}"
+    async with (
+        socket(f"/ws/workshops/{workshop.pk}/?token={jeanne}") as phone_a,
+        socket(f"/ws/workshops/{other_workshop.pk}/?token=jeton-du-voisin") as phone_b,
+        socket(board_b) as board,
+    ):
+        await collect(phone_a, quiet=0.3)
+        await collect(phone_b, quiet=0.3)
+        await collect(board, quiet=0.3)
+        await run(agenda.go_to_step, workshop, actor=facilitator, offset=+1)
+        await run(ParticipantFactory, workshop=workshop, name="Retardataire")
+        await run(participant_services.join, code=workshop.join_code, name="Paul")
+        assert (await next_event(phone_a, "step.changed"))["workshop"] == workshop.pk
+        assert await phone_b.receive_nothing(timeout=0.6)
+        assert await board.receive_nothing(timeout=0.1)
+    await asyncio.sleep(0)
+    assert workshop.pk not in hub.rooms and other_workshop.pk not in hub.rooms
+
+
+async def test_ping_is_answered(workshop, jeanne):
+    async with socket(f"/ws/workshops/{workshop.pk}/?token={jeanne}") as ws:
+        await collect(ws, quiet=0.3)
+        await ws.send_to(text_data="ping")
+        assert await ws.receive_from(timeout=2) == "pong"

@@ -1,0 +1,52 @@
+"""The facilitator's workshop pages: list, detail, edit."""
+
+import pytest
+
+from coprod.core.tests.pages import visible_text
+from coprod.processes.tests.factories import ProcessFactory
+from coprod.workshops.tests.factories import WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_only_the_workshops_one_runs(facilitator_client, facilitator, workshop):
+    """Workshops one facilitates or whose process one owns are listed, others are not."""
+    owned = WorkshopFactory(
+        title="Atelier de ma démarche", process=ProcessFactory(owners=[facilitator])
+    )
+    WorkshopFactory(title="Atelier d'un autre territoire")
+    page = visible_text(facilitator_client.get("/ateliers/"))
+    assert workshop.title in page
+    assert owned.title in page
+    assert "Atelier d'un autre territoire" not in page
+
+
+def test_detail_shows_code_and_board_link(facilitator_client, workshop):
+    response = facilitator_client.get(f"/ateliers/{workshop.pk}/")
+    assert response.status_code == 200
+    assert workshop.join_code in visible_text(response)
+    assert f"/tableau/{workshop.pk}/?cle={workshop.board_key}" in visible_text(response)
+
+
+def test_detail_and_edit_are_forbidden_to_other_accounts(client, stranger, workshop):
+    client.force_login(stranger)
+    assert client.get(f"/ateliers/{workshop.pk}/").status_code == 403
+    assert client.post(f"/ateliers/{workshop.pk}/modifier/", {"title": "Piraté"}).status_code == 403
+    workshop.refresh_from_db()
+    assert workshop.title != "Piraté"
+
+
+def test_edit_workshop(facilitator_client, workshop):
+    response = facilitator_client.post(
+        f"/ateliers/{workshop.pk}/modifier/",
+        {
+            "process": workshop.process.pk,
+            "title": "Atelier 4 (nouvelle date)",
+            "question": workshop.question,
+            "charter": workshop.charter,
+        },
+        follow=True,
+    )
+    assert "Atelier enregistré." in visible_text(response)
+    workshop.refresh_from_db()
+    assert workshop.title == "Atelier 4 (nouvelle date)"
