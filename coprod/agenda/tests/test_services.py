@@ -270,6 +270,16 @@ def test_pause_keeps_the_seconds_left_and_resume_restarts_from_them(workshop, fa
     assert resumed.remaining_seconds is None
 
 
+def test_next_from_a_paused_step(workshop, facilitator, clock):
+    """Moving on while the timer is paused closes the paused step and starts the next one."""
+    services.start_workshop(workshop, actor=facilitator)
+    services.pause_timer(workshop, actor=facilitator)
+    second = services.go_to_step(workshop, actor=facilitator, offset=+1)
+    assert (second.status, second.ends_at) == ("running", clock.now + timedelta(minutes=20))
+    assert statuses(workshop)[:2] == ["done", "running"]
+    assert workshop.steps.get(position=1).remaining_seconds is None
+
+
 def test_pause_after_the_end_leaves_zero_seconds(workshop, facilitator, clock):
     services.start_workshop(workshop, actor=facilitator)
     clock.advance(minutes=11)

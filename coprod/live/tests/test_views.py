@@ -70,6 +70,15 @@ def test_phone_follows_the_current_step(client, workshop, facilitator):
     assert "<html" not in region.content.decode()
 
 
+def test_phone_thanks_participants_when_the_workshop_ends(client, workshop, facilitator):
+    join_as(client, workshop)
+    agenda.start_workshop(workshop, actor=facilitator)
+    agenda.end_workshop(workshop, actor=facilitator)
+    page = visible_text(client.get(f"/p/{workshop.pk}/"))
+    assert "L'atelier est terminé" in page
+    assert "Merci pour votre participation !" in page
+
+
 def test_phone_answers_the_mood_check(client, workshop, run_to):
     """During "Comment ça va ?" the phone shows five faces; an answer is saved and changeable."""
     participant = join_as(client, workshop)

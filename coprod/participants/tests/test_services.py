@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from coprod.agenda import services as agenda
 from coprod.agenda.kinds import StepKind
+from coprod.agenda.presets import VEXIN_RUNNING_ORDER
 from coprod.participants import services
 from coprod.participants.models import MoodVote, Participant
 from coprod.participants.tests.factories import MoodVoteFactory, ParticipantFactory
@@ -178,10 +179,15 @@ def test_mood_only_while_the_workshop_is_live(workshop):
         services.cast_mood(participant, value=4)
 
 
-def test_mood_only_during_the_mood_step(workshop, run_to):
-    """During the round table a mood answer is refused and nothing is recorded."""
+@pytest.mark.parametrize("kind", [kind for kind, *_rest in VEXIN_RUNNING_ORDER])
+def test_mood_only_during_the_mood_step(workshop, run_to, kind):
+    """Step × mood matrix: of the nine seed steps only "Comment ça va ?" records an answer;
+    during any other one the answer is refused in French and nothing is recorded."""
     participant = ParticipantFactory(workshop=workshop)
-    run_to(workshop, StepKind.ROUND_TABLE)
+    run_to(workshop, kind)
+    if kind == StepKind.MOOD:
+        assert services.cast_mood(participant, value=4).value == 4
+        return
     with pytest.raises(ValidationError) as error:
         services.cast_mood(participant, value=4)
     assert error.value.messages == [
