@@ -21,7 +21,14 @@ class StepFactory(factory.django.DjangoModelFactory):
 
 def seed_agenda(workshop) -> list[Step]:
     """The seed's nine steps, written directly (apply_template itself is tested on its own)."""
-    return [
-        StepFactory(workshop=workshop, kind=kind, title=title, minutes=minutes, instructions=text)
-        for kind, title, minutes, text in VEXIN_RUNNING_ORDER
-    ]
+    return Step.objects.bulk_create(
+        StepFactory.build(
+            workshop=workshop,
+            position=position,
+            kind=kind,
+            title=title,
+            minutes=minutes,
+            instructions=text,
+        )
+        for position, (kind, title, minutes, text) in enumerate(VEXIN_RUNNING_ORDER, start=1)
+    )
