@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
@@ -82,13 +82,17 @@ def get_workshop(request, workshop_id: int):
 )
 def join(request, payload: JoinIn):
     if ratelimit.join_blocked(request):
-        return 429, {"detail": _("Trop d'essais de code. Patientez une minute avant de réessayer.")}
+        return Status(
+            429, {"detail": _("Trop d'essais de code. Patientez une minute avant de réessayer.")}
+        )
     try:
         participant, token = participant_services.join(**payload.dict())
     except ValidationError:
         ratelimit.count_failed_join(request)
         raise
-    return 201, {"workshop": participant.workshop_id, "participant": participant.pk, "token": token}
+    return Status(
+        201, {"workshop": participant.workshop_id, "participant": participant.pk, "token": token}
+    )
 
 
 def _facilitated_workshop(request, workshop_id) -> Workshop:
