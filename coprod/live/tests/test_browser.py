@@ -117,6 +117,8 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
     console.get_by_role("link", name="Animer l'atelier").click()
     expect(console).to_have_url(f"{url}/animer/{workshop}/")
     wait_connected(console)
+    # Other tests may have joined this workshop already: count from here.
+    already = int(re.match(r"\d+", console.locator("#people-title").inner_text()).group())
 
     # The projector opens the board by its key, without an account.
     board = new_context("board").new_page()
@@ -140,7 +142,9 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
         expect(step_title(page, "phone")).to_contain_text("Atelier 4")
         expect(page.locator("#phone-live")).to_contain_text("L'atelier va bientôt commencer.")
         wait_connected(page)
-    expect(console.locator("#people-title")).to_have_text("2 participants présents", timeout=PUSH)
+    expect(console.locator("#people-title")).to_have_text(
+        f"{already + 2} participants présents", timeout=PUSH
+    )
     assert_accessible(phone1, "phone, before the start")
     screenshot(board, "board-waiting")
 
@@ -157,6 +161,9 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
         expect(timer(page, region).locator("[data-timer-text]")).to_have_text(
             re.compile(r"^(10:00|09:[0-5]\d)$")
         )
+    # The countdown runs in the browser from the pushed end time.
+    first = timer(phone1, "phone").locator("[data-timer-text]").inner_text()
+    expect(timer(phone1, "phone").locator("[data-timer-text]")).not_to_have_text(first)
     expect(board.locator(".charter li").first).to_have_text(
         "Les personnes interviennent à titre personnel"
     )
@@ -168,6 +175,8 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
     # Next, previous, next.
     control(console, "Séquence suivante →").click()
     expect_step(screens, STEP_2, position=2)
+    # Screen readers hear the change once, from a separate polite live region.
+    expect(phone1.locator("#phone-announce")).to_have_text(f"Nouvelle séquence : {STEP_2}")
     control(console, "← Séquence précédente").click()
     expect_step(screens, STEP_1, position=1)
     control(console, "Séquence suivante →").click()
@@ -208,7 +217,7 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
     console.get_by_role("button", name="Ajouter", exact=True).click()
     expect(console.locator(".messages")).to_contain_text("Chantal Roux")
     expect(roster).to_contain_text("Mairie de Vigny : Alice Martin, Chantal Roux", timeout=PUSH)
-    expect(board.locator(".panel h2")).to_have_text("3 participants")
+    expect(board.locator(".panel h2")).to_have_text(f"{already + 3} participants")
     wait_connected(console)
 
     assert_accessible(phone1, "phone, round table")
@@ -318,6 +327,58 @@ def test_facilitator_drives_the_agenda_with_the_keyboard_only(
     assert_not_reloaded(board)
 
 
+# --- Accessibility of the other pages ---------------------------------------------------------
+
+
+def test_every_page_passes_axe(server, new_context, facilitator_state):
+    url, demo = server.url, server.demo
+    workshop, code = demo["workshop"], demo["join_code"]
+
+    phone = new_context("phone").new_page()
+    phone.goto(f"{url}/")
+    assert_accessible(phone, "home")
+    phone.get_by_label("Code de l'atelier").fill("ZZZZZ9")
+    phone.get_by_role("button", name="Continuer").click()
+    expect(phone.locator(".error").first).to_be_visible()
+    assert_accessible(phone, "home with a wrong code")
+    phone.goto(f"{url}/j/{code}/")
+    assert_accessible(phone, "join form")
+    phone.get_by_role("button", name="Rejoindre l'atelier").click()
+    expect(phone.get_by_role("alert").first).to_be_visible()
+    assert_accessible(phone, "join form with errors")
+    screenshot(phone, "join-form-errors", full_page=True)
+
+    visitor = new_context("laptop").new_page()
+    visitor.goto(f"{url}/compte/connexion/")
+    assert_accessible(visitor, "login")
+    visitor.locator("#id_username").fill("animateur")
+    visitor.locator("#id_password").fill("pas le bon mot de passe")
+    visitor.get_by_role("button", name="Se connecter").click()
+    expect(visitor.get_by_role("alert")).to_be_visible()
+    assert_accessible(visitor, "login with errors")
+
+    page = new_context("laptop", storage_state=facilitator_state).new_page()
+    for path, what in [
+        ("/ateliers/", "workshop list"),
+        (f"/ateliers/{workshop}/", "workshop detail"),
+        (f"/ateliers/{workshop}/modifier/", "workshop edit form"),
+        (f"/ateliers/{workshop}/deroule/", "agenda editor"),
+        (f"/animer/{workshop}/", "console"),
+        ("/ateliers/nouveau/", "new workshop form"),
+    ]:
+        page.goto(f"{url}{path}")
+        assert_accessible(page, what)
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    assert_accessible(page, "new workshop form with errors")
+
+    page.goto(f"{url}/ateliers/{workshop}/deroule/")
+    page.locator("#id_new-title").fill("")
+    page.get_by_role("button", name="Ajouter", exact=True).click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    assert_accessible(page, "agenda editor with errors")
+
+
 # --- Resilience -----------------------------------------------------------------------------
 
 
@@ -401,55 +462,3 @@ def test_pages_resume_after_a_server_restart(server, new_context, facilitator_st
     expect_step(screens, STEP_3)
     for page, _region in screens:
         assert_not_reloaded(page)
-
-
-# --- Accessibility of the other pages ---------------------------------------------------------
-
-
-def test_every_page_passes_axe(server, new_context, facilitator_state):
-    url, demo = server.url, server.demo
-    workshop, code = demo["workshop"], demo["join_code"]
-
-    phone = new_context("phone").new_page()
-    phone.goto(f"{url}/")
-    assert_accessible(phone, "home")
-    phone.get_by_label("Code de l'atelier").fill("ZZZZZ9")
-    phone.get_by_role("button", name="Continuer").click()
-    expect(phone.locator(".error").first).to_be_visible()
-    assert_accessible(phone, "home with a wrong code")
-    phone.goto(f"{url}/j/{code}/")
-    assert_accessible(phone, "join form")
-    phone.get_by_role("button", name="Rejoindre l'atelier").click()
-    expect(phone.get_by_role("alert").first).to_be_visible()
-    assert_accessible(phone, "join form with errors")
-    screenshot(phone, "join-form-errors", full_page=True)
-
-    visitor = new_context("laptop").new_page()
-    visitor.goto(f"{url}/compte/connexion/")
-    assert_accessible(visitor, "login")
-    visitor.locator("#id_username").fill("animateur")
-    visitor.locator("#id_password").fill("pas le bon mot de passe")
-    visitor.get_by_role("button", name="Se connecter").click()
-    expect(visitor.get_by_role("alert")).to_be_visible()
-    assert_accessible(visitor, "login with errors")
-
-    page = new_context("laptop", storage_state=facilitator_state).new_page()
-    for path, what in [
-        ("/ateliers/", "workshop list"),
-        (f"/ateliers/{workshop}/", "workshop detail"),
-        (f"/ateliers/{workshop}/modifier/", "workshop edit form"),
-        (f"/ateliers/{workshop}/deroule/", "agenda editor"),
-        (f"/animer/{workshop}/", "console"),
-        ("/ateliers/nouveau/", "new workshop form"),
-    ]:
-        page.goto(f"{url}{path}")
-        assert_accessible(page, what)
-    page.get_by_role("button", name="Enregistrer").click()
-    expect(page.get_by_role("alert").first).to_be_visible()
-    assert_accessible(page, "new workshop form with errors")
-
-    page.goto(f"{url}/ateliers/{workshop}/deroule/")
-    page.locator("#id_new-title").fill("")
-    page.get_by_role("button", name="Ajouter", exact=True).click()
-    expect(page.get_by_role("alert").first).to_be_visible()
-    assert_accessible(page, "agenda editor with errors")
