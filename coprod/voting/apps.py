@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VotingConfig(AppConfig):
+    name = "coprod.voting"
+    label = "voting"
