@@ -61,6 +61,16 @@ def control(console, name: str):
     return console.locator("#console-live").get_by_role("button", name=name, exact=True)
 
 
+def idle(console) -> None:
+    """No console request in flight: a click now is not dropped as a repeat."""
+    expect(console.locator(".htmx-request")).to_have_count(0)
+
+
+def act(console, name: str) -> None:
+    idle(console)
+    control(console, name).click()
+
+
 def expect_step(screens, title: str, position: int | None = None, timeout: int = PUSH) -> None:
     for page, region in screens:
         expect(step_title(page, region)).to_have_text(title, timeout=timeout)
@@ -154,7 +164,7 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
     watchers = screens[:3]
 
     # Start: every screen shows step 1 and its running timer.
-    control(console, "Commencer l'atelier").click()
+    act(console, "Commencer l'atelier")
     expect_step(screens, STEP_1, position=1)
     for page, region in watchers:
         expect(timer(page, region)).to_have_class(re.compile(r"\brunning\b"), timeout=PUSH)
@@ -173,13 +183,13 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
     screenshot(phone2, "phone-introduction")
 
     # Next, previous, next.
-    control(console, "Séquence suivante →").click()
+    act(console, "Séquence suivante →")
     expect_step(screens, STEP_2, position=2)
     # Screen readers hear the change once, from a separate polite live region.
     expect(phone1.locator("#phone-announce")).to_have_text(f"Nouvelle séquence : {STEP_2}")
-    control(console, "← Séquence précédente").click()
+    act(console, "← Séquence précédente")
     expect_step(screens, STEP_1, position=1)
-    control(console, "Séquence suivante →").click()
+    act(console, "Séquence suivante →")
     expect_step(screens, STEP_2, position=2)
 
     # Round table: the board lists who is there, by organisation.
@@ -190,7 +200,7 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
     phone1.get_by_label("Votre lien avec la thématique").fill("Élue, je vois passer le bus vide")
     phone1.get_by_label("Votre lien avec la thématique").focus()
 
-    control(console, "Mettre en pause").click()
+    act(console, "Mettre en pause")
     for page, region in watchers:
         expect(timer(page, region)).to_have_class(re.compile(r"\bpaused\b"), timeout=PUSH)
         expect(timer(page, region)).to_contain_text("en pause")
@@ -200,10 +210,10 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
     )
     expect(phone1.get_by_label("Votre lien avec la thématique")).to_be_focused()
 
-    control(console, "Reprendre le minuteur").click()
+    act(console, "Reprendre le minuteur")
     for page, region in watchers:
         expect(timer(page, region)).to_have_class(re.compile(r"\brunning\b"), timeout=PUSH)
-    control(console, "+5 min").click()
+    act(console, "+5 min")
     for page, region in watchers:
         expect(timer(page, region).locator("[data-timer-text]")).to_have_text(
             re.compile(r"^2[45]:[0-5]\d$"), timeout=PUSH
@@ -226,7 +236,7 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
     screenshot(phone1, "phone-round-table", full_page=True)
 
     # Mood check: each phone taps a mood, the board's anonymous tally follows.
-    control(console, "Séquence suivante →").click()
+    act(console, "Séquence suivante →")
     expect_step(screens, STEP_3, position=3)
     moods = board.locator(".bars")
     expect(board.locator(".panel h2")).to_contain_text("0 réponse")
@@ -316,11 +326,13 @@ def test_facilitator_drives_the_agenda_with_the_keyboard_only(
     expect_step([(console, "console"), (board, "board")], STEP_1, position=1)
 
     following = control(console, "Séquence suivante →")
+    idle(console)
     tab_to(console, following)
     console.keyboard.press("Enter")
     expect_step([(console, "console"), (board, "board")], STEP_2, position=2)
     # The focus stays on the button, through the answer and the pushed update alike.
     expect(following).to_be_focused()
+    idle(console)
     console.keyboard.press("Enter")
     expect_step([(console, "console"), (board, "board")], STEP_3, position=3)
     expect(following).to_be_focused()
@@ -388,7 +400,7 @@ def test_phone_catches_up_after_losing_its_connection(
     laptop = new_context("laptop", storage_state=facilitator_state)
     workshop = create_workshop(laptop.new_page(), server.url, "Atelier Wi-Fi capricieux")
     console = open_console(laptop, server.url, workshop["id"])
-    control(console, "Commencer l'atelier").click()
+    act(console, "Commencer l'atelier")
     expect_step([(console, "console")], STEP_1)
 
     # This phone reaches the server through a link that can be cut, like the hall's Wi-Fi.
@@ -402,9 +414,9 @@ def test_phone_catches_up_after_losing_its_connection(
 
     link.cut()
     expect(phone.locator("html")).to_have_attribute("data-live", "disconnected")
-    control(console, "Séquence suivante →").click()
+    act(console, "Séquence suivante →")
     expect_step([(console, "console")], STEP_2)
-    control(console, "Mettre en pause").click()
+    act(console, "Mettre en pause")
     expect(timer(console, "console")).to_have_class(re.compile(r"\bpaused\b"))
     # Nothing can reach the phone meanwhile.
     expect(step_title(phone, "phone")).to_have_text(STEP_1)
@@ -416,7 +428,7 @@ def test_phone_catches_up_after_losing_its_connection(
     assert_not_reloaded(phone)
 
     # And it follows again.
-    control(console, "Séquence suivante →").click()
+    act(console, "Séquence suivante →")
     expect_step([(phone, "phone")], STEP_3)
 
 
@@ -424,7 +436,7 @@ def test_pages_resume_after_a_server_restart(server, new_context, facilitator_st
     laptop = new_context("laptop", storage_state=facilitator_state)
     workshop = create_workshop(laptop.new_page(), server.url, "Atelier redémarrage")
     console = open_console(laptop, server.url, workshop["id"])
-    control(console, "Commencer l'atelier").click()
+    act(console, "Commencer l'atelier")
     expect_step([(console, "console")], STEP_1)
     board = new_context("board").new_page()
     board.goto(workshop["board"])
@@ -458,7 +470,7 @@ def test_pages_resume_after_a_server_restart(server, new_context, facilitator_st
     expect_step(screens, STEP_2, timeout=RECONNECT)
     for page, _region in screens:
         wait_connected(page)
-    control(console, "Séquence suivante →").click()
+    act(console, "Séquence suivante →")
     expect_step(screens, STEP_3)
     for page, _region in screens:
         assert_not_reloaded(page)
