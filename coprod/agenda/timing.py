@@ -73,7 +73,8 @@ def schedule(start: datetime, steps: list[StepClock], now: datetime) -> Schedule
             base = cursor or max(now, expected)
             cursor = base + timedelta(minutes=s.minutes)
     expected_end = cursor or planned_end
-    # Drift is measured against the plan shifted to the real start: starting late is not drift.
-    shifted_end = planned_end + (first_start - start if first_start > start else timedelta())
+    # Drift is measured against the plan shifted to the real start: starting early or late is
+    # not drift, only steps that overrun (or finish early) are.
+    shifted_end = planned_end + (first_start - start)
     drift = int((expected_end - shifted_end).total_seconds())
     return Schedule(starts, planned_end, expected_end, drift)

@@ -108,3 +108,20 @@ def test_step_remaining_seconds_by_status():
     paused = StepClock(minutes=10, status="paused", started_at=START, remaining_seconds=42)
     assert step_remaining(paused, at(30)) == 42
     assert step_remaining(StepClock(minutes=5, status="planned"), at(0)) == 300
+
+
+def test_starting_early_is_not_drift_either():
+    """A workshop started the day before its planned date shows no drift while on time."""
+    day_before = START - timedelta(days=1)
+    steps = [
+        StepClock(
+            minutes=10,
+            status="running",
+            started_at=day_before,
+            ends_at=day_before + timedelta(minutes=10),
+        ),
+        *planned(20, 5),
+    ]
+    result = schedule(START, steps, now=day_before + timedelta(minutes=2))
+    assert result.expected_end == day_before + timedelta(minutes=35)
+    assert result.drift_seconds == 0
