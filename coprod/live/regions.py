@@ -68,7 +68,9 @@ def render(workshop_id: int, event_types: list[str], audiences: set[tuple[str, s
     Returns {(audience, language): html} plus "json": the live state for API sockets.
     """
     concerned = {a for ev in event_types for a in AUDIENCES.get(ev, ())}
-    state = live_state.load(workshop_id)
+    # The panels (roster, mood tally) only appear in HTML regions: API sockets alone skip them.
+    html_needed = any(audience in concerned for audience, _language in audiences)
+    state = live_state.load(workshop_id, with_panels=html_needed)
     out: dict = {"json": live_state.as_json(state)}
     for audience, language in audiences:
         if audience not in concerned:

@@ -70,7 +70,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self.send(text_data="pong")
 
     async def deliver(self, text: str) -> None:
+        # Under `coprod serve` frames skip channels' session wrapper (it only acts on HTTP
+        # responses): one wrapper less per phone and per event, which adds up over a room.
+        send = self.scope.get("coprod.send") or self.base_send
         try:
-            await self.base_send({"type": "websocket.send", "text": text})
+            await send({"type": "websocket.send", "text": text})
         except Exception:  # the socket went away between the event and the send
             hub.leave(self.workshop_id, self, self.key)

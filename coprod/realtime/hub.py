@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 # A burst of tally changes reaches the room at most this often (seconds).
 COALESCE_INTERVAL = 0.25
+# Sockets written between two turns of the event loop during a fan-out.
+YIELD_EVERY = 100
 
 
 class Room:
@@ -36,6 +38,7 @@ class Room:
         self.flush_scheduled = False
         self.last_flush = 0.0
         self.ready = asyncio.Event()
+        self.flushing = asyncio.Lock()
         self.task = asyncio.ensure_future(self.listen())
 
     def __len__(self):
@@ -70,6 +73,12 @@ class Room:
         self.last_flush = time.monotonic()
         if not events or not len(self):
             return
+        # One flush at a time, in order: a fan-out yields to the loop, and a later flush must
+        # not overtake it on any socket.
+        async with self.flushing:
+            await self.fan_out(events)
+
+    async def fan_out(self, events: list[dict]) -> None:
         html_audiences = {
             (a, lang) for (a, fmt, lang), s in self.sockets.items() if s and fmt == "html"
         }
@@ -92,12 +101,18 @@ class Room:
             )
             for m in events
         ]
+        sent = 0
         for (audience, fmt, language), sockets in list(self.sockets.items()):
             frames = json_frames if fmt == "json" else [rendered.get((audience, language))]
             for frame in frames:
                 if frame:
                     for socket in list(sockets):
                         await socket.deliver(frame)
+                        sent += 1
+                        if sent % YIELD_EVERY == 0:
+                            # A send never waits, so a big room would hold the event loop for
+                            # its whole fan-out: let HTTP requests (the next click) in between.
+                            await asyncio.sleep(0)
 
 
 class Hub:

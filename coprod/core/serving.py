@@ -1,0 +1,119 @@
+"""The application `coprod serve` runs: Django's HTTP side as plain WSGI calls on a small pool of
+threads, the WebSockets exactly as in coprod.asgi.
+
+Why not Django's ASGI handler for HTTP: every view and middleware here is synchronous, and under
+ASGI each request gets a fresh thread plus several sync/async hops through the event loop. Those
+hops wait behind the live fan-out (a step change writes to hundreds of sockets), and the thread
+start-up alone costs more than a small view. Here a request is one hop to a pool thread that runs
+the whole Django request, then one write from the loop.
+"""
+
+import io
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+from asgiref.sync import SyncToAsync
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+
+from coprod.asgi import application as asgi_application
+
+# A few threads: views are CPU-bound under the GIL, more would only slow the event loop down;
+# two still overlap a database wait with work.
+HTTP_THREADS = int(os.environ.get("COPROD_HTTP_THREADS", "2"))
+
+# Settings turn persistent database connections off because Django's ASGI handler runs each
+# request in a fresh thread. Here every thread lives as long as the process (this pool, channels'
+# one sync thread), so keep them: a connect per request is a large share of a small view, and on
+# SQLite closing the last connection also checkpoints the WAL.
+settings.DATABASES["default"]["CONN_MAX_AGE"] = 300
+
+wsgi = WSGIHandler()
+
+
+def environ_for(scope: dict, body: bytes) -> dict:
+    """The WSGI environ of an ASGI HTTP request (PEP 3333 strings: latin-1 "bytes as str")."""
+    server = scope.get("server") or ("localhost", 80)
+    environ = {
+        "REQUEST_METHOD": scope["method"],
+        "SCRIPT_NAME": scope.get("root_path", "").encode().decode("latin-1"),
+        "PATH_INFO": scope["path"].encode().decode("latin-1"),
+        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+        "SERVER_NAME": server[0],
+        "SERVER_PORT": str(server[1] or 80),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scope.get("scheme", "http"),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    if client := scope.get("client"):
+        environ["REMOTE_ADDR"], environ["REMOTE_PORT"] = client[0], str(client[1])
+    for raw_name, raw_value in scope.get("headers", []):
+        name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+        if name == "content-length":
+            key = "CONTENT_LENGTH"
+        elif name == "content-type":
+            key = "CONTENT_TYPE"
+        else:
+            key = "HTTP_" + name.upper().replace("-", "_")
+        if key in environ:
+            value = environ[key] + ("; " if key == "HTTP_COOKIE" else ",") + value
+        environ[key] = value
+    return environ
+
+
+def run_wsgi(scope: dict, body: bytes) -> tuple[int, list, bytes]:
+    """The whole Django request, in a pool thread: status, headers and the complete body."""
+    started: list = []
+    chunks: list[bytes] = []
+
+    def start_response(status, headers, exc_info=None):
+        started[:] = [int(status.split(" ", 1)[0]), headers]
+        return chunks.append
+
+    result = wsgi(environ_for(scope, body), start_response)
+    try:
+        chunks.extend(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()  # fires request_finished: Django closes the database connection
+    status, headers = started
+    encoded = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+    return status, encoded, b"".join(chunks)
+
+
+# SyncToAsync (not a bare executor) so that on_commit's async_to_sync(group_send) in a view runs
+# on this event loop, where the in-memory channel layer and the hub live.
+run_in_pool = SyncToAsync(
+    run_wsgi,
+    thread_sensitive=False,
+    executor=ThreadPoolExecutor(HTTP_THREADS, thread_name_prefix="coprod-http"),
+)
+
+
+async def http_application(scope, receive, send):
+    body = bytearray()
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    status, headers, content = await run_in_pool(scope, bytes(body))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": content})
+
+
+async def application(scope, receive, send):
+    if scope["type"] == "http":
+        return await http_application(scope, receive, send)
+    if scope["type"] == "websocket":
+        # The hub's fan-out writes with the server's own send (see WorkshopConsumer.deliver).
+        scope = {**scope, "coprod.send": send}
+    return await asgi_application(scope, receive, send)
