@@ -64,6 +64,7 @@ class CoprodDriver:
         self.index = 0
         self.direction = 1
         self.errors = 0
+        self.calls: list[float] = []  # durations of the step-change API calls
 
     async def setup(self) -> dict:
         status, _, body = await self.http.request(
@@ -94,6 +95,7 @@ class CoprodDriver:
             self.errors += 1
             print(f"step change to {target} failed: {status} {body[:200]!r}", file=sys.stderr)
         self.index += offset
+        self.calls.append(time.perf_counter() - t)
         return Sent(target, t)
 
     async def fire(self) -> Sent:
@@ -112,6 +114,7 @@ class BareDriver:
         self.host, self.port = job["servers"][0]
         self.seq = 0
         self.errors = 0
+        self.calls: list[float] = []
 
     async def setup(self) -> dict:
         return {}
@@ -127,6 +130,7 @@ class BareDriver:
         await http.close()
         if status != 200:
             self.errors += 1
+        self.calls.append(time.perf_counter() - t)
         return Sent(self.seq, t)
 
 
@@ -175,6 +179,21 @@ async def connect_phones(job: dict, paths: list[str], on_step=None) -> list[Phon
                     await asyncio.sleep(0.5)
 
     return await asyncio.gather(*(one(i, p) for i, p in enumerate(paths)))
+
+
+async def settle(phones: list[Phone], quiet: float, limit: float) -> None:
+    deadline = time.perf_counter() + limit
+    last = -1
+    while time.perf_counter() < deadline:
+        total = sum(p.frames for p in phones)
+        if total == last:
+            return
+        last = total
+        await asyncio.sleep(quiet)
+
+
+def say(text: str) -> None:
+    print(f"loadgen: {text}", file=sys.stderr, flush=True)
 
 
 # --- One measured phase ----------------------------------------------------------------------------
@@ -291,12 +310,17 @@ async def run_ws(job: dict) -> dict:
     connect_seconds = time.perf_counter() - t_connect
     for phone, token in zip(phones, tokens or [None] * n, strict=True):
         phone.token = token
-    await asyncio.sleep(0.5)  # let join announcements (participants.changed) settle
+    # Measure the steady state: wait until the joins' and connections' announcements
+    # (participants.changed, coalesced) have stopped arriving for a second.
+    settle_start = time.perf_counter()
+    await settle(phones, quiet=1.0, limit=120)
+    settle_seconds = time.perf_counter() - settle_start
     cpu = CPU(job["server_pids"], job.get("redis_pid"))
-    results: dict = {"connect_seconds": connect_seconds}
+    results: dict = {"connect_seconds": connect_seconds, "settle_seconds": settle_seconds}
 
     # 1. One step change at a time: how long until every phone shows it?
     if job.get("step_events"):
+        say("step phase")
         phase = Phase(phones, cpu)
         phase.start()
         for _ in range(job["step_events"]):
@@ -304,11 +328,15 @@ async def run_ws(job: dict) -> dict:
             await phase.wait_all(n * len(phase.sent), timeout=3.0)
             await asyncio.sleep(0.1)
         phase.stop()
-        results["step"] = phase.result({"driver_errors": driver.errors})
+        results["step"] = phase.result(
+            {"driver_errors": driver.errors, "call_p50": pct(driver.calls, 50),
+             "call_p99": pct(driver.calls, 99)}
+        )
 
     # 2. A steady rate of step changes (open loop, one facilitator connection).
     if job.get("rate_seconds"):
-        driver.errors = 0
+        say("rate phase")
+        driver.errors, driver.calls = 0, []
         phase = Phase(phones, cpu)
         interval = 1.0 / job["rate"]
         count = int(job["rate_seconds"] * job["rate"])
@@ -321,12 +349,16 @@ async def run_ws(job: dict) -> dict:
             phase.sent.append(await driver.fire())
         await phase.wait_all(n * len(phase.sent), timeout=3.0)
         phase.stop()
-        results["rate"] = phase.result({"driver_errors": driver.errors, "target_rate": job["rate"]})
+        results["rate"] = phase.result(
+            {"driver_errors": driver.errors, "target_rate": job["rate"],
+             "call_p50": pct(driver.calls, 50), "call_p99": pct(driver.calls, 99)}
+        )
 
     # 3. Step changes into the round-table / mood steps, each followed by the phones' re-fetch.
     if job.get("refetch_events") and job["kind"] == "coprod":
         kinds = [driver.kinds[s] for s in driver.steps]
         round_table, mood = kinds.index("round_table"), kinds.index("mood")
+        say("refetch phase")
         await driver.go_to(round_table)
         await asyncio.sleep(0.3)
         refetch.update(on=True, keys={driver.steps[round_table], driver.steps[mood]})
