@@ -46,6 +46,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         await self.accept()
+        # What the hub sends frames with. Under `coprod serve` it is the server's own send,
+        # skipping channels' session wrapper (it only acts on HTTP responses): one layer less per
+        # phone and per event, which adds up over a room.
+        self.send_frame = self.scope.get("coprod.send") or self.base_send
         self.key = (audience, fmt, language)
         await hub.join(self.workshop_id, self, self.key)
         if audience == "participant":
@@ -69,11 +73,3 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         if text_data == "ping":
             await self.send(text_data="pong")
 
-    async def deliver(self, text: str) -> None:
-        # Under `coprod serve` frames skip channels' session wrapper (it only acts on HTTP
-        # responses): one wrapper less per phone and per event, which adds up over a room.
-        send = self.scope.get("coprod.send") or self.base_send
-        try:
-            await send({"type": "websocket.send", "text": text})
-        except Exception:  # the socket went away between the event and the send
-            hub.leave(self.workshop_id, self, self.key)

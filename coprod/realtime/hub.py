@@ -102,17 +102,23 @@ class Room:
             for m in events
         ]
         sent = 0
-        for (audience, fmt, language), sockets in list(self.sockets.items()):
+        for key, sockets in list(self.sockets.items()):
+            audience, fmt, language = key
             frames = json_frames if fmt == "json" else [rendered.get((audience, language))]
             for frame in frames:
-                if frame:
-                    for socket in list(sockets):
-                        await socket.deliver(frame)
-                        sent += 1
-                        if sent % YIELD_EVERY == 0:
-                            # A send never waits, so a big room would hold the event loop for
-                            # its whole fan-out: let HTTP requests (the next click) in between.
-                            await asyncio.sleep(0)
+                if not frame:
+                    continue
+                message = {"type": "websocket.send", "text": frame}  # shared: senders only read it
+                for socket in list(sockets):
+                    try:
+                        await socket.send_frame(message)
+                    except Exception:  # the socket went away between the event and the send
+                        self.hub.leave(self.workshop_id, socket, key)
+                    sent += 1
+                    if sent % YIELD_EVERY == 0:
+                        # A send never waits, so a big room would hold the event loop for its
+                        # whole fan-out: let HTTP requests (the next click) in between.
+                        await asyncio.sleep(0)
 
 
 class Hub:
