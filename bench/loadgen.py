@@ -37,10 +37,17 @@ class CPU:
     def __init__(self, server_pids: list[int], redis_pid: int | None):
         self.server_pids, self.redis_pid = server_pids, redis_pid
 
-    def read(self) -> tuple[float, float, float]:
+    def read(self) -> tuple[float, float, float, float]:
         own = os.times()
         redis = procstat.cpu_seconds([self.redis_pid]) if self.redis_pid else 0.0
-        return procstat.cpu_seconds(self.server_pids), redis, own.user + own.system
+        return (procstat.cpu_seconds(self.server_pids), redis, own.user + own.system,
+                procstat.machine_busy_seconds())
+
+
+def other_share(cpu0, cpu1, duration: float) -> float:
+    """Share of a core used by everything else on the machine (other programs, Redis)."""
+    ours = (cpu1[0] - cpu0[0]) + (cpu1[2] - cpu0[2])
+    return max(0.0, (cpu1[3] - cpu0[3]) - ours) / duration
 
 
 # --- Driving step changes ------------------------------------------------------------------------
@@ -265,6 +272,7 @@ class Phase:
             "server_cpu_share": server / duration,
             "redis_cpu": self.cpu1[1] - self.cpu0[1],
             "client_cpu_share": (self.cpu1[2] - self.cpu0[2]) / duration,
+            "other_cpu_share": other_share(self.cpu0, self.cpu1, duration),
             "seconds": duration,
         }
         out.update(extra or {})
@@ -367,10 +375,11 @@ async def run_ws(job: dict) -> dict:
         ends: list[float] = []
         for k in range(job["refetch_events"]):
             refetch["done"] = []
+            failed_before = refetch["failed"]
             sent = await driver.move(1 if k % 2 == 0 else -1)
             phase.sent.append(sent)
-            deadline = time.perf_counter() + 10
-            while len(refetch["done"]) < n and time.perf_counter() < deadline:
+            deadline = time.perf_counter() + 30
+            while len(refetch["done"]) + refetch["failed"] - failed_before < n and time.perf_counter() < deadline:
                 await asyncio.sleep(0.005)
             done = [t - sent.t for key, t in refetch["done"] if key == sent.key]
             if len(done) == n:
@@ -485,6 +494,7 @@ async def run_http(job: dict) -> dict:
         "server_cpu_per_request": (cpu1[0] - cpu0[0]) / len(latencies) if latencies else None,
         "server_cpu_share": (cpu1[0] - cpu0[0]) / duration,
         "client_cpu_share": (cpu1[2] - cpu0[2]) / duration,
+        "other_cpu_share": other_share(cpu0, cpu1, duration),
         "seconds": duration,
     }
 

@@ -33,3 +33,9 @@ def cpu_seconds(pids: list[int]) -> float:
             fields = stat.rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / TICK
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores spent busy so far (everything but idle and iowait), from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return (sum(fields) - fields[3] - fields[4]) / TICK
