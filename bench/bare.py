@@ -41,8 +41,14 @@ async def main(port: int, size: int, seconds: float) -> None:
         finally:
             CLIENTS.discard(ws)
 
-    async with serve(handler, "127.0.0.1", port, process_request=process_request,
-                     compression=None, max_queue=None):
+    async with serve(
+        handler,
+        "127.0.0.1",
+        port,
+        process_request=process_request,
+        compression=None,
+        max_queue=None,
+    ):
         print("ready", flush=True)
         await asyncio.sleep(seconds)  # bounded: stops by itself
 

@@ -40,8 +40,12 @@ class CPU:
     def read(self) -> tuple[float, float, float, float]:
         own = os.times()
         redis = procstat.cpu_seconds([self.redis_pid]) if self.redis_pid else 0.0
-        return (procstat.cpu_seconds(self.server_pids), redis, own.user + own.system,
-                procstat.machine_busy_seconds())
+        return (
+            procstat.cpu_seconds(self.server_pids),
+            redis,
+            own.user + own.system,
+            procstat.machine_busy_seconds(),
+        )
 
 
 def other_share(cpu0, cpu1, duration: float) -> float:
@@ -302,7 +306,8 @@ async def run_ws(job: dict) -> dict:
         http = HTTP(*phone.server)  # a fresh connection: keep-alive long expired since page load
         try:
             status, _, _ = await http.request(
-                "GET", f"/api/v1/workshops/{job['workshop']}",
+                "GET",
+                f"/api/v1/workshops/{job['workshop']}",
                 {"Authorization": f"Bearer {phone.token}"},
             )
         except (TimeoutError, HTTPError, OSError):
@@ -337,8 +342,11 @@ async def run_ws(job: dict) -> dict:
             await asyncio.sleep(0.1)
         phase.stop()
         results["step"] = phase.result(
-            {"driver_errors": driver.errors, "call_p50": pct(driver.calls, 50),
-             "call_p99": pct(driver.calls, 99)}
+            {
+                "driver_errors": driver.errors,
+                "call_p50": pct(driver.calls, 50),
+                "call_p99": pct(driver.calls, 99),
+            }
         )
 
     # 2. A steady rate of step changes (open loop, one facilitator connection).
@@ -358,8 +366,12 @@ async def run_ws(job: dict) -> dict:
         await phase.wait_all(n * len(phase.sent), timeout=3.0)
         phase.stop()
         results["rate"] = phase.result(
-            {"driver_errors": driver.errors, "target_rate": job["rate"],
-             "call_p50": pct(driver.calls, 50), "call_p99": pct(driver.calls, 99)}
+            {
+                "driver_errors": driver.errors,
+                "target_rate": job["rate"],
+                "call_p50": pct(driver.calls, 50),
+                "call_p99": pct(driver.calls, 99),
+            }
         )
 
     # 3. Step changes into the round-table / mood steps, each followed by the phones' re-fetch.
@@ -379,7 +391,10 @@ async def run_ws(job: dict) -> dict:
             sent = await driver.move(1 if k % 2 == 0 else -1)
             phase.sent.append(sent)
             deadline = time.perf_counter() + 30
-            while len(refetch["done"]) + refetch["failed"] - failed_before < n and time.perf_counter() < deadline:
+            while (
+                len(refetch["done"]) + refetch["failed"] - failed_before < n
+                and time.perf_counter() < deadline
+            ):
                 await asyncio.sleep(0.005)
             done = [t - sent.t for key, t in refetch["done"] if key == sent.key]
             if len(done) == n:
@@ -402,8 +417,8 @@ async def run_ws(job: dict) -> dict:
         r = results["refetch"]
         r["server_cpu_per_phone"] = r["server_cpu"] / len(rl) if rl else None
 
-    results["frame_bytes"] = (
-        sum(p.frame_bytes for p in phones) / max(1, sum(p.frames for p in phones))
+    results["frame_bytes"] = sum(p.frame_bytes for p in phones) / max(
+        1, sum(p.frames for p in phones)
     )
     results["closed_early"] = sum(p.closed for p in phones)
     for p in phones:

@@ -29,20 +29,32 @@ TARGETS = {
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--phones", default="50,200,1000", help="phone counts, comma-separated")
-    p.add_argument("--setups", default="single,redis2,bare",
-                   help="WebSocket setups to run: single, redis2, bare (comma-separated)")
+    p.add_argument(
+        "--setups",
+        default="single,redis2,bare",
+        help="WebSocket setups to run: single, redis2, bare (comma-separated)",
+    )
     p.add_argument("--parts", default="ws,http", help="ws, http or both")
-    p.add_argument("--quick", action="store_true",
-                   help="fewer events and shorter windows (about a third of the time)")
-    p.add_argument("--step-events", type=int, default=20,
-                   help="one-at-a-time step changes per N")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer events and shorter windows (about a third of the time)",
+    )
+    p.add_argument("--step-events", type=int, default=20, help="one-at-a-time step changes per N")
     p.add_argument("--rate", type=float, default=10.0, help="step changes per second")
     p.add_argument("--rate-seconds", type=float, default=10.0, help="length of the rate window")
-    p.add_argument("--refetch-events", type=int, default=4,
-                   help="step changes into round-table/mood followed by each phone's re-fetch")
+    p.add_argument(
+        "--refetch-events",
+        type=int,
+        default=4,
+        help="step changes into round-table/mood followed by each phone's re-fetch",
+    )
     p.add_argument("--http-seconds", type=float, default=10.0, help="length of each HTTP window")
     p.add_argument("--concurrency", type=int, default=50, help="HTTP clients in flight")
     p.add_argument("--json", metavar="PATH", help="also write every figure to this JSON file")
@@ -69,7 +81,9 @@ def loadgen(job: dict) -> dict:
     try:
         out = subprocess.run(
             [sys.executable, "-m", "bench.loadgen", f.name],
-            stdout=subprocess.PIPE, text=True, timeout=job.get("timeout", 600) + 30,
+            stdout=subprocess.PIPE,
+            text=True,
+            timeout=job.get("timeout", 600) + 30,
         )
     finally:
         Path(f.name).unlink()
@@ -120,14 +134,19 @@ class Bare:
         self.port = testserver.free_port()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bench.bare", "--port", str(self.port), "--size", str(size)],
-            stdout=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         if self.proc.stdout.readline().strip() != "ready":
             raise RuntimeError("bare server did not start")
 
     def job(self, **extra) -> dict:
-        return {"kind": "bare", "servers": [["127.0.0.1", self.port]],
-                "server_pids": [self.proc.pid], **extra}
+        return {
+            "kind": "bare",
+            "servers": [["127.0.0.1", self.port]],
+            "server_pids": [self.proc.pid],
+            **extra,
+        }
 
     def close(self):
         self.proc.terminate()
@@ -150,8 +169,10 @@ def table(title: str, header: list[str], rows: list[list[str]]) -> str:
     line = "  ".join("-" * w for w in widths)
 
     def fmt(row):
-        cells = [str(c).rjust(w) if i else str(c).ljust(w)
-                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            str(c).rjust(w) if i else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         return "  ".join(cells).rstrip()
 
     return "\n".join([f"\n{title}", fmt(header), line, *map(fmt, rows)])
@@ -173,67 +194,179 @@ def report(args, ws: dict, http: dict) -> str:
             for n in args.phones:
                 r = ws.get((s, n), {}).get("step")
                 if r:
-                    rows.append([s, n, r["events"], ms(r["p50"]), ms(r["p99"]), ms(r["all_p50"]),
-                                 ms(r["all_p99"]), r["lost"], r["incomplete_events"],
-                                 us(r["server_cpu_per_delivery"]), ms(r["call_p50"]),
-                                 ms(r["call_p99"])])
-        out.append(table(
-            "A. One step change at a time: latency from the API call to each phone (ms)",
-            ["setup", "phones", "events", "p50", "p99", "all-p50", "all-p99", "lost",
-             "incomplete", "cpu µs/delivery", "call p50", "call p99"], rows))
-        out.append("   all-p50/all-p99: time until EVERY phone has the new step, over events."
-                   "\n   call: duration of the step-change request itself (bare: GET /publish).")
+                    rows.append(
+                        [
+                            s,
+                            n,
+                            r["events"],
+                            ms(r["p50"]),
+                            ms(r["p99"]),
+                            ms(r["all_p50"]),
+                            ms(r["all_p99"]),
+                            r["lost"],
+                            r["incomplete_events"],
+                            us(r["server_cpu_per_delivery"]),
+                            ms(r["call_p50"]),
+                            ms(r["call_p99"]),
+                        ]
+                    )
+        out.append(
+            table(
+                "A. One step change at a time: latency from the API call to each phone (ms)",
+                [
+                    "setup",
+                    "phones",
+                    "events",
+                    "p50",
+                    "p99",
+                    "all-p50",
+                    "all-p99",
+                    "lost",
+                    "incomplete",
+                    "cpu µs/delivery",
+                    "call p50",
+                    "call p99",
+                ],
+                rows,
+            )
+        )
+        out.append(
+            "   all-p50/all-p99: time until EVERY phone has the new step, over events."
+            "\n   call: duration of the step-change request itself (bare: GET /publish)."
+        )
     if any("rate" in r for r in ws.values()):
         rows = []
         for s in setups:
             for n in args.phones:
                 r = ws.get((s, n), {}).get("rate")
                 if r:
-                    rows.append([s, n, f"{r['rate']:.1f}", r["events"], ms(r["p50"]),
-                                 ms(r["p99"]), ms(r["max"]), r["lost"],
-                                 us(r["server_cpu_per_delivery"]),
-                                 f"{r['server_cpu_share'] * 100:.0f}%",
-                                 f"{r['client_cpu_share'] * 100:.0f}%",
-                                 f"{r['other_cpu_share'] * 100:.0f}%",
-                                 us(r["redis_cpu"] / r["delivered"]) if r["redis_cpu"] else "—",
-                                 ms(r["call_p50"]), ms(r["call_p99"])])
-        out.append(table(
-            f"B. {args.rate:g} step changes/s for {args.rate_seconds:g} s: delivery latency (ms)",
-            ["setup", "phones", "ev/s", "events", "p50", "p99", "max", "lost",
-             "cpu µs/delivery", "server cpu", "client cpu", "other cpu", "redis µs/delivery",
-             "call p50", "call p99"], rows))
-        out.append("   server/client/other cpu: share of one core used in the window by the server"
-                   " process(es), the load generator,\n   and everything else on the machine"
-                   " (Redis, other programs); 2 cores = 200%.")
+                    rows.append(
+                        [
+                            s,
+                            n,
+                            f"{r['rate']:.1f}",
+                            r["events"],
+                            ms(r["p50"]),
+                            ms(r["p99"]),
+                            ms(r["max"]),
+                            r["lost"],
+                            us(r["server_cpu_per_delivery"]),
+                            f"{r['server_cpu_share'] * 100:.0f}%",
+                            f"{r['client_cpu_share'] * 100:.0f}%",
+                            f"{r['other_cpu_share'] * 100:.0f}%",
+                            us(r["redis_cpu"] / r["delivered"]) if r["redis_cpu"] else "—",
+                            ms(r["call_p50"]),
+                            ms(r["call_p99"]),
+                        ]
+                    )
+        out.append(
+            table(
+                f"B. {args.rate:g} step changes/s for {args.rate_seconds:g} s: delivery latency (ms)",
+                [
+                    "setup",
+                    "phones",
+                    "ev/s",
+                    "events",
+                    "p50",
+                    "p99",
+                    "max",
+                    "lost",
+                    "cpu µs/delivery",
+                    "server cpu",
+                    "client cpu",
+                    "other cpu",
+                    "redis µs/delivery",
+                    "call p50",
+                    "call p99",
+                ],
+                rows,
+            )
+        )
+        out.append(
+            "   server/client/other cpu: share of one core used in the window by the server"
+            " process(es), the load generator,\n   and everything else on the machine"
+            " (Redis, other programs); 2 cores = 200%."
+        )
     if any("refetch" in r for r in ws.values()):
         rows = []
         for s in setups:
             for n in args.phones:
                 r = ws.get((s, n), {}).get("refetch")
                 if r:
-                    rows.append([s, n, r["events"], ms(r["p99"]), ms(r["refetch_p50"]),
-                                 ms(r["refetch_p99"]), ms(r["refetch_all_p50"]),
-                                 ms(r["refetch_all_p99"]), r["refetch_failed"],
-                                 us(r["server_cpu_per_phone"])])
-        out.append(table(
-            "C. Step change into round-table/mood + each phone's HTTP re-fetch "
-            "(GET /api/v1/workshops/{id}, new connection) (ms)",
-            ["setup", "phones", "events", "frame p99", "done p50", "done p99", "all-done p50",
-             "all-done p99", "failed", "cpu µs/phone"], rows))
-        out.append("   done: from the step-change call until a phone has its re-fetch answer;"
-                   " all-done: until every phone has.")
+                    rows.append(
+                        [
+                            s,
+                            n,
+                            r["events"],
+                            ms(r["p99"]),
+                            ms(r["refetch_p50"]),
+                            ms(r["refetch_p99"]),
+                            ms(r["refetch_all_p50"]),
+                            ms(r["refetch_all_p99"]),
+                            r["refetch_failed"],
+                            us(r["server_cpu_per_phone"]),
+                        ]
+                    )
+        out.append(
+            table(
+                "C. Step change into round-table/mood + each phone's HTTP re-fetch "
+                "(GET /api/v1/workshops/{id}, new connection) (ms)",
+                [
+                    "setup",
+                    "phones",
+                    "events",
+                    "frame p99",
+                    "done p50",
+                    "done p99",
+                    "all-done p50",
+                    "all-done p99",
+                    "failed",
+                    "cpu µs/phone",
+                ],
+                rows,
+            )
+        )
+        out.append(
+            "   done: from the step-change call until a phone has its re-fetch answer;"
+            " all-done: until every phone has."
+        )
     if http:
         rows = []
         for (s, name), r in http.items():
-            rows.append([s, name, r["requests"], f"{r['rps']:.0f}", ms(r["p50"]), ms(r["p99"]),
-                         r["errors"], us(r["server_cpu_per_request"]),
-                         f"{r['server_cpu_share'] * 100:.0f}%",
-                         f"{r['client_cpu_share'] * 100:.0f}%",
-                         f"{r['other_cpu_share'] * 100:.0f}%"])
-        out.append(table(
-            f"D. Plain HTTP, concurrency {args.concurrency}, {args.http_seconds:g} s windows",
-            ["setup", "request", "requests", "req/s", "p50 ms", "p99 ms", "errors",
-             "cpu µs/request", "server cpu", "client cpu", "other cpu"], rows))
+            rows.append(
+                [
+                    s,
+                    name,
+                    r["requests"],
+                    f"{r['rps']:.0f}",
+                    ms(r["p50"]),
+                    ms(r["p99"]),
+                    r["errors"],
+                    us(r["server_cpu_per_request"]),
+                    f"{r['server_cpu_share'] * 100:.0f}%",
+                    f"{r['client_cpu_share'] * 100:.0f}%",
+                    f"{r['other_cpu_share'] * 100:.0f}%",
+                ]
+            )
+        out.append(
+            table(
+                f"D. Plain HTTP, concurrency {args.concurrency}, {args.http_seconds:g} s windows",
+                [
+                    "setup",
+                    "request",
+                    "requests",
+                    "req/s",
+                    "p50 ms",
+                    "p99 ms",
+                    "errors",
+                    "cpu µs/request",
+                    "server cpu",
+                    "client cpu",
+                    "other cpu",
+                ],
+                rows,
+            )
+        )
     out.append(targets(args, ws, http))
     return "\n".join(out)
 
@@ -242,8 +375,13 @@ def targets(args, ws: dict, http: dict) -> str:
     rows = []
 
     def check(name, value, shown, ok):
-        rows.append([name, shown if value is not None else "not run",
-                     "—" if value is None else ("PASS" if ok else "MISS")])
+        rows.append(
+            [
+                name,
+                shown if value is not None else "not run",
+                "—" if value is None else ("PASS" if ok else "MISS"),
+            ]
+        )
 
     n = 1000
     bare = ws.get(("bare", n), {}).get("rate")
@@ -252,49 +390,79 @@ def targets(args, ws: dict, http: dict) -> str:
         label = SETUP_NAMES[s]
         step, rate = r.get("step"), r.get("rate")
         v = step and (step["all_p99"] if not step["incomplete_events"] else float("inf"))
-        check(f"{label}: 1,000 phones have a new step, p99 ≤ 300 ms (all phones)",
-              v, f"{ms(v)} ms", v is not None and v <= TARGETS["step_all_p99"])
+        check(
+            f"{label}: 1,000 phones have a new step, p99 ≤ 300 ms (all phones)",
+            v,
+            f"{ms(v)} ms",
+            v is not None and v <= TARGETS["step_all_p99"],
+        )
         v = rate and rate["p99"]
         extra = f" at {rate['rate']:.1f} ev/s" if rate else ""
-        check(f"{label}: {args.rate:g} ev/s to 1,000 phones, delivery p99 ≤ 50 ms",
-              v, f"{ms(v)} ms{extra}",
-              v is not None and v <= TARGETS["rate_p99"] and rate["rate"] >= 0.95 * args.rate)
+        check(
+            f"{label}: {args.rate:g} ev/s to 1,000 phones, delivery p99 ≤ 50 ms",
+            v,
+            f"{ms(v)} ms{extra}",
+            v is not None and v <= TARGETS["rate_p99"] and rate["rate"] >= 0.95 * args.rate,
+        )
         v = rate and rate["lost"] + rate["unexpected"]
-        check(f"{label}: {args.rate:g} ev/s to 1,000 phones, no event lost", v,
-              f"{v} lost", v == 0)
+        check(f"{label}: {args.rate:g} ev/s to 1,000 phones, no event lost", v, f"{v} lost", v == 0)
         v = None
         if rate and bare and bare["server_cpu_per_delivery"]:
             v = rate["server_cpu_per_delivery"] / bare["server_cpu_per_delivery"]
-        check(f"{label}: server CPU per delivery ≤ 2.5× bare", v,
-              f"{v:.2f}× ({us(rate['server_cpu_per_delivery'])} vs "
-              f"{us(bare['server_cpu_per_delivery'])} µs)" if v else "",
-              v is not None and v <= TARGETS["cpu_ratio"])
+        check(
+            f"{label}: server CPU per delivery ≤ 2.5× bare",
+            v,
+            f"{v:.2f}× ({us(rate['server_cpu_per_delivery'])} vs "
+            f"{us(bare['server_cpu_per_delivery'])} µs)"
+            if v
+            else "",
+            v is not None and v <= TARGETS["cpu_ratio"],
+        )
     for (s, name), r in http.items():
         if name.startswith("GET /p/") and name.endswith("/moi/"):
             continue  # shown for the re-fetch cost; no target
-        check(f"{SETUP_NAMES[s]}: {name} ≥ 1,000 req/s at p99 ≤ 60 ms", r["rps"],
-              f"{r['rps']:.0f} req/s, p99 {ms(r['p99'])} ms",
-              r["rps"] >= TARGETS["http_rps"] and r["p99"] <= TARGETS["http_p99"])
-    return table("Targets (WebSocket targets are judged at N = 1,000)",
-                 ["target", "measured", "result"], rows)
+        check(
+            f"{SETUP_NAMES[s]}: {name} ≥ 1,000 req/s at p99 ≤ 60 ms",
+            r["rps"],
+            f"{r['rps']:.0f} req/s, p99 {ms(r['p99'])} ms",
+            r["rps"] >= TARGETS["http_rps"] and r["p99"] <= TARGETS["http_p99"],
+        )
+    return table(
+        "Targets (WebSocket targets are judged at N = 1,000)",
+        ["target", "measured", "result"],
+        rows,
+    )
 
 
 # --- Running -------------------------------------------------------------------------------------
 
 
 def ws_job(args, n: int) -> dict:
-    return {"mode": "ws", "phones": n, "step_events": args.step_events, "rate": args.rate,
-            "rate_seconds": args.rate_seconds, "refetch_events": args.refetch_events,
-            "timeout": 600}
+    return {
+        "mode": "ws",
+        "phones": n,
+        "step_events": args.step_events,
+        "rate": args.rate,
+        "rate_seconds": args.rate_seconds,
+        "refetch_events": args.refetch_events,
+        "timeout": 600,
+    }
 
 
 def http_jobs(args, server: Coprod) -> list[tuple[str, dict]]:
     w = server.workshop
-    base = {"mode": "http", "concurrency": args.concurrency, "seconds": args.http_seconds,
-            "max_requests": 1_000_000, "timeout": 300}
+    base = {
+        "mode": "http",
+        "concurrency": args.concurrency,
+        "seconds": args.http_seconds,
+        "max_requests": 1_000_000,
+        "timeout": 300,
+    }
     return [
-        (f"GET /api/v1/workshops/{w}", server.job(**base, auth="bearer",
-                                                  path=f"/api/v1/workshops/{w}")),
+        (
+            f"GET /api/v1/workshops/{w}",
+            server.job(**base, auth="bearer", path=f"/api/v1/workshops/{w}"),
+        ),
         (f"GET /p/{w}/", server.job(**base, auth="cookie", path=f"/p/{w}/")),
         (f"GET /p/{w}/moi/", server.job(**base, auth="cookie", path=f"/p/{w}/moi/")),
     ]
@@ -334,12 +502,20 @@ def main(argv=None) -> int:
                 ws[("bare", n)] = loadgen(bare.job(**job))
         finally:
             bare.close()
-    print(f"coprod bench — {time.strftime('%Y-%m-%d %H:%M')}, "
-          f"{len(__import__('os').sched_getaffinity(0))} cores, "
-          f"phone frames ≈ {frame_bytes} bytes, run took {time.monotonic() - started:.0f} s")
+    print(
+        f"coprod bench — {time.strftime('%Y-%m-%d %H:%M')}, "
+        f"{len(__import__('os').sched_getaffinity(0))} cores, "
+        f"phone frames ≈ {frame_bytes} bytes, run took {time.monotonic() - started:.0f} s"
+    )
     print(report(args, ws, http))
     if args.json:
-        Path(args.json).write_text(json.dumps(
-            {"ws": {f"{s}/{n}": r for (s, n), r in ws.items()},
-             "http": {f"{s}/{name}": r for (s, name), r in http.items()}}, indent=2))
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "ws": {f"{s}/{n}": r for (s, n), r in ws.items()},
+                    "http": {f"{s}/{name}": r for (s, name), r in http.items()},
+                },
+                indent=2,
+            )
+        )
     return 0

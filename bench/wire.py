@@ -136,7 +136,9 @@ class HTTP:
             self.reader = self.writer = None
 
     async def request(self, method: str, path: str, headers: dict | None = None, body: bytes = b""):
-        return await asyncio.wait_for(self._request(method, path, headers or {}, body), self.timeout)
+        return await asyncio.wait_for(
+            self._request(method, path, headers or {}, body), self.timeout
+        )
 
     async def _request(self, method, path, headers, body):
         reused = self.writer is not None

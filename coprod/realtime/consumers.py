@@ -72,4 +72,3 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if text_data == "ping":
             await self.send(text_data="pong")
-
