@@ -41,8 +41,8 @@ class Command(BaseCommand):
         self.stdout.write(f"coprod: http://{host}:{port}/  (Ctrl+C to stop)")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coprod.settings")
         uvicorn.run(
-            # HTTP on a small thread pool, WebSockets as in coprod.asgi (see serving.py for why).
-            "coprod.core.serving:application",
+            # HTTP on a small thread pool, WebSockets as in coprod.asgi (see coprod/serving.py for why).
+            "coprod.serving:application",
             host=host,
             port=port,
             workers=workers,
