@@ -27,9 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, no_migrate, **options):
         if workers is None:
-            # Django views hold the GIL: with Redis sharing the events, a second process uses
-            # the second core of a small server (the bench's HTTP figures show about twice
-            # the requests per second). Without Redis one process must see every event.
+            # Django views hold the GIL, so one process uses one core: with Redis sharing the
+            # events, a second process can use the second core of a small server. Without
+            # Redis one process must see every event.
             workers = 2 if settings.REDIS_URL else 1
         if workers > 1 and not settings.REDIS_URL:
             raise CommandError(
