@@ -330,7 +330,10 @@ def test_facilitator_drives_the_agenda_with_the_keyboard_only(
     tab_to(console, following)
     console.keyboard.press("Enter")
     expect_step([(console, "console"), (board, "board")], STEP_2, position=2)
-    # The focus stays on the button, through the answer and the pushed update alike.
+    # The focus stays on the button, through the answer and the pushed update alike. The push
+    # is the second swap of the region: wait for it (it alone fills the announcement) so the
+    # next key press is not sent while the button is being replaced.
+    expect(console.locator("#console-announce")).to_contain_text(STEP_2, timeout=PUSH)
     expect(following).to_be_focused()
     idle(console)
     console.keyboard.press("Enter")
