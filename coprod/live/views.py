@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coprod.agenda import services as agenda
 from coprod.participants import services as participant_services
-from coprod.participants.forms import IdentityForm, MoodForm
+from coprod.participants.forms import IdentityForm, MoodForm, OfflineParticipantForm
 from coprod.participants.models import MoodVote, Participant
 from coprod.workshops.models import Workshop
 
@@ -161,7 +161,9 @@ def _console_context(workshop, **extra):
 def console(request, workshop_id):
     workshop = _facilitated(request, workshop_id)
     return render(
-        request, "live/console.html", _console_context(workshop, identity_form=IdentityForm())
+        request,
+        "live/console.html",
+        _console_context(workshop, identity_form=OfflineParticipantForm()),
     )
 
 
@@ -211,7 +213,7 @@ def control(request, workshop_id, action):
 @require_POST
 def add_offline_participant(request, workshop_id):
     workshop = _facilitated(request, workshop_id)
-    form = IdentityForm(request.POST)
+    form = OfflineParticipantForm(request.POST)
     if form.is_valid():
         try:
             participant = participant_services.add_participant_without_phone(

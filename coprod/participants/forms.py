@@ -52,3 +52,14 @@ class MoodForm(forms.Form):
         error_messages={"invalid_choice": _("Choisissez une humeur de 1 à 5.")},
     )
     word = forms.CharField(label=_("Un mot (facultatif)"), max_length=MOOD_WORD_MAX, required=False)
+
+
+class OfflineParticipantForm(IdentityForm):
+    """The same card, filled in by the facilitator for someone without a phone."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Nom")
+        self.fields["organisation"].label = _("Structure")
+        self.fields["link_to_theme"].label = _("Lien avec la thématique")
+        self.fields["link_to_theme"].help_text = _("Ce que la personne dira au tour de table.")
