@@ -222,8 +222,8 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
     expect(phone1.locator("#phone-live")).to_contain_text("Votre carte est à jour.")
 
     # Someone without a phone is added by the facilitator: on the board at once.
-    console.get_by_label("Votre nom").fill("Chantal Roux")
-    console.get_by_label("Votre structure").fill("Mairie de Vigny")
+    console.get_by_label("Nom", exact=True).fill("Chantal Roux")
+    console.get_by_label(re.compile(r"^Structure")).fill("Mairie de Vigny")
     console.get_by_role("button", name="Ajouter", exact=True).click()
     expect(console.locator(".messages")).to_contain_text("Chantal Roux")
     expect(roster).to_contain_text("Mairie de Vigny : Alice Martin, Chantal Roux", timeout=PUSH)
