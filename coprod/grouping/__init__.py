@@ -1,0 +1,1 @@
+"""Grouping of close proposals: similarity, clusters and the synthesis draft."""
