@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "coprod.workshops",
     "coprod.agenda",
     "coprod.participants",
+    "coprod.proposals",
     "coprod.live",
     "coprod.demo",
     "coprod.realtime",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", participant_views.home, name="home"),
     path("", include("coprod.participants.urls")),
     path("", include("coprod.live.urls")),
+    path("", include("coprod.proposals.urls")),
     path("ateliers/", include("coprod.workshops.urls")),
     path("ateliers/", include("coprod.agenda.urls")),
     path("compte/", include("coprod.accounts.urls")),

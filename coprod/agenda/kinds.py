@@ -23,7 +23,7 @@ STEP_FEATURES: dict[str, dict[str, str | None]] = {
     StepKind.INTRODUCTION: {"panel": "charter"},
     StepKind.ROUND_TABLE: {"panel": "round_table"},
     StepKind.MOOD: {"panel": "mood"},
-    StepKind.PROPOSALS: {"panel": None},
+    StepKind.PROPOSALS: {"panel": "proposals"},
     StepKind.EXISTING_ACTIONS: {"panel": None},
     StepKind.LEVERS: {"panel": None},
     StepKind.ORIENTATION: {"panel": None},

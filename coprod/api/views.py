@@ -1,7 +1,6 @@
 """Public JSON API v1, over the same services as the pages (OpenAPI at /api/v1/openapi.json)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError
@@ -9,14 +8,13 @@ from ninja.errors import ValidationError as SchemaError
 
 from coprod.agenda import services as agenda
 from coprod.live import state as live_state
-from coprod.live.access import can_facilitate
 from coprod.participants import ratelimit
 from coprod.participants import services as participant_services
-from coprod.participants.models import Participant
-from coprod.workshops.models import Workshop
 
+from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken, ParticipantToken
 from .errors import schema_error_text
+from .proposals import router as proposals_router
 from .schemas import Error, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
 
 api = NinjaAPI(
@@ -27,6 +25,9 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
 )
+
+
+api.add_router("/", proposals_router)
 
 
 @api.exception_handler(ValidationError)
@@ -52,17 +53,6 @@ def on_unauthenticated(request, exc):
     )
 
 
-def _visible_workshop(request, workshop_id) -> Workshop:
-    workshop = get_object_or_404(Workshop, pk=workshop_id)
-    who = request.auth
-    if isinstance(who, Participant):
-        if who.workshop_id != workshop.pk:
-            raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
-    elif not can_facilitate(who, workshop):
-        raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
-    return workshop
-
-
 @api.get(
     "/workshops/{workshop_id}",
     response={200: WorkshopOut, 403: Error, 404: Error},
@@ -70,7 +60,7 @@ def _visible_workshop(request, workshop_id) -> Workshop:
     summary="Live state of a workshop",
 )
 def get_workshop(request, workshop_id: int):
-    workshop = _visible_workshop(request, workshop_id)
+    workshop = visible_workshop(request, workshop_id)
     return live_state.as_json(live_state.load(workshop.pk, with_panels=False))
 
 
@@ -95,15 +85,8 @@ def join(request, payload: JoinIn):
     )
 
 
-def _facilitated_workshop(request, workshop_id) -> Workshop:
-    workshop = _visible_workshop(request, workshop_id)
-    if isinstance(request.auth, Participant):
-        raise PermissionDenied(_("Un jeton de participant ne permet pas d'animer l'atelier."))
-    return workshop
-
-
 def _step_move(request, workshop_id: int, offset: int):
-    workshop = _facilitated_workshop(request, workshop_id)
+    workshop = facilitated_workshop(request, workshop_id)
     agenda.go_to_step(workshop, actor=request.auth, offset=offset)
     return live_state.as_json(live_state.load(workshop.pk, with_panels=False))
 
@@ -135,7 +118,7 @@ def previous_step(request, workshop_id: int):
     summary="Start the workshop at its first step (facilitator)",
 )
 def start(request, workshop_id: int):
-    workshop = _facilitated_workshop(request, workshop_id)
+    workshop = facilitated_workshop(request, workshop_id)
     agenda.start_workshop(workshop, actor=request.auth)
     return live_state.as_json(live_state.load(workshop.pk, with_panels=False))
 
@@ -147,6 +130,6 @@ def start(request, workshop_id: int):
     summary="Answer « Comment ça va ? » (participant)",
 )
 def mood(request, workshop_id: int, payload: MoodIn):
-    _visible_workshop(request, workshop_id)
+    visible_workshop(request, workshop_id)
     vote = participant_services.cast_mood(request.auth, value=payload.value, word=payload.word)
     return {"value": vote.value, "word": vote.word}

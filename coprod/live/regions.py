@@ -17,6 +17,7 @@ AUDIENCES = {
     "agenda.changed": ("board", "participant", "facilitator"),
     "participants.changed": ("board", "facilitator"),
     "mood.updated": ("board", "facilitator"),
+    "proposals.changed": ("board", "facilitator"),
 }
 
 TEMPLATES = {

@@ -9,6 +9,7 @@ from coprod.agenda import plan
 from coprod.agenda.kinds import panel_for
 from coprod.agenda.models import Step
 from coprod.participants import services as participant_services
+from coprod.proposals import services as proposal_services
 from coprod.workshops.models import Workshop
 
 
@@ -22,6 +23,7 @@ class LiveState:
     participant_count: int = 0
     roster: list = field(default_factory=list)
     mood: dict | None = None
+    proposals: list = field(default_factory=list)
 
     @property
     def position(self) -> int | None:
@@ -66,6 +68,8 @@ def load(workshop_id: int, *, with_panels: bool = True) -> LiveState:
             state.roster = participant_services.roster_by_organisation(workshop)
         if state.panel == "mood":
             state.mood = participant_services.mood_summary(workshop)
+        if state.panel == "proposals":
+            state.proposals = proposal_services.by_item(workshop)
     return state
 
 

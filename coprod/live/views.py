@@ -16,6 +16,7 @@ from coprod.agenda import services as agenda
 from coprod.participants import services as participant_services
 from coprod.participants.forms import IdentityForm, MoodForm, OfflineParticipantForm
 from coprod.participants.models import MoodVote, Participant
+from coprod.proposals.views import phone_panel_context
 from coprod.workshops.models import Workshop
 
 from . import access, qr
@@ -43,6 +44,8 @@ def _participant_or_join(request, workshop_id) -> Participant:
 
 def _phone_context(request, participant, **extra):
     state = live_state.load(participant.workshop_id, with_panels=False)
+    if state.panel == "proposals":
+        extra = {**phone_panel_context(participant), **extra}
     return {
         "live": state,
         "me": participant,

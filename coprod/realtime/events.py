@@ -9,7 +9,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 # Event types whose bursts may be merged: only the latest state matters (tallies, rosters).
-COALESCED = frozenset({"mood.updated", "participants.changed"})
+COALESCED = frozenset({"mood.updated", "participants.changed", "proposals.changed"})
 
 
 def group_name(workshop_id: int) -> str:

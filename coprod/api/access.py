@@ -1,0 +1,27 @@
+"""Which workshop a bearer token may read or drive."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from coprod.live.access import can_facilitate
+from coprod.participants.models import Participant
+from coprod.workshops.models import Workshop
+
+
+def visible_workshop(request, workshop_id) -> Workshop:
+    workshop = get_object_or_404(Workshop, pk=workshop_id)
+    who = request.auth
+    if isinstance(who, Participant):
+        if who.workshop_id != workshop.pk:
+            raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
+    elif not can_facilitate(who, workshop):
+        raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
+    return workshop
+
+
+def facilitated_workshop(request, workshop_id) -> Workshop:
+    workshop = visible_workshop(request, workshop_id)
+    if isinstance(request.auth, Participant):
+        raise PermissionDenied(_("Un jeton de participant ne permet pas d'animer l'atelier."))
+    return workshop

@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import TEXT_MAX
+
+
+class ProposalForm(forms.Form):
+    text = forms.CharField(
+        label=_("Votre proposition pour améliorer la situation"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
+        error_messages={
+            "required": _("Écrivez votre proposition avant de l'envoyer."),
+            "max_length": _("Une proposition tient en %(limit_value)d caractères au plus."),
+        },
+    )
+    priority_item = forms.TypedChoiceField(
+        label=_("Item plébiscité concerné"), coerce=int, required=False, empty_value=None
+    )
+    client_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority_item"].choices = [("", _("Choisi automatiquement"))] + [
+            (item.pk, item.text) for item in items
+        ]
+
+
+class PasteForm(forms.Form):
+    block = forms.CharField(
+        label=_("Post-its papier, un par ligne"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=100_000,
+    )
+    priority_item = forms.TypedChoiceField(
+        label=_("Item plébiscité"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority_item"].choices = [("", _("Choisi automatiquement pour chacun"))] + [
+            (item.pk, item.text) for item in items
+        ]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV ou XLSX"),
+        help_text=_("Une colonne « proposition » (et, si besoin, une colonne « item »)."),
+    )

@@ -1,0 +1,221 @@
+"""Proposal writes: from phones, from paper post-its, from a file; support, hide, re-link.
+
+Participants write only while the proposals step runs in a workshop they joined; facilitators
+may add at any time (before the workshop, proposals collected beforehand are imported).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from coprod.agenda.kinds import StepKind
+from coprod.participants.models import Participant
+from coprod.processes.models import PriorityItem
+from coprod.realtime.events import publish_on_commit
+from coprod.workshops.models import Workshop
+from coprod.workshops.services import require
+
+from . import matching, text
+from .models import TEXT_MAX, Proposal, Support
+
+
+def _clean_text(raw) -> str:
+    value = text.clean(raw)
+    if not value:
+        raise ValidationError(_("Écrivez votre proposition avant de l'envoyer."))
+    if len(value) > TEXT_MAX:
+        raise ValidationError(
+            _("Une proposition tient en %(max)d caractères au plus (la vôtre en a %(n)d).")
+            % {"max": TEXT_MAX, "n": len(value)}
+        )
+    return value
+
+
+def _item_of(workshop: Workshop, item) -> PriorityItem | None:
+    if item in (None, ""):
+        return None
+    pk = item.pk if isinstance(item, PriorityItem) else item
+    found = workshop.priority_items.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError(_("Cet item ne fait pas partie des items plébiscités de l'atelier."))
+    return found
+
+
+def _check_participant_may_write(workshop: Workshop, participant: Participant) -> None:
+    if participant.workshop_id != workshop.pk:
+        raise PermissionDenied(_("Vous ne participez pas à cet atelier."))
+    # Read the live state afresh: the caller's instance may predate a step change.
+    status = Workshop.objects.values_list("status", flat=True).get(pk=workshop.pk)
+    live = workshop.steps.live().first()
+    if status != Workshop.Status.LIVE or live is None or live.kind != StepKind.PROPOSALS:
+        raise ValidationError(
+            _("Les propositions s'écrivent pendant la séquence « Propositions » : réessayez alors.")
+        )
+
+
+def submit_proposal(
+    workshop: Workshop,
+    *,
+    text_value,
+    priority_item=None,
+    author: Participant | None = None,
+    actor=None,
+    client_key: str = "",
+    source: str = Proposal.Source.PHONE,
+) -> Proposal:
+    """Add a proposal; the closest priority item is chosen when none is given.
+
+    A participant (`author`) writes for themself; a facilitator (`actor`) may write for anyone,
+    including someone without a phone (`author` set) or a paper post-it (no author).
+    """
+    if actor is not None:
+        require(actor, "workshops.run_workshop", workshop)
+        if author is not None and author.workshop_id != workshop.pk:
+            raise PermissionDenied(_("Cette personne ne participe pas à cet atelier."))
+    elif author is not None:
+        _check_participant_may_write(workshop, author)
+    else:
+        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
+    client_key = str(client_key or "")[:64]
+    if author is not None and client_key:
+        again = Proposal.objects.filter(author=author, client_key=client_key).first()
+        if again is not None:
+            return again  # a double tap or a retry: the same proposal, counted once
+    value = _clean_text(text_value)
+    item = _item_of(workshop, priority_item)
+    off_topic = False
+    if item is None:
+        item, off_topic = matching.closest_item(value, list(workshop.priority_items.all()))
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.create(
+                workshop=workshop,
+                text=value,
+                normalized=text.normalize(value),
+                priority_item=item,
+                off_topic=off_topic,
+                author=author,
+                entered_by=actor,
+                client_key=client_key if author is not None else "",
+                source=source,
+            )
+            publish_on_commit(workshop.pk, "proposals.changed")
+    except IntegrityError:
+        if author is not None and client_key:
+            again = Proposal.objects.filter(author=author, client_key=client_key).first()
+            if again is not None:
+                return again
+        raise ValidationError(
+            _("Cette proposition existe déjà : vous pouvez la soutenir plutôt que la réécrire.")
+        ) from None
+    return proposal
+
+
+def paste_proposals(workshop: Workshop, *, actor, block, priority_item=None) -> dict:
+    """Paper post-its typed or pasted one per line. Duplicates are reported, not added."""
+    require(actor, "workshops.run_workshop", workshop)
+    lines = text.split_lines(block)
+    if not lines:
+        raise ValidationError(_("Collez au moins une proposition (une par ligne)."))
+    item = _item_of(workshop, priority_item)
+    for number, line in enumerate(lines, start=1):
+        if len(line) > TEXT_MAX:
+            raise ValidationError(
+                _("Ligne %(n)d : une proposition tient en %(max)d caractères au plus.")
+                % {"n": number, "max": TEXT_MAX}
+            )
+    return add_many(
+        workshop,
+        actor=actor,
+        planned=[(line, item) for line in lines],
+        source=Proposal.Source.PAPER,
+    )
+
+
+def add_many(workshop: Workshop, *, actor, planned, source: str) -> dict:
+    """Facilitator's bulk entry of (text, item) pairs: repeats are skipped and reported."""
+    created, duplicates = [], []
+    with transaction.atomic():
+        for value, item in planned:
+            try:
+                with transaction.atomic():  # a duplicate rolls back alone, not the whole batch
+                    created.append(
+                        submit_proposal(
+                            workshop,
+                            text_value=value,
+                            priority_item=item,
+                            actor=actor,
+                            source=source,
+                        )
+                    )
+            except ValidationError:
+                duplicates.append(value)
+    return {"created": created, "duplicates": duplicates}
+
+
+def support_proposal(proposal: Proposal, *, participant: Participant) -> Support:
+    """Back an existing proposal; supporting twice changes nothing."""
+    _check_participant_may_write(proposal.workshop, participant)
+    if proposal.hidden:
+        raise ValidationError(_("Cette proposition n'est plus affichée."))
+    with transaction.atomic():
+        support, created = Support.objects.get_or_create(proposal=proposal, participant=participant)
+        if created:
+            publish_on_commit(proposal.workshop_id, "proposals.changed")
+    return support
+
+
+def set_hidden(proposal: Proposal, *, actor, hidden: bool) -> Proposal:
+    """Hide a proposal from the board and the grouping; it is kept, never deleted."""
+    require(actor, "workshops.run_workshop", proposal.workshop)
+    with transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(hidden=hidden)
+        publish_on_commit(proposal.workshop_id, "proposals.changed")
+    proposal.refresh_from_db()
+    return proposal
+
+
+def relink(proposal: Proposal, *, actor, priority_item) -> Proposal:
+    """The facilitator decides which item a proposal serves; this settles « hors sujet ? »."""
+    require(actor, "workshops.run_workshop", proposal.workshop)
+    item = _item_of(proposal.workshop, priority_item)
+    if item is None:
+        raise ValidationError(_("Choisissez l'item plébiscité de cette proposition."))
+    with transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(priority_item=item, off_topic=False)
+        publish_on_commit(proposal.workshop_id, "proposals.changed")
+    proposal.refresh_from_db()
+    return proposal
+
+
+def closest_item(workshop: Workshop, draft: str):
+    """The priority item a draft seems to serve, and whether it seems to serve none."""
+    draft = text.clean(draft)
+    if len(draft) < 8:
+        return None, False
+    return matching.closest_item(draft, list(workshop.priority_items.all()))
+
+
+def by_item(workshop: Workshop) -> list[tuple[object, list[Proposal]]]:
+    """Visible proposals under their priority item (items in order, then those with none)."""
+    proposals = list(
+        workshop.proposals.visible().select_related("priority_item").annotate(n=Count("supports"))
+    )
+    groups = [
+        (item, [p for p in proposals if p.priority_item_id == item.pk])
+        for item in workshop.priority_items.all()
+    ]
+    loose = [p for p in proposals if p.priority_item_id is None]
+    if loose:
+        groups.append((None, loose))
+    return [(item, ps) for item, ps in groups if ps]
+
+
+def similar_proposals(workshop: Workshop, draft: str, *, limit: int = 3) -> list[Proposal]:
+    """Visible proposals close to what a participant is typing, closest first."""
+    draft = text.clean(draft)
+    if len(draft) < 8:
+        return []
+    proposals = list(workshop.proposals.visible())
+    return [proposals[i] for i in matching.close_texts(draft, [p.text for p in proposals], limit)]

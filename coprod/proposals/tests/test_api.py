@@ -1,0 +1,112 @@
+"""API v1 for proposals: phones submit and support, facilitators enter and hide."""
+
+import pytest
+
+from coprod.accounts.services import create_api_token
+from coprod.participants.tests.factories import ParticipantFactory
+from coprod.proposals.models import Proposal
+
+pytestmark = pytest.mark.django_db
+
+BUS = "Créer un transport à la demande pour les personnes âgées sans voiture"
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def phone_token(workshop):
+    ParticipantFactory(workshop=workshop, token="jeton-alice")
+    return "jeton-alice"
+
+
+def url(workshop, tail=""):
+    return f"/api/v1/workshops/{workshop.pk}/proposals{tail}"
+
+
+def test_phone_submits_a_proposal_linked_to_its_closest_item(
+    client, workshop, items, proposals_step, phone_token
+):
+    response = client.post(
+        url(workshop), {"text": BUS}, content_type="application/json", headers=bearer(phone_token)
+    )
+    assert response.status_code == 201
+    assert response.json()["priority_item"] == items[0].pk
+    listed = client.get(url(workshop), headers=bearer(phone_token)).json()
+    assert [p["text"] for p in listed] == [BUS]
+
+
+def test_retry_with_the_same_client_key_stores_one_proposal(
+    client, workshop, items, proposals_step, phone_token
+):
+    body = {"text": BUS, "client_key": "abc"}
+    first = client.post(
+        url(workshop), body, content_type="application/json", headers=bearer(phone_token)
+    )
+    again = client.post(
+        url(workshop), body, content_type="application/json", headers=bearer(phone_token)
+    )
+    assert first.json()["id"] == again.json()["id"]
+    assert Proposal.objects.count() == 1
+
+
+def test_too_long_proposal_gets_a_french_422(client, workshop, items, proposals_step, phone_token):
+    response = client.post(
+        url(workshop),
+        {"text": "x" * 501},
+        content_type="application/json",
+        headers=bearer(phone_token),
+    )
+    assert response.status_code == 422
+    assert "500 caractères" in response.json()["detail"]
+
+
+def test_duplicate_gets_a_french_400(client, workshop, items, proposals_step, phone_token):
+    client.post(
+        url(workshop), {"text": BUS}, content_type="application/json", headers=bearer(phone_token)
+    )
+    response = client.post(
+        url(workshop),
+        {"text": BUS.lower()},
+        content_type="application/json",
+        headers=bearer(phone_token),
+    )
+    assert response.status_code == 400
+    assert "soutenir" in response.json()["detail"]
+
+
+def test_phone_cannot_hide_and_outsiders_cannot_read(
+    client, workshop, items, proposals_step, phone_token
+):
+    created = client.post(
+        url(workshop), {"text": BUS}, content_type="application/json", headers=bearer(phone_token)
+    ).json()
+    hide = client.post(
+        url(workshop, f"/{created['id']}/hidden"),
+        {"hidden": True},
+        content_type="application/json",
+        headers=bearer(phone_token),
+    )
+    assert hide.status_code == 403
+    ParticipantFactory(token="jeton-ailleurs")
+    assert client.get(url(workshop), headers=bearer("jeton-ailleurs")).status_code == 403
+
+
+def test_facilitator_enters_a_post_it_and_hides_it(client, workshop, facilitator, items):
+    token = create_api_token(facilitator)
+    created = client.post(
+        url(workshop), {"text": BUS}, content_type="application/json", headers=bearer(token)
+    )
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    assert Proposal.objects.get(pk=pk).source == Proposal.Source.PAPER
+    hidden = client.post(
+        url(workshop, f"/{pk}/hidden"),
+        {"hidden": True},
+        content_type="application/json",
+        headers=bearer(token),
+    )
+    assert hidden.status_code == 200
+    assert client.get(url(workshop), headers=bearer(token)).json() == []
+    assert Proposal.objects.filter(pk=pk, hidden=True).exists()

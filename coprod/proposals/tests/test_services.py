@@ -1,0 +1,169 @@
+"""Collecting proposals: from phones, paper post-its, people without a phone; duplicates, retries."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from coprod.participants.tests.factories import ParticipantFactory
+from coprod.proposals import services
+from coprod.proposals.models import Proposal, Support
+from coprod.workshops.tests.factories import WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+
+BUS = "Créer un transport à la demande pour les personnes âgées sans voiture"
+
+
+def test_participant_proposal_is_linked_to_the_closest_priority_item(
+    workshop, alice, items, proposals_step
+):
+    """Without a chosen item, the proposal goes to the item it is closest to."""
+    proposal = services.submit_proposal(workshop, text_value=BUS, author=alice)
+    assert proposal.priority_item == items[0]
+    assert not proposal.off_topic
+
+
+def test_chosen_item_is_kept(workshop, alice, items, proposals_step):
+    proposal = services.submit_proposal(
+        workshop, text_value=BUS, author=alice, priority_item=items[2].pk
+    )
+    assert proposal.priority_item == items[2]
+
+
+def test_item_of_another_process_is_refused(workshop, alice, items, proposals_step):
+    other = WorkshopFactory()
+    from coprod.processes.models import PriorityItem
+
+    foreign = PriorityItem.objects.create(process=other.process, text="Ailleurs", position=1)
+    with pytest.raises(ValidationError, match="ne fait pas partie"):
+        services.submit_proposal(workshop, text_value=BUS, author=alice, priority_item=foreign.pk)
+    assert not Proposal.objects.exists()
+
+
+def test_proposal_close_to_no_item_is_flagged_hors_sujet(workshop, alice, items, proposals_step):
+    """A sentence about something else entirely is kept but flagged for the facilitator."""
+    proposal = services.submit_proposal(
+        workshop, text_value="Repeindre les volets du château en bleu ciel", author=alice
+    )
+    assert proposal.off_topic
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\n\t"])
+def test_empty_proposal_is_refused_in_french(workshop, alice, proposals_step, raw):
+    with pytest.raises(ValidationError, match="Écrivez votre proposition"):
+        services.submit_proposal(workshop, text_value=raw, author=alice)
+    assert not Proposal.objects.exists()
+
+
+def test_proposal_over_500_characters_is_refused(workshop, alice, proposals_step):
+    with pytest.raises(ValidationError, match="500 caractères au plus"):
+        services.submit_proposal(workshop, text_value="a" * 501, author=alice)
+    assert not Proposal.objects.exists()
+
+
+def test_duplicate_is_refused_with_a_suggestion_to_support(workshop, alice, items, proposals_step):
+    """The same words, whatever the case and punctuation, are not written twice."""
+    services.submit_proposal(workshop, text_value=BUS, author=alice)
+    bob = ParticipantFactory(workshop=workshop)
+    with pytest.raises(ValidationError, match="soutenir"):
+        services.submit_proposal(workshop, text_value=BUS.upper() + " !", author=bob)
+    assert Proposal.objects.count() == 1
+
+
+def test_double_tap_or_retry_counts_once(workshop, alice, items, proposals_step):
+    """The same client key (a double tap, a retry after a dropped connection) stores one proposal."""
+    first = services.submit_proposal(workshop, text_value=BUS, author=alice, client_key="k1")
+    again = services.submit_proposal(workshop, text_value=BUS, author=alice, client_key="k1")
+    assert again.pk == first.pk
+    assert Proposal.objects.count() == 1
+
+
+def test_script_is_stored_as_text(workshop, alice, items, proposals_step):
+    proposal = services.submit_proposal(
+        workshop, text_value="<script>alert(1)</script> des bus le samedi", author=alice
+    )
+    assert proposal.text == "<script>alert(1)</script> des bus le samedi"
+
+
+def test_participants_write_only_during_the_proposals_step(workshop, alice, items, run_to):
+    run_to(workshop, "mood")
+    with pytest.raises(ValidationError, match="séquence « Propositions »"):
+        services.submit_proposal(workshop, text_value=BUS, author=alice)
+
+
+def test_participant_of_another_workshop_cannot_write_here(workshop, items, proposals_step):
+    outsider = ParticipantFactory()
+    with pytest.raises(PermissionDenied):
+        services.submit_proposal(workshop, text_value=BUS, author=outsider)
+
+
+def test_facilitator_writes_for_someone_without_a_phone_at_any_time(workshop, facilitator, items):
+    offline = ParticipantFactory(workshop=workshop, has_phone=False)
+    proposal = services.submit_proposal(
+        workshop, text_value=BUS, author=offline, actor=facilitator, source=Proposal.Source.PAPER
+    )
+    assert proposal.author == offline
+    assert proposal.entered_by == facilitator
+
+
+def test_stranger_cannot_add_proposals(workshop, stranger, items):
+    with pytest.raises(PermissionDenied):
+        services.submit_proposal(workshop, text_value=BUS, actor=stranger)
+
+
+def test_paste_adds_one_proposal_per_line_and_reports_duplicates(workshop, facilitator, items):
+    block = f"- {BUS}\n\n2) Garder une épicerie dans chaque village\n• {BUS.lower()}\n"
+    result = services.paste_proposals(workshop, actor=facilitator, block=block)
+    assert [p.text for p in result["created"]] == [BUS, "Garder une épicerie dans chaque village"]
+    assert result["duplicates"] == [BUS.lower()]
+    assert all(p.source == Proposal.Source.PAPER for p in result["created"])
+
+
+def test_paste_with_a_line_too_long_adds_nothing(workshop, facilitator, items):
+    with pytest.raises(ValidationError, match="Ligne 2"):
+        services.paste_proposals(workshop, actor=facilitator, block=f"{BUS}\n{'x' * 501}")
+    assert not Proposal.objects.exists()
+
+
+def test_support_instead_of_duplicate_counts_once(workshop, alice, items, proposals_step):
+    proposal = services.submit_proposal(workshop, text_value=BUS, author=alice)
+    bob = ParticipantFactory(workshop=workshop)
+    services.support_proposal(proposal, participant=bob)
+    services.support_proposal(proposal, participant=bob)
+    assert Support.objects.filter(proposal=proposal).count() == 1
+
+
+def test_hidden_proposal_is_kept_but_not_listed(
+    workshop, facilitator, alice, items, proposals_step
+):
+    proposal = services.submit_proposal(workshop, text_value=BUS, author=alice)
+    services.set_hidden(proposal, actor=facilitator, hidden=True)
+    assert Proposal.objects.filter(pk=proposal.pk).exists()
+    assert services.by_item(workshop) == []
+
+
+def test_relinking_settles_the_off_topic_flag(workshop, facilitator, alice, items, proposals_step):
+    proposal = services.submit_proposal(
+        workshop, text_value="Repeindre les volets du château en bleu ciel", author=alice
+    )
+    services.relink(proposal, actor=facilitator, priority_item=items[1].pk)
+    proposal.refresh_from_db()
+    assert proposal.priority_item == items[1] and not proposal.off_topic
+
+
+def test_only_facilitators_hide_or_relink(workshop, alice, stranger, items, proposals_step):
+    proposal = services.submit_proposal(workshop, text_value=BUS, author=alice)
+    with pytest.raises(PermissionDenied):
+        services.set_hidden(proposal, actor=stranger, hidden=True)
+    with pytest.raises(PermissionDenied):
+        services.relink(proposal, actor=stranger, priority_item=items[1].pk)
+
+
+def test_similar_proposals_suggests_a_paraphrase(workshop, alice, items, proposals_step):
+    services.submit_proposal(workshop, text_value=BUS, author=alice)
+    services.submit_proposal(
+        workshop, text_value="Garder une épicerie dans chaque village", author=alice
+    )
+    similar = services.similar_proposals(
+        workshop, "un transport à la demande pour les aînés sans voiture"
+    )
+    assert similar and similar[0].text == BUS

@@ -1,0 +1,92 @@
+"""The facilitator's proposals page and the phone's proposals panel."""
+
+import pytest
+
+from coprod.participants.session import SESSION_KEY
+from coprod.participants.tests.factories import ParticipantFactory
+from coprod.proposals.models import Proposal
+
+pytestmark = pytest.mark.django_db
+
+BUS = "Créer un transport à la demande pour les personnes âgées sans voiture"
+
+
+@pytest.fixture
+def phone(client, workshop):
+    """A browser that joined `workshop` as Alice."""
+    alice = ParticipantFactory(workshop=workshop, name="Alice")
+    session = client.session
+    session[SESSION_KEY] = {str(workshop.pk): alice.pk}
+    session.save()
+    client.alice = alice
+    return client
+
+
+def test_phone_sends_a_proposal_during_the_step_and_sees_it(phone, workshop, items, proposals_step):
+    response = phone.post(
+        f"/p/{workshop.pk}/propositions/",
+        {"text": BUS, "client_key": "k"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Merci, votre proposition est enregistrée." in response.content.decode()
+    assert BUS in response.content.decode()
+    assert Proposal.objects.get().author == phone.alice
+
+
+def test_phone_error_keeps_the_draft_and_says_why(phone, workshop, items, proposals_step):
+    phone.post(f"/p/{workshop.pk}/propositions/", {"text": BUS})
+    response = phone.post(
+        f"/p/{workshop.pk}/propositions/", {"text": BUS + " ", "client_key": "other"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "soutenir" in page
+    assert BUS in page  # the draft is still in the text area
+
+
+def test_typing_shows_close_proposals_to_support(phone, workshop, items, proposals_step):
+    Proposal.objects.create(workshop=workshop, text=BUS, normalized="x", priority_item=items[0])
+    response = phone.get(
+        f"/p/{workshop.pk}/propositions/proches/",
+        {"text": "un transport à la demande pour les aînés sans voiture"},
+    )
+    page = response.content.decode()
+    assert BUS in page and "Soutenir" in page
+
+
+def test_phone_panel_is_on_the_phone_page_in_the_proposals_step(
+    phone, workshop, items, proposals_step
+):
+    page = phone.get(f"/p/{workshop.pk}/").content.decode()
+    assert "Envoyer ma proposition" in page
+
+
+def test_facilitator_page_lists_and_pastes_post_its(facilitator_client, workshop, items):
+    response = facilitator_client.post(
+        f"/ateliers/{workshop.pk}/propositions/post-its/",
+        {"block": f"{BUS}\nGarder une épicerie dans chaque village"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "2 propositions ajoutées." in page
+    assert BUS in page
+
+
+def test_facilitator_page_escapes_markup(facilitator_client, workshop, items):
+    Proposal.objects.create(
+        workshop=workshop, text="<b>gras</b> <script>x()</script>", normalized="y"
+    )
+    page = facilitator_client.get(f"/ateliers/{workshop.pk}/propositions/").content.decode()
+    assert "<script>x()</script>" not in page
+    assert "&lt;script&gt;x()&lt;/script&gt;" in page
+
+
+def test_participant_browser_cannot_open_the_facilitator_page(phone, workshop, items):
+    response = phone.get(f"/ateliers/{workshop.pk}/propositions/")
+    assert response.status_code == 302  # to the facilitator login
+
+
+def test_stranger_facilitator_is_refused(client, stranger, workshop, items):
+    client.force_login(stranger)
+    assert client.get(f"/ateliers/{workshop.pk}/propositions/").status_code == 403

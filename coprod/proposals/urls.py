@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "proposals"
+urlpatterns = [
+    # The facilitator's page
+    path("ateliers/<int:workshop_id>/propositions/", views.manage, name="manage"),
+    path("ateliers/<int:workshop_id>/propositions/post-its/", views.paste, name="paste"),
+    path("ateliers/<int:workshop_id>/propositions/import/", views.import_file, name="import"),
+    path("ateliers/<int:workshop_id>/propositions/pour/", views.add_for, name="add_for"),
+    path(
+        "ateliers/<int:workshop_id>/propositions/<int:proposal_id>/<slug:action>/",
+        views.moderate,
+        name="moderate",
+    ),
+    # The phone, during the proposals step
+    path("p/<int:workshop_id>/propositions/", views.phone_submit, name="phone_submit"),
+    path("p/<int:workshop_id>/propositions/proches/", views.phone_similar, name="phone_similar"),
+    path(
+        "p/<int:workshop_id>/propositions/<int:proposal_id>/soutenir/",
+        views.phone_support,
+        name="phone_support",
+    ),
+]

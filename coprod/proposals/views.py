@@ -1,0 +1,251 @@
+"""Proposals: the facilitator's page (post-its, imports, people without a phone, moderation)
+and the phone's endpoints during the proposals step."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from coprod.participants.models import Participant
+from coprod.participants.session import session_participant
+from coprod.workshops.models import Workshop
+
+from . import importing, services
+from .forms import ImportForm, PasteForm, ProposalForm
+from .models import Proposal
+
+
+def _workshop(request, workshop_id) -> Workshop:
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
+    if not request.user.has_perm("workshops.run_workshop", workshop):
+        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
+    return workshop
+
+
+def _page(request, workshop, *, status=200, **forms):
+    items = list(workshop.priority_items.all())
+    proposals = (
+        workshop.proposals.select_related("priority_item", "author")
+        .annotate(support_count=Count("supports"))
+        .order_by("hidden", "-off_topic", "created_at")
+    )
+    context = {
+        "workshop": workshop,
+        "items": items,
+        "proposals": proposals,
+        "offline_people": workshop.participants.filter(has_phone=False),
+        "paste_form": forms.get("paste_form") or PasteForm(items=items),
+        "import_form": forms.get("import_form") or ImportForm(),
+        "for_form": forms.get("for_form") or ProposalForm(items=items),
+    }
+    return render(request, "proposals/manage.html", context, status=status)
+
+
+@login_required
+def manage(request, workshop_id):
+    return _page(request, _workshop(request, workshop_id))
+
+
+def _report(request, result) -> None:
+    created, duplicates = len(result["created"]), result["duplicates"]
+    messages.success(
+        request,
+        ngettext("%(n)d proposition ajoutée.", "%(n)d propositions ajoutées.", created)
+        % {"n": created},
+    )
+    if duplicates:
+        messages.warning(
+            request,
+            _("Déjà présentes, non ajoutées : %(list)s") % {"list": " ; ".join(duplicates)},
+        )
+
+
+@login_required
+@require_POST
+def paste(request, workshop_id):
+    workshop = _workshop(request, workshop_id)
+    form = PasteForm(request.POST, items=list(workshop.priority_items.all()))
+    if form.is_valid():
+        try:
+            result = services.paste_proposals(
+                workshop,
+                actor=request.user,
+                block=form.cleaned_data["block"],
+                priority_item=form.cleaned_data["priority_item"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _report(request, result)
+            return redirect("proposals:manage", workshop.pk)
+    return _page(request, workshop, paste_form=form, status=400)
+
+
+@login_required
+@require_POST
+def import_file(request, workshop_id):
+    workshop = _workshop(request, workshop_id)
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importing.import_proposals(
+                workshop,
+                actor=request.user,
+                filename=upload.name,
+                data=upload.read(importing.MAX_BYTES + 1),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _report(request, result)
+            return redirect("proposals:manage", workshop.pk)
+    return _page(request, workshop, import_form=form, status=400)
+
+
+@login_required
+@require_POST
+def add_for(request, workshop_id):
+    """A proposal said aloud or written on paper by someone without a phone."""
+    workshop = _workshop(request, workshop_id)
+    form = ProposalForm(request.POST, items=list(workshop.priority_items.all()))
+    author = None
+    if pk := request.POST.get("author"):
+        author = get_object_or_404(Participant, pk=pk, workshop=workshop)
+    if form.is_valid():
+        try:
+            services.submit_proposal(
+                workshop,
+                text_value=form.cleaned_data["text"],
+                priority_item=form.cleaned_data["priority_item"],
+                author=author,
+                actor=request.user,
+                source=Proposal.Source.PAPER,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Proposition ajoutée."))
+            return redirect("proposals:manage", workshop.pk)
+    return _page(request, workshop, for_form=form, status=400)
+
+
+@login_required
+@require_POST
+def moderate(request, workshop_id, proposal_id, action):
+    workshop = _workshop(request, workshop_id)
+    proposal = get_object_or_404(Proposal, pk=proposal_id, workshop=workshop)
+    try:
+        if action == "masquer":
+            services.set_hidden(proposal, actor=request.user, hidden=True)
+            messages.success(request, _("Proposition masquée (elle reste enregistrée)."))
+        elif action == "afficher":
+            services.set_hidden(proposal, actor=request.user, hidden=False)
+            messages.success(request, _("Proposition de nouveau affichée."))
+        elif action == "item":
+            services.relink(proposal, actor=request.user, priority_item=request.POST.get("item"))
+            messages.success(request, _("Item de la proposition enregistré."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("proposals:manage", args=[workshop.pk]) + f"#proposal-{proposal.pk}")
+
+
+# --- On the phone, during the proposals step ---------------------------------------------------
+
+
+def _phone_participant(request, workshop_id) -> Participant:
+    participant = session_participant(request.session, workshop_id)
+    if participant is None:
+        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
+    return participant
+
+
+def phone_panel_context(participant, *, form=None, **extra) -> dict:
+    """What the phone shows in the proposals step: the form and the participant's proposals."""
+    items = list(participant.workshop.priority_items.all())
+    return {
+        "workshop": participant.workshop,
+        "me": participant,
+        "items": items,
+        "proposal_form": form
+        or ProposalForm(items=items, initial={"client_key": uuid.uuid4().hex}),
+        "my_proposals": participant.proposals.visible().select_related("priority_item"),
+        **extra,
+    }
+
+
+@require_POST
+def phone_submit(request, workshop_id):
+    participant = _phone_participant(request, workshop_id)
+    items = list(participant.workshop.priority_items.all())
+    form = ProposalForm(request.POST, items=items)
+    if form.is_valid():
+        try:
+            services.submit_proposal(
+                participant.workshop,
+                text_value=form.cleaned_data["text"],
+                priority_item=form.cleaned_data["priority_item"],
+                author=participant,
+                client_key=form.cleaned_data["client_key"],
+            )
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            context = phone_panel_context(participant, saved=True)
+            return render(request, "proposals/_phone_panel.html", context)
+    context = phone_panel_context(participant, form=form)
+    return render(request, "proposals/_phone_panel.html", context, status=400)
+
+
+@require_GET
+def phone_similar(request, workshop_id):
+    """Proposals close to the draft being typed, and the priority item it seems to serve."""
+    participant = _phone_participant(request, workshop_id)
+    draft = request.GET.get("text", "")[: services.TEXT_MAX]
+    similar = services.similar_proposals(participant.workshop, draft)
+    supported = set(participant.supports.values_list("proposal_id", flat=True))
+    item, off_topic = services.closest_item(participant.workshop, draft)
+    return render(
+        request,
+        "proposals/_similar.html",
+        {
+            "workshop": participant.workshop,
+            "similar": similar,
+            "supported": supported,
+            "closest_item": item,
+            "off_topic": off_topic,
+        },
+    )
+
+
+@require_POST
+def phone_support(request, workshop_id, proposal_id):
+    participant = _phone_participant(request, workshop_id)
+    proposal = get_object_or_404(Proposal, pk=proposal_id, workshop_id=workshop_id)
+    error = None
+    try:
+        services.support_proposal(proposal, participant=participant)
+    except ValidationError as e:
+        error = " ".join(e.messages)
+    supported = set(participant.supports.values_list("proposal_id", flat=True))
+    return render(
+        request,
+        "proposals/_similar.html",
+        {
+            "workshop": participant.workshop,
+            "similar": [proposal],
+            "supported": supported,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
