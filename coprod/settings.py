@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "coprod.agenda",
     "coprod.participants",
     "coprod.proposals",
+    "coprod.grouping",
+    "coprod.voting",
     "coprod.live",
     "coprod.demo",
     "coprod.realtime",

@@ -14,6 +14,7 @@ from coprod.participants import services as participant_services
 from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken, ParticipantToken
 from .errors import schema_error_text
+from .grouping import router as grouping_router
 from .proposals import router as proposals_router
 from .schemas import Error, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
 
@@ -28,6 +29,7 @@ api = NinjaAPI(
 
 
 api.add_router("/", proposals_router)
+api.add_router("/", grouping_router)
 
 
 @api.exception_handler(ValidationError)

@@ -18,6 +18,10 @@ AUDIENCES = {
     "participants.changed": ("board", "facilitator"),
     "mood.updated": ("board", "facilitator"),
     "proposals.changed": ("board", "facilitator"),
+    "groups.changed": ("board", "facilitator"),
+    # A vote or poll opens or closes: phones swap to (or from) their ballot.
+    "votes.changed": ("board", "participant", "facilitator"),
+    "tally.updated": ("board", "facilitator"),
 }
 
 TEMPLATES = {

@@ -8,6 +8,7 @@ from django.utils import timezone
 from coprod.agenda import plan
 from coprod.agenda.kinds import panel_for
 from coprod.agenda.models import Step
+from coprod.grouping import services as grouping_services
 from coprod.participants import services as participant_services
 from coprod.proposals import services as proposal_services
 from coprod.workshops.models import Workshop
@@ -24,6 +25,7 @@ class LiveState:
     roster: list = field(default_factory=list)
     mood: dict | None = None
     proposals: list = field(default_factory=list)
+    groups: object = None  # grouping_services.Groups once the facilitator has grouped
 
     @property
     def position(self) -> int | None:
@@ -69,7 +71,9 @@ def load(workshop_id: int, *, with_panels: bool = True) -> LiveState:
         if state.panel == "mood":
             state.mood = participant_services.mood_summary(workshop)
         if state.panel == "proposals":
-            state.proposals = proposal_services.by_item(workshop)
+            state.groups = grouping_services.groups_of(workshop)
+            if not state.groups:
+                state.proposals = proposal_services.by_item(workshop)
     return state
 
 

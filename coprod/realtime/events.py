@@ -9,7 +9,9 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 # Event types whose bursts may be merged: only the latest state matters (tallies, rosters).
-COALESCED = frozenset({"mood.updated", "participants.changed", "proposals.changed"})
+COALESCED = frozenset(
+    {"mood.updated", "participants.changed", "proposals.changed", "groups.changed", "tally.updated"}
+)
 
 
 def group_name(workshop_id: int) -> str:

@@ -1,0 +1,259 @@
+"""Groups of close proposals and their syntheses: one click to group, then the facilitator adjusts.
+
+A group whose synthesis is put to the vote, or validated, is frozen: it keeps its proposals and
+its sentence, and regrouping leaves it alone. New proposals join their closest unfrozen group;
+that placement is computed on display and stored as soon as the facilitator touches the groups,
+so what the board shows and what is stored never disagree.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from coprod.proposals.models import TEXT_MAX, Proposal
+from coprod.realtime.events import publish_on_commit
+from coprod.workshops.models import Workshop
+from coprod.workshops.services import require
+
+from . import similarity
+from .models import LABEL_MAX, Cluster, Placement, Synthesis
+
+MAX_GROUPS = 40
+
+
+@dataclass
+class GroupView:
+    cluster: Cluster
+    proposals: list[Proposal] = field(default_factory=list)
+
+    @property
+    def synthesis(self) -> Synthesis | None:
+        return getattr(self.cluster, "synthesis", None)
+
+
+@dataclass
+class Groups:
+    groups: list[GroupView] = field(default_factory=list)
+    # New proposals with no open group to join yet (every group frozen): they wait for the next
+    # regrouping, or form a group of their own when the facilitator next adjusts.
+    waiting: list[Proposal] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+
+def groups_of(workshop: Workshop) -> Groups:
+    """The workshop's groups with their visible proposals, new proposals in their closest group."""
+    clusters = list(workshop.clusters.select_related("synthesis"))
+    if not clusters:
+        return Groups()
+    views = {c.pk: GroupView(c) for c in clusters}
+    loose = []
+    for proposal in workshop.proposals.visible().select_related("placement"):
+        placement = getattr(proposal, "placement", None)
+        if placement is not None and placement.cluster_id in views:
+            views[placement.cluster_id].proposals.append(proposal)
+        else:
+            loose.append(proposal)
+    open_views = [v for v in views.values() if not v.cluster.frozen and v.proposals]
+    waiting = loose if not open_views else []
+    if open_views:
+        texts = [[p.text for p in v.proposals] for v in open_views]
+        for proposal in loose:
+            index, _score = similarity.closest_group(proposal.text, texts)
+            open_views[index].proposals.append(proposal)
+    return Groups(groups=list(views.values()), waiting=waiting)
+
+
+def settle(workshop: Workshop) -> None:
+    """Store where new proposals were shown (their closest group, or a new group of their own)."""
+    shown = {p.pk: v.cluster.pk for v in groups_of(workshop).groups for p in v.proposals}
+    unplaced = workshop.proposals.visible().filter(placement__isnull=True)
+    placements = []
+    for proposal in unplaced:
+        cluster_id = shown.get(proposal.pk)
+        if cluster_id is None:
+            cluster_id = _new_cluster(workshop, [proposal.text]).pk
+        placements.append(Placement(proposal=proposal, cluster_id=cluster_id))
+    # Two server processes may settle at once: the same placement, stored once.
+    Placement.objects.bulk_create(placements, ignore_conflicts=True)
+
+
+def _new_cluster(workshop: Workshop, texts: list[str], *, position: int | None = None) -> Cluster:
+    if position is None:
+        last = workshop.clusters.order_by("-position").values_list("position", flat=True).first()
+        position = (last or 0) + 1
+    cluster = Cluster.objects.create(workshop=workshop, position=position)
+    draft = texts[similarity.central_index(texts)] if texts else ""
+    Synthesis.objects.create(cluster=cluster, text=draft)
+    return cluster
+
+
+def _check_open(cluster: Cluster) -> None:
+    if cluster.frozen:
+        raise ValidationError(
+            _("Le groupe « %(name)s » est soumis au vote ou validé : il ne change plus.")
+            % {"name": cluster}
+        )
+
+
+def auto_group(
+    workshop: Workshop, *, actor, k: int | None = None, threshold: float | None = None
+) -> list[Cluster]:
+    """Group the visible proposals by similarity; frozen groups and their proposals stay put.
+
+    `k` asks for that many groups, `threshold` for a distance cut; neither lets the proposals
+    decide. The unfrozen groups are replaced, their syntheses drafted again.
+    """
+    require(actor, "workshops.run_workshop", workshop)
+    if k is not None and not 1 <= k <= MAX_GROUPS:
+        raise ValidationError(_("Choisissez entre 1 et %(max)d groupes.") % {"max": MAX_GROUPS})
+    with transaction.atomic():
+        Workshop.objects.select_for_update().filter(pk=workshop.pk).first()  # one regroup at a time
+        frozen = [c for c in workshop.clusters.select_related("synthesis") if c.frozen]
+        kept = Placement.objects.filter(cluster__in=frozen).values_list("proposal_id", flat=True)
+        proposals = list(
+            workshop.proposals.visible().exclude(pk__in=list(kept)).order_by("created_at", "id")
+        )
+        workshop.clusters.exclude(pk__in=[c.pk for c in frozen]).delete()
+        if not proposals:
+            raise ValidationError(_("Aucune proposition à regrouper pour l'instant."))
+        texts = [p.text for p in proposals]
+        labels = similarity.group(texts, k=min(k, len(texts)) if k else None, threshold=threshold)
+        start = max([c.position for c in frozen], default=0)
+        created = []
+        for label, members in enumerate(similarity.groups_from_labels(labels)):
+            cluster = _new_cluster(
+                workshop, [texts[i] for i in members], position=start + label + 1
+            )
+            Placement.objects.filter(proposal__in=[proposals[i] for i in members]).delete()
+            Placement.objects.bulk_create(
+                [Placement(proposal=proposals[i], cluster=cluster) for i in members]
+            )
+            created.append(cluster)
+        publish_on_commit(workshop.pk, "groups.changed")
+    return created
+
+
+def open_group_count(workshop: Workshop) -> int:
+    return sum(1 for c in workshop.clusters.select_related("synthesis") if not c.frozen)
+
+
+def regroup_step(workshop: Workshop, *, actor, finer: bool) -> list[Cluster]:
+    """One group more (finer) or one fewer (coarser) than now, among the unfrozen groups."""
+    now = open_group_count(workshop)
+    if now == 0:
+        return auto_group(workshop, actor=actor)
+    target = now + 1 if finer else now - 1
+    if target < 1:
+        raise ValidationError(_("Il ne reste qu'un groupe : impossible d'en faire moins."))
+    return auto_group(workshop, actor=actor, k=target)
+
+
+def _drop_if_empty(cluster: Cluster) -> None:
+    if not cluster.placements.exists():
+        cluster.delete()
+
+
+def move_proposal(proposal: Proposal, *, actor, to: Cluster | None) -> Cluster:
+    """Put a proposal in another group, or in a new group of its own (`to` None)."""
+    workshop = proposal.workshop
+    require(actor, "workshops.run_workshop", workshop)
+    if to is not None and to.workshop_id != workshop.pk:
+        raise ValidationError(_("Ce groupe n'appartient pas à cet atelier."))
+    with transaction.atomic():
+        settle(workshop)
+        placement = Placement.objects.select_related("cluster__synthesis").get(proposal=proposal)
+        source = placement.cluster
+        _check_open(source)
+        if to is not None:
+            _check_open(to)
+        if to is not None and to.pk == source.pk:
+            return source
+        target = to or _new_cluster(workshop, [proposal.text])
+        placement.cluster = target
+        placement.save(update_fields=["cluster"])
+        _drop_if_empty(source)
+        publish_on_commit(workshop.pk, "groups.changed")
+    return target
+
+
+def merge_clusters(cluster: Cluster, *, into: Cluster, actor) -> Cluster:
+    """Bring a group's proposals into another; the receiving group keeps its name and synthesis."""
+    require(actor, "workshops.run_workshop", cluster.workshop)
+    if into.workshop_id != cluster.workshop_id or into.pk == cluster.pk:
+        raise ValidationError(_("Choisissez un autre groupe du même atelier."))
+    _check_open(cluster)
+    _check_open(into)
+    with transaction.atomic():
+        settle(cluster.workshop)
+        Placement.objects.filter(cluster=cluster).update(cluster=into)
+        cluster.delete()
+        publish_on_commit(into.workshop_id, "groups.changed")
+    return into
+
+
+def split_cluster(cluster: Cluster, *, actor) -> list[Cluster]:
+    """Cut a group in two by similarity; the second half gets a synthesis draft of its own."""
+    workshop = cluster.workshop
+    require(actor, "workshops.run_workshop", workshop)
+    _check_open(cluster)
+    with transaction.atomic():
+        settle(workshop)
+        placements = list(
+            cluster.placements.filter(proposal__hidden=False)
+            .select_related("proposal")
+            .order_by("proposal__created_at", "proposal_id")
+        )
+        if len(placements) < 2:
+            raise ValidationError(_("Un groupe d'une seule proposition ne se divise pas."))
+        texts = [p.proposal.text for p in placements]
+        labels = similarity.group(texts, k=2)
+        second = [p for p, label in zip(placements, labels, strict=True) if label == 1]
+        Cluster.objects.filter(workshop=workshop, position__gt=cluster.position).update(
+            position=F("position") + 1
+        )
+        other = _new_cluster(
+            workshop, [p.proposal.text for p in second], position=cluster.position + 1
+        )
+        Placement.objects.filter(pk__in=[p.pk for p in second]).update(cluster=other)
+        publish_on_commit(workshop.pk, "groups.changed")
+    return [cluster, other]
+
+
+def rename_cluster(cluster: Cluster, *, actor, label) -> Cluster:
+    require(actor, "workshops.run_workshop", cluster.workshop)
+    label = " ".join(str(label or "").split())
+    if len(label) > LABEL_MAX:
+        raise ValidationError(
+            _("Un nom de groupe tient en %(max)d caractères au plus.") % {"max": LABEL_MAX}
+        )
+    with transaction.atomic():
+        Cluster.objects.filter(pk=cluster.pk).update(label=label)
+        publish_on_commit(cluster.workshop_id, "groups.changed")
+    cluster.refresh_from_db()
+    return cluster
+
+
+def write_synthesis(cluster: Cluster, *, actor, text) -> Synthesis:
+    """The facilitator's sentence for a group. A synthesis that was not validated may be
+    rewritten and put to the vote again."""
+    require(actor, "workshops.run_workshop", cluster.workshop)
+    _check_open(cluster)
+    value = " ".join(str(text or "").split())
+    if not value:
+        raise ValidationError(_("Écrivez la phrase de synthèse du groupe."))
+    if len(value) > TEXT_MAX:
+        raise ValidationError(
+            _("Une synthèse tient en %(max)d caractères au plus (la vôtre en a %(n)d).")
+            % {"max": TEXT_MAX, "n": len(value)}
+        )
+    with transaction.atomic():
+        synthesis, _created = Synthesis.objects.update_or_create(
+            cluster=cluster, defaults={"text": value, "status": Synthesis.Status.DRAFT}
+        )
+        publish_on_commit(cluster.workshop_id, "groups.changed")
+    return synthesis
