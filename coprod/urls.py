@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("coprod.live.urls")),
     path("", include("coprod.proposals.urls")),
     path("", include("coprod.grouping.urls")),
+    path("", include("coprod.voting.urls")),
     path("ateliers/", include("coprod.workshops.urls")),
     path("ateliers/", include("coprod.agenda.urls")),
     path("compte/", include("coprod.accounts.urls")),

@@ -17,6 +17,7 @@ from .errors import schema_error_text
 from .grouping import router as grouping_router
 from .proposals import router as proposals_router
 from .schemas import Error, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
+from .voting import router as voting_router
 
 api = NinjaAPI(
     title="coprod API",
@@ -29,6 +30,7 @@ api = NinjaAPI(
 
 
 api.add_router("/", proposals_router)
+api.add_router("/", voting_router)
 api.add_router("/", grouping_router)
 
 

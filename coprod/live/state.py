@@ -11,6 +11,7 @@ from coprod.agenda.models import Step
 from coprod.grouping import services as grouping_services
 from coprod.participants import services as participant_services
 from coprod.proposals import services as proposal_services
+from coprod.voting import services as voting_services
 from coprod.workshops.models import Workshop
 
 
@@ -26,6 +27,10 @@ class LiveState:
     mood: dict | None = None
     proposals: list = field(default_factory=list)
     groups: object = None  # grouping_services.Groups once the facilitator has grouped
+    # Open votes and polls, whatever the step: the phones show their ballots, the board the
+    # aggregates and, for the rest of the workshop, the validated syntheses.
+    ballot_key: str = ""
+    voting: dict | None = None
 
     @property
     def position(self) -> int | None:
@@ -74,6 +79,8 @@ def load(workshop_id: int, *, with_panels: bool = True) -> LiveState:
             state.groups = grouping_services.groups_of(workshop)
             if not state.groups:
                 state.proposals = proposal_services.by_item(workshop)
+        state.voting = voting_services.board_summary(workshop)
+        state.ballot_key = voting_services.phone_key_of(state.voting)
     return state
 
 

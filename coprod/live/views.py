@@ -17,6 +17,8 @@ from coprod.participants import services as participant_services
 from coprod.participants.forms import IdentityForm, MoodForm, OfflineParticipantForm
 from coprod.participants.models import MoodVote, Participant
 from coprod.proposals.views import phone_panel_context
+from coprod.voting import services as voting_services
+from coprod.voting.views import phone_panel_context as ballot_context
 from coprod.workshops.models import Workshop
 
 from . import access, qr
@@ -44,7 +46,10 @@ def _participant_or_join(request, workshop_id) -> Participant:
 
 def _phone_context(request, participant, **extra):
     state = live_state.load(participant.workshop_id, with_panels=False)
-    if state.panel == "proposals":
+    state.ballot_key = voting_services.phone_key(state.workshop)
+    if state.ballot_key:
+        extra = {**ballot_context(participant), **extra}
+    elif state.panel == "proposals":
         extra = {**phone_panel_context(participant), **extra}
     return {
         "live": state,

@@ -1,0 +1,58 @@
+"""Vote writes (authorise, validate, write in a transaction, publish) and the reads of pages.
+
+consent  validation of a synthesis by consent
+polls    prioritisation polls (majority judgment, dots)
+summary  what the board and the phones show
+"""
+
+from .common import VoteClosed
+from .consent import (
+    answer_objection,
+    cast_consent,
+    close_validation,
+    current_votes,
+    open_validation,
+    open_votes,
+    summaries,
+    summarise,
+    tally,
+    validated_syntheses,
+)
+from .polls import (
+    GRADE_COLOURS,
+    cast_dots,
+    cast_grades,
+    close_poll,
+    create_poll,
+    my_ballot,
+    open_poll,
+    poll_results,
+    voter_count,
+)
+from .summary import board_summary, phone_key, phone_key_of
+
+__all__ = [
+    "GRADE_COLOURS",
+    "VoteClosed",
+    "answer_objection",
+    "board_summary",
+    "cast_consent",
+    "cast_dots",
+    "cast_grades",
+    "close_poll",
+    "close_validation",
+    "create_poll",
+    "current_votes",
+    "my_ballot",
+    "open_poll",
+    "open_validation",
+    "open_votes",
+    "phone_key",
+    "phone_key_of",
+    "poll_results",
+    "summaries",
+    "summarise",
+    "tally",
+    "validated_syntheses",
+    "voter_count",
+]

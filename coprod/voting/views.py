@@ -1,0 +1,429 @@
+"""Votes on the phones (answer, grade, place dots) and the facilitator's controls and polls page.
+
+Phone endpoints answer the phone panel partial (htmx swaps it into `.personal`); without
+JavaScript they answer a small page holding the same panel. Facilitator endpoints are POST
+only and go back where they were called from.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from coprod.grouping.models import Synthesis
+from coprod.participants.models import Participant
+from coprod.participants.session import session_participant
+from coprod.workshops.models import Workshop
+
+from . import services
+from .forms import AnswerForm, ConsentForm, OpenVoteForm, PollForm
+from .models import ConsentBallot, Grade, Poll, ValidationVote
+
+# --- On the phone --------------------------------------------------------------------------------
+
+
+def _phone_participant(request, workshop_id) -> Participant:
+    participant = session_participant(request.session, workshop_id)
+    if participant is None:
+        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
+    return participant
+
+
+def _grades_best_first():
+    return [(g.value, g.label) for g in reversed(Grade)]
+
+
+def _poll_entry(poll: Poll, values: dict, **extra) -> dict:
+    options = list(poll.options.all())
+    return {
+        "poll": poll,
+        "options": [{"option": o, "value": values.get(o.pk)} for o in options],
+        **extra,
+    }
+
+
+def phone_panel_context(participant, *, forms=None, poll_values=None, **extra) -> dict:
+    """What a phone shows while votes are open: every open validation vote and poll, each with
+    the participant's own answer, so they can change it until the vote closes.
+
+    `forms` maps a vote id to a bound ConsentForm (after an error: what was typed is kept);
+    `poll_values` maps a poll id to the values just sent. `extra` may hold `saved` (a vote or
+    poll key such as "v3" / "p2"), `errors` ({key: message}) and `reveal` (vote ids whose
+    objection fields must show).
+    """
+    forms = forms or {}
+    poll_values = poll_values or {}
+    errors = extra.pop("errors", {})
+    reveal = set(extra.pop("reveal", ()))
+    workshop = participant.workshop
+    mine = {
+        b.vote_id: b
+        for b in ConsentBallot.objects.filter(
+            participant=participant, vote__status=ValidationVote.Status.OPEN
+        )
+    }
+    votes = []
+    for vote in services.open_votes(workshop):
+        ballot = mine.get(vote.pk)
+        form = forms.get(vote.pk) or ConsentForm(
+            initial={
+                "choice": ballot.choice if ballot else None,
+                "reason": ballot.reason if ballot else "",
+                "suggestion": ballot.suggestion if ballot else "",
+            },
+            prefix=f"v{vote.pk}",
+        )
+        chosen = form["choice"].value()
+        votes.append(
+            {
+                "vote": vote,
+                "synthesis": vote.synthesis,
+                "ballot": ballot,
+                "form": form,
+                "chosen": chosen,
+                "show_objection": chosen == ConsentBallot.Choice.OBJECTION or vote.pk in reveal,
+                "error": errors.get(f"v{vote.pk}"),
+                "key": f"v{vote.pk}",
+            }
+        )
+    polls = []
+    for poll in Poll.objects.filter(workshop=workshop, status=Poll.Status.OPEN):
+        key = f"p{poll.pk}"
+        values = poll_values.get(poll.pk)
+        has_ballot = False
+        if values is None:
+            values = services.my_ballot(poll, participant)
+            has_ballot = bool(values)
+        polls.append(
+            _poll_entry(poll, values, error=errors.get(key), key=key, has_ballot=has_ballot)
+        )
+    shown = {item["key"] for item in votes} | {entry["key"] for entry in polls}
+    return {
+        "workshop": workshop,
+        "me": participant,
+        # An error about a vote no longer shown (it closed meanwhile) goes on top of the panel.
+        "error": " ".join(m for k, m in errors.items() if k not in shown and m),
+        "votes": votes,
+        "polls": polls,
+        "grades": _grades_best_first(),
+        "choices": ConsentBallot.Choice.choices,
+        **extra,
+    }
+
+
+def _phone_answer(request, participant, *, status=200, **context):
+    context = phone_panel_context(participant, **context)
+    template = "voting/_phone_panel.html" if request.htmx else "voting/phone.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def phone_panel(request, workshop_id):
+    return _phone_answer(request, _phone_participant(request, workshop_id))
+
+
+@require_POST
+def phone_consent(request, workshop_id, vote_id):
+    participant = _phone_participant(request, workshop_id)
+    vote = get_object_or_404(ValidationVote, pk=vote_id, workshop_id=workshop_id)
+    form = ConsentForm(request.POST, prefix=f"v{vote.pk}")
+    key = f"v{vote.pk}"
+    if form.is_valid():
+        data = form.cleaned_data
+        objection = data["choice"] == ConsentBallot.Choice.OBJECTION
+        if (
+            objection
+            and not request.POST.get(f"{key}-details")
+            and not (data["reason"].strip() or data["suggestion"].strip())
+        ):
+            # First tap on « objection »: show the two fields to fill in, nothing is recorded.
+            return _phone_answer(request, participant, forms={vote.pk: form}, reveal=[vote.pk])
+        try:
+            services.cast_consent(
+                vote,
+                participant=participant,
+                choice=data["choice"],
+                reason=data["reason"],
+                suggestion=data["suggestion"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                form.add_error(None, error)
+            else:
+                form.add_error(None, " ".join(error.messages))
+        else:
+            return _phone_answer(request, participant, saved=key)
+    return _phone_answer(
+        request,
+        participant,
+        status=400,
+        forms={vote.pk: form},
+        reveal=[vote.pk],
+        errors={key: " ".join(e for errs in form.errors.values() for e in errs)},
+    )
+
+
+def _ballot_from_post(request, poll: Poll) -> dict[int, str]:
+    prefix = "dots" if poll.uses_dots else "grade"
+    return {
+        o: request.POST.get(f"{prefix}-{poll.pk}-{o}", "")
+        for o in poll.options.values_list("pk", flat=True)
+    }
+
+
+def _cast_poll(poll: Poll, values: dict, *, participant, actor=None) -> None:
+    if poll.uses_dots:
+        services.cast_dots(poll, participant=participant, dots=values, actor=actor)
+    else:
+        services.cast_grades(poll, participant=participant, grades=values, actor=actor)
+
+
+@require_POST
+def phone_poll(request, workshop_id, poll_id):
+    participant = _phone_participant(request, workshop_id)
+    poll = get_object_or_404(Poll, pk=poll_id, workshop_id=workshop_id)
+    values = _ballot_from_post(request, poll)
+    try:
+        _cast_poll(poll, values, participant=participant)
+    except ValidationError as error:
+        kept = {}
+        for option, value in values.items():
+            try:
+                kept[option] = int(value)
+            except (TypeError, ValueError):
+                kept[option] = None
+        return _phone_answer(
+            request,
+            participant,
+            status=400,
+            poll_values={poll.pk: kept},
+            errors={f"p{poll.pk}": " ".join(error.messages)},
+        )
+    return _phone_answer(request, participant, saved=f"p{poll.pk}")
+
+
+# --- The facilitator -----------------------------------------------------------------------------
+
+
+def _workshop(request, workshop_id) -> Workshop:
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
+    if not request.user.has_perm("workshops.run_workshop", workshop):
+        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
+    return workshop
+
+
+def _back(request, workshop):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("voting:polls", workshop.pk)
+
+
+def _error(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@login_required
+@require_POST
+def open_vote(request, workshop_id, synthesis_id):
+    workshop = _workshop(request, workshop_id)
+    synthesis = get_object_or_404(Synthesis, pk=synthesis_id, cluster__workshop=workshop)
+    form = OpenVoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez la part du groupe qui doit être d'accord."))
+        return _back(request, workshop)
+    try:
+        services.open_validation(
+            synthesis,
+            actor=request.user,
+            min_share=form.cleaned_data["min_share"],
+            allow_open_objections=form.cleaned_data["allow_open_objections"],
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Vote ouvert : les téléphones affichent la synthèse."))
+    return _back(request, workshop)
+
+
+@login_required
+@require_POST
+def close_vote(request, workshop_id, vote_id):
+    workshop = _workshop(request, workshop_id)
+    vote = get_object_or_404(ValidationVote, pk=vote_id, workshop=workshop)
+    try:
+        vote = services.close_validation(vote, actor=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        if vote.validated:
+            messages.success(request, _("Vote clos : la synthèse est validée."))
+        else:
+            reasons = " ".join(services.tally(vote)["reasons"])
+            messages.warning(
+                request, _("Vote clos : la synthèse n'est pas validée. %(why)s") % {"why": reasons}
+            )
+    return _back(request, workshop)
+
+
+@login_required
+@require_POST
+def answer(request, workshop_id, ballot_id):
+    workshop = _workshop(request, workshop_id)
+    ballot = get_object_or_404(ConsentBallot, pk=ballot_id, vote__workshop=workshop)
+    form = AnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Écrivez la réponse à l'objection (500 caractères au plus)."))
+        services.answer_objection(ballot, actor=request.user, answer=form.cleaned_data["answer"])
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Réponse enregistrée : l'objection ne bloque plus le vote."))
+    return _back(request, workshop)
+
+
+@login_required
+@require_POST
+def consent_for(request, workshop_id, vote_id):
+    """The answer of someone without a phone, said aloud or written on paper."""
+    workshop = _workshop(request, workshop_id)
+    vote = get_object_or_404(ValidationVote, pk=vote_id, workshop=workshop)
+    person = get_object_or_404(
+        Participant, pk=request.POST.get("participant") or 0, workshop=workshop
+    )
+    try:
+        services.cast_consent(
+            vote,
+            participant=person,
+            choice=request.POST.get("choice", ""),
+            reason=request.POST.get("reason", ""),
+            suggestion=request.POST.get("suggestion", ""),
+            actor=request.user,
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Réponse de %(name)s enregistrée.") % {"name": person.name})
+    return _back(request, workshop)
+
+
+@login_required
+@require_GET
+def synthesis_controls(request, workshop_id, synthesis_id):
+    """The controls under one synthesis, alone (to refresh them when a tally moves)."""
+    workshop = _workshop(request, workshop_id)
+    synthesis = get_object_or_404(Synthesis, pk=synthesis_id, cluster__workshop=workshop)
+    vote = services.current_votes(workshop).get(synthesis.pk)
+    # Loaded into another page (the grouping page): its forms come back to that page.
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = ""
+    return render(
+        request,
+        "voting/_synthesis_controls.html",
+        {"workshop": workshop, "synthesis": synthesis, "vote": vote, "next": back},
+    )
+
+
+# --- The facilitator's polls page ----------------------------------------------------------------
+
+
+def _all_syntheses(workshop):
+    return list(Synthesis.objects.filter(cluster__workshop=workshop).select_related("cluster"))
+
+
+def _polls_page(request, workshop, *, form=None, status=200):
+    polls = []
+    for poll in Poll.objects.filter(workshop=workshop).order_by("-created_at", "-id"):
+        polls.append(
+            {
+                "poll": poll,
+                "options": list(poll.options.all()),
+                "results": services.poll_results(poll)
+                if poll.status != Poll.Status.DRAFT
+                else None,
+            }
+        )
+    context = {
+        "workshop": workshop,
+        "poll_form": form or PollForm(syntheses=_all_syntheses(workshop)),
+        "polls": polls,
+        "votes": services.summaries(services.open_votes(workshop)),
+        "validated": services.validated_syntheses(workshop),
+        "offline_people": list(workshop.participants.filter(has_phone=False)),
+        "grades": _grades_best_first(),
+        "choices": ConsentBallot.Choice.choices,
+    }
+    return render(request, "voting/polls.html", context, status=status)
+
+
+@login_required
+@require_GET
+def polls(request, workshop_id):
+    return _polls_page(request, _workshop(request, workshop_id))
+
+
+@login_required
+@require_POST
+def create_poll(request, workshop_id):
+    workshop = _workshop(request, workshop_id)
+    form = PollForm(request.POST, syntheses=_all_syntheses(workshop))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.create_poll(
+                workshop,
+                actor=request.user,
+                title=data["title"],
+                method=data["method"],
+                syntheses=data["syntheses"],
+                dots=data["dots"],
+                max_per_item=data["max_per_item"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Vote préparé : ouvrez-le quand le groupe est prêt."))
+            return redirect("voting:polls", workshop.pk)
+    return _polls_page(request, workshop, form=form, status=400)
+
+
+@login_required
+@require_POST
+def move_poll(request, workshop_id, poll_id, action):
+    workshop = _workshop(request, workshop_id)
+    poll = get_object_or_404(Poll, pk=poll_id, workshop=workshop)
+    try:
+        if action == "open":
+            services.open_poll(poll, actor=request.user)
+            messages.success(request, _("Vote ouvert sur les téléphones."))
+        else:
+            services.close_poll(poll, actor=request.user)
+            messages.success(request, _("Vote clos : le classement est affiché."))
+    except ValidationError as error:
+        _error(request, error)
+    return _back(request, workshop)
+
+
+@login_required
+@require_POST
+def poll_for(request, workshop_id, poll_id):
+    """Grades or dots of someone without a phone."""
+    workshop = _workshop(request, workshop_id)
+    poll = get_object_or_404(Poll, pk=poll_id, workshop=workshop)
+    person = get_object_or_404(
+        Participant, pk=request.POST.get("participant") or 0, workshop=workshop
+    )
+    try:
+        _cast_poll(poll, _ballot_from_post(request, poll), participant=person, actor=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Vote de %(name)s enregistré.") % {"name": person.name})
+    return _back(request, workshop)
