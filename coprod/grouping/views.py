@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coprod.core.params import posted_id
 from coprod.proposals.models import Proposal
 from coprod.workshops.models import Workshop
 
@@ -44,12 +45,6 @@ def _page(request, workshop, *, status=200, invalid=None):
         "count_form": GroupCountForm(initial={"k": len(grouped.groups) or None}),
     }
     return render(request, "grouping/manage.html", context, status=status)
-
-
-def _pk(value) -> int:
-    """A posted id; anything else matches nothing (404), never a server error."""
-    value = str(value or "")
-    return int(value) if value.isdigit() else 0
 
 
 def _back(workshop, anchor=""):
@@ -96,7 +91,7 @@ def move(request, workshop_id, proposal_id):
     to = request.POST.get("to", "")
     target = None
     if to != "new":
-        target = get_object_or_404(Cluster, pk=_pk(to), workshop=workshop)
+        target = get_object_or_404(Cluster, pk=posted_id(to), workshop=workshop)
     try:
         cluster = services.move_proposal(proposal, actor=request.user, to=target)
     except ValidationError as error:
@@ -130,7 +125,9 @@ def cluster_action(request, workshop_id, cluster_id, action):
             services.write_synthesis(cluster, actor=request.user, text=form.cleaned_data["text"])
             messages.success(request, _("Synthèse enregistrée."))
         elif action == "fusionner":
-            into = get_object_or_404(Cluster, pk=_pk(request.POST.get("into")), workshop=workshop)
+            into = get_object_or_404(
+                Cluster, pk=posted_id(request.POST.get("into")), workshop=workshop
+            )
             services.merge_clusters(cluster, into=into, actor=request.user)
             messages.success(request, _("Groupes fusionnés dans « %(name)s ».") % {"name": into})
             anchor = f"#group-{into.pk}"

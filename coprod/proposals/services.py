@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from coprod.agenda.kinds import StepKind
+from coprod.core.params import posted_id
 from coprod.participants.models import Participant
 from coprod.processes.models import PriorityItem
 from coprod.realtime.events import publish_on_commit
@@ -35,7 +36,7 @@ def _clean_text(raw) -> str:
 def _item_of(workshop: Workshop, item) -> PriorityItem | None:
     if item in (None, ""):
         return None
-    pk = item.pk if isinstance(item, PriorityItem) else item
+    pk = item.pk if isinstance(item, PriorityItem) else posted_id(item)
     found = workshop.priority_items.filter(pk=pk).first()
     if found is None:
         raise ValidationError(_("Cet item ne fait pas partie des items plébiscités de l'atelier."))

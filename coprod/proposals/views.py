@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from coprod.core.params import posted_id
 from coprod.participants.models import Participant
 from coprod.participants.session import session_participant
 from coprod.workshops.models import Workshop
@@ -119,7 +120,7 @@ def add_for(request, workshop_id):
     form = ProposalForm(request.POST, items=list(workshop.priority_items.all()))
     author = None
     if pk := request.POST.get("author"):
-        author = get_object_or_404(Participant, pk=pk, workshop=workshop)
+        author = get_object_or_404(Participant, pk=posted_id(pk), workshop=workshop)
     if form.is_valid():
         try:
             services.submit_proposal(

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coprod.core.params import posted_id
 from coprod.grouping.models import Synthesis
 from coprod.participants.models import Participant
 from coprod.participants.session import session_participant
@@ -295,7 +296,7 @@ def consent_for(request, workshop_id, vote_id):
     workshop = _workshop(request, workshop_id)
     vote = get_object_or_404(ValidationVote, pk=vote_id, workshop=workshop)
     person = get_object_or_404(
-        Participant, pk=request.POST.get("participant") or 0, workshop=workshop
+        Participant, pk=posted_id(request.POST.get("participant")), workshop=workshop
     )
     try:
         services.cast_consent(
@@ -418,7 +419,7 @@ def poll_for(request, workshop_id, poll_id):
     workshop = _workshop(request, workshop_id)
     poll = get_object_or_404(Poll, pk=poll_id, workshop=workshop)
     person = get_object_or_404(
-        Participant, pk=request.POST.get("participant") or 0, workshop=workshop
+        Participant, pk=posted_id(request.POST.get("participant")), workshop=workshop
     )
     try:
         _cast_poll(poll, _ballot_from_post(request, poll), participant=person, actor=request.user)

@@ -1,10 +1,12 @@
 """The facilitator's proposals page and the phone's proposals panel."""
 
 import pytest
+from django.urls import reverse
 
 from coprod.participants.session import SESSION_KEY
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.proposals.models import Proposal
+from coprod.proposals.tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,13 @@ def test_participant_browser_cannot_open_the_facilitator_page(phone, workshop, i
 def test_stranger_facilitator_is_refused(client, stranger, workshop, items):
     client.force_login(stranger)
     assert client.get(f"/ateliers/{workshop.pk}/propositions/").status_code == 403
+
+
+def test_malformed_ids_get_a_french_message_or_a_404(facilitator_client, workshop, items):
+    """A tampered form never causes a server error."""
+    proposal = ProposalFactory(workshop=workshop, text="Un bus le samedi matin")
+    url = reverse("proposals:moderate", args=[workshop.pk, proposal.pk, "item"])
+    response = facilitator_client.post(url, {"item": "abc"}, follow=True)
+    assert "ne fait pas partie des items plébiscités" in response.content.decode()
+    url = reverse("proposals:add_for", args=[workshop.pk])
+    assert facilitator_client.post(url, {"author": "x", "text": "Un bus"}).status_code == 404

@@ -1,6 +1,7 @@
 """The phone's vote panel, the facilitator's controls and polls page."""
 
 import pytest
+from django.urls import reverse
 
 from coprod.grouping.models import Synthesis
 from coprod.participants.session import SESSION_KEY
@@ -286,3 +287,9 @@ def test_board_panel_and_validated_strip_render(workshop, vote, people, validate
         "voting/_validated.html", {"validated": services.validated_syntheses(workshop)}
     )
     assert "Synthèses validées" in strip and validated[0].text in strip
+
+
+def test_a_malformed_participant_id_is_a_404_not_a_server_error(facilitator_client, workshop, vote):
+    url = reverse("voting:for", args=[workshop.pk, vote.pk])
+    response = facilitator_client.post(url, {"participant": "abc", "choice": "for"})
+    assert response.status_code == 404
