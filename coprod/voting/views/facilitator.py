@@ -1,9 +1,5 @@
-"""Votes on the phones (answer, grade, place dots) and the facilitator's controls and polls page.
-
-Phone endpoints answer the phone panel partial (htmx swaps it into `.personal`); without
-JavaScript they answer a small page holding the same panel. Facilitator endpoints are POST
-only and go back where they were called from.
-"""
+"""The facilitator's vote controls (under each synthesis) and polls page. POST only; each
+answer goes back where it was called from."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,197 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 from coprod.core.params import posted_id
 from coprod.grouping.models import Synthesis
 from coprod.participants.models import Participant
-from coprod.participants.session import session_participant
 from coprod.workshops.models import Workshop
 
-from . import services
-from .forms import AnswerForm, ConsentForm, OpenVoteForm, PollForm
-from .models import ConsentBallot, Grade, Poll, ValidationVote
-
-# --- On the phone --------------------------------------------------------------------------------
-
-
-def _phone_participant(request, workshop_id) -> Participant:
-    participant = session_participant(request.session, workshop_id)
-    if participant is None:
-        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
-    return participant
-
-
-def _grades_best_first():
-    return [(g.value, g.label) for g in reversed(Grade)]
-
-
-def _poll_entry(poll: Poll, values: dict, **extra) -> dict:
-    options = list(poll.options.all())
-    return {
-        "poll": poll,
-        "options": [{"option": o, "value": values.get(o.pk)} for o in options],
-        **extra,
-    }
-
-
-def phone_panel_context(participant, *, forms=None, poll_values=None, **extra) -> dict:
-    """What a phone shows while votes are open: every open validation vote and poll, each with
-    the participant's own answer, so they can change it until the vote closes.
-
-    `forms` maps a vote id to a bound ConsentForm (after an error: what was typed is kept);
-    `poll_values` maps a poll id to the values just sent. `extra` may hold `saved` (a vote or
-    poll key such as "v3" / "p2"), `errors` ({key: message}) and `reveal` (vote ids whose
-    objection fields must show).
-    """
-    forms = forms or {}
-    poll_values = poll_values or {}
-    errors = extra.pop("errors", {})
-    reveal = set(extra.pop("reveal", ()))
-    workshop = participant.workshop
-    mine = {
-        b.vote_id: b
-        for b in ConsentBallot.objects.filter(
-            participant=participant, vote__status=ValidationVote.Status.OPEN
-        )
-    }
-    votes = []
-    for vote in services.open_votes(workshop):
-        ballot = mine.get(vote.pk)
-        form = forms.get(vote.pk) or ConsentForm(
-            initial={
-                "choice": ballot.choice if ballot else None,
-                "reason": ballot.reason if ballot else "",
-                "suggestion": ballot.suggestion if ballot else "",
-            },
-            prefix=f"v{vote.pk}",
-        )
-        chosen = form["choice"].value()
-        votes.append(
-            {
-                "vote": vote,
-                "synthesis": vote.synthesis,
-                "ballot": ballot,
-                "form": form,
-                "chosen": chosen,
-                "show_objection": chosen == ConsentBallot.Choice.OBJECTION or vote.pk in reveal,
-                "error": errors.get(f"v{vote.pk}"),
-                "key": f"v{vote.pk}",
-            }
-        )
-    polls = []
-    for poll in Poll.objects.filter(workshop=workshop, status=Poll.Status.OPEN):
-        key = f"p{poll.pk}"
-        values = poll_values.get(poll.pk)
-        has_ballot = False
-        if values is None:
-            values = services.my_ballot(poll, participant)
-            has_ballot = bool(values)
-        polls.append(
-            _poll_entry(poll, values, error=errors.get(key), key=key, has_ballot=has_ballot)
-        )
-    shown = {item["key"] for item in votes} | {entry["key"] for entry in polls}
-    return {
-        "workshop": workshop,
-        "me": participant,
-        # An error about a vote no longer shown (it closed meanwhile) goes on top of the panel.
-        "error": " ".join(m for k, m in errors.items() if k not in shown and m),
-        "votes": votes,
-        "polls": polls,
-        "grades": _grades_best_first(),
-        "choices": ConsentBallot.Choice.choices,
-        **extra,
-    }
-
-
-def _phone_answer(request, participant, *, status=200, **context):
-    context = phone_panel_context(participant, **context)
-    template = "voting/_phone_panel.html" if request.htmx else "voting/phone.html"
-    return render(request, template, context, status=status)
-
-
-@require_GET
-def phone_panel(request, workshop_id):
-    return _phone_answer(request, _phone_participant(request, workshop_id))
-
-
-@require_POST
-def phone_consent(request, workshop_id, vote_id):
-    participant = _phone_participant(request, workshop_id)
-    vote = get_object_or_404(ValidationVote, pk=vote_id, workshop_id=workshop_id)
-    form = ConsentForm(request.POST, prefix=f"v{vote.pk}")
-    key = f"v{vote.pk}"
-    if form.is_valid():
-        data = form.cleaned_data
-        objection = data["choice"] == ConsentBallot.Choice.OBJECTION
-        if (
-            objection
-            and not request.POST.get(f"{key}-details")
-            and not (data["reason"].strip() or data["suggestion"].strip())
-        ):
-            # First tap on « objection »: show the two fields to fill in, nothing is recorded.
-            return _phone_answer(request, participant, forms={vote.pk: form}, reveal=[vote.pk])
-        try:
-            services.cast_consent(
-                vote,
-                participant=participant,
-                choice=data["choice"],
-                reason=data["reason"],
-                suggestion=data["suggestion"],
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form.add_error(None, error)
-            else:
-                form.add_error(None, " ".join(error.messages))
-        else:
-            return _phone_answer(request, participant, saved=key)
-    return _phone_answer(
-        request,
-        participant,
-        status=400,
-        forms={vote.pk: form},
-        reveal=[vote.pk],
-        errors={key: " ".join(e for errs in form.errors.values() for e in errs)},
-    )
-
-
-def _ballot_from_post(request, poll: Poll) -> dict[int, str]:
-    prefix = "dots" if poll.uses_dots else "grade"
-    return {
-        o: request.POST.get(f"{prefix}-{poll.pk}-{o}", "")
-        for o in poll.options.values_list("pk", flat=True)
-    }
-
-
-def _cast_poll(poll: Poll, values: dict, *, participant, actor=None) -> None:
-    if poll.uses_dots:
-        services.cast_dots(poll, participant=participant, dots=values, actor=actor)
-    else:
-        services.cast_grades(poll, participant=participant, grades=values, actor=actor)
-
-
-@require_POST
-def phone_poll(request, workshop_id, poll_id):
-    participant = _phone_participant(request, workshop_id)
-    poll = get_object_or_404(Poll, pk=poll_id, workshop_id=workshop_id)
-    values = _ballot_from_post(request, poll)
-    try:
-        _cast_poll(poll, values, participant=participant)
-    except ValidationError as error:
-        kept = {}
-        for option, value in values.items():
-            try:
-                kept[option] = int(value)
-            except (TypeError, ValueError):
-                kept[option] = None
-        return _phone_answer(
-            request,
-            participant,
-            status=400,
-            poll_values={poll.pk: kept},
-            errors={f"p{poll.pk}": " ".join(error.messages)},
-        )
-    return _phone_answer(request, participant, saved=f"p{poll.pk}")
-
-
-# --- The facilitator -----------------------------------------------------------------------------
+from .. import services
+from ..forms import AnswerForm, OpenVoteForm, PollForm
+from ..models import ConsentBallot, Poll, ValidationVote
+from .phone import ballot_from_post, cast_poll, grades_best_first
 
 
 def _workshop(request, workshop_id) -> Workshop:
@@ -358,7 +169,7 @@ def _polls_page(request, workshop, *, form=None, status=200):
         "votes": services.summaries(services.open_votes(workshop)),
         "validated": services.validated_syntheses(workshop),
         "offline_people": list(workshop.participants.filter(has_phone=False)),
-        "grades": _grades_best_first(),
+        "grades": grades_best_first(),
         "choices": ConsentBallot.Choice.choices,
     }
     return render(request, "voting/polls.html", context, status=status)
@@ -422,7 +233,7 @@ def poll_for(request, workshop_id, poll_id):
         Participant, pk=posted_id(request.POST.get("participant")), workshop=workshop
     )
     try:
-        _cast_poll(poll, _ballot_from_post(request, poll), participant=person, actor=request.user)
+        cast_poll(poll, ballot_from_post(request, poll), participant=person, actor=request.user)
     except ValidationError as error:
         _error(request, error)
     else:

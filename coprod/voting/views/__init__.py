@@ -1,0 +1,30 @@
+"""Votes on the phones and the facilitator's controls and polls page."""
+
+from .facilitator import (
+    answer,
+    close_vote,
+    consent_for,
+    create_poll,
+    move_poll,
+    open_vote,
+    poll_for,
+    polls,
+    synthesis_controls,
+)
+from .phone import phone_consent, phone_panel, phone_panel_context, phone_poll
+
+__all__ = [
+    "answer",
+    "close_vote",
+    "consent_for",
+    "create_poll",
+    "move_poll",
+    "open_vote",
+    "phone_consent",
+    "phone_panel",
+    "phone_panel_context",
+    "phone_poll",
+    "poll_for",
+    "polls",
+    "synthesis_controls",
+]
