@@ -354,12 +354,19 @@ def poll_results(poll: Poll) -> dict:
         "legend_y": len(rows) * ROW_HEIGHT + 10,  # the grades' legend, worst first like the bars
         "voters": voters,
         "grades": [
-            {
-                "value": g.value,
-                "label": g.label,
-                "fill": GRADE_COLOURS[g][0],
-                "legend_x": g.value * 143,
-            }
-            for g in Grade
+            {"value": g.value, "label": g.label, "fill": GRADE_COLOURS[g][0], "legend_x": x}
+            for g, x in zip(Grade, _legend_positions([str(g.label) for g in Grade]), strict=True)
         ],
     }
+
+
+def _legend_positions(labels: list[str], width: int = 1000) -> list[int]:
+    """Where each legend entry starts: swatch (30), label (about 10.5 units a letter at font
+    size 20), gap; squeezed evenly when the entries would overflow the chart's width."""
+    widths = [30 + len(label) * 10.5 + 18 for label in labels]
+    scale = min(1.0, width / sum(widths))
+    starts, x = [], 0.0
+    for entry in widths:
+        starts.append(round(x))
+        x += entry * scale
+    return starts
