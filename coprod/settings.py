@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "coprod.agenda",
     "coprod.participants",
     "coprod.proposals",
+    "coprod.catalogue",
     "coprod.grouping",
     "coprod.voting",
     "coprod.live",

@@ -13,6 +13,7 @@ from coprod.participants import services as participant_services
 
 from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken, ParticipantToken
+from .catalogue import router as catalogue_router
 from .errors import schema_error_text
 from .grouping import router as grouping_router
 from .proposals import router as proposals_router
@@ -32,6 +33,7 @@ api = NinjaAPI(
 api.add_router("/", proposals_router)
 api.add_router("/", voting_router)
 api.add_router("/", grouping_router)
+api.add_router("/", catalogue_router)
 
 
 @api.exception_handler(ValidationError)

@@ -1,0 +1,221 @@
+"""Reading spreadsheets into rows: CSV (as Excel and LibreOffice write it), XLSX, ODS.
+
+Bounded: file size, unpacked size of the zip-based formats, rows and columns. Line numbers are
+those a spreadsheet shows (blank lines kept). tablib reads CSV and XLSX; ODS has a small
+streaming reader because tablib's drops repeated cells (LibreOffice writes runs of equal cells
+as one repeated cell) and keeps only the first line of a multi-line cell.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED = 100 * 1024 * 1024  # XLSX and ODS are zip files: bound what they unpack to
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+SEPARATOR = ";"
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, list]]  # (spreadsheet line number, cells)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")  # Excel's « Texte Unicode »
+    for encoding in ("utf-8-sig", "cp1252"):  # what Excel and LibreOffice write in France
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # never fails: ISO-8859-1 as older tools write it
+
+
+def _delimiter(content: str) -> str:
+    sample = "\n".join(content[:65536].split("\n")[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:
+        first = content.split("\n", 1)[0]
+        counts = {d: first.count(d) for d in ";,\t"}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else SEPARATOR
+
+
+def _keep_blank_lines(content: str) -> str:
+    """tablib drops blank lines; keep them as one empty cell so line numbers stay right.
+
+    A line is blank between records only when an even number of quotes precedes it (quotes
+    inside a field are doubled, so the parity tells whether we are inside a quoted field).
+    """
+    lines = content.replace("\r\n", "\n").split("\n")
+    quotes = 0
+    for i, line in enumerate(lines):
+        if quotes % 2 == 0 and not line.strip():
+            lines[i] = '""'
+        quotes += line.count('"')
+    if lines and lines[-1] == '""':
+        lines.pop()  # the final line end
+    return "\n".join(lines)
+
+
+def _rows_from_csv(data: bytes) -> Table:
+    content = _decode(data)
+    dataset = tablib.Dataset()
+    try:
+        dataset.load(_keep_blank_lines(content), format="csv", delimiter=_delimiter(content))
+    except tablib.InvalidDimensions:
+        raise ValidationError(
+            _(
+                "Certaines lignes ont plus de colonnes que la ligne d'en-tête : vérifiez le "
+                "séparateur (« ; ») et les guillemets."
+            )
+        ) from None
+    except csv.Error as error:
+        raise ValidationError(_("Ce fichier CSV est illisible (%(e)s).") % {"e": error}) from None
+    return Table(list(dataset.headers or []), [(i, list(r)) for i, r in enumerate(dataset, 2)])
+
+
+def _check_zip(data: bytes, kind: str) -> None:
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ValidationError(
+            _("Ce fichier %(kind)s est illisible ou endommagé.") % {"kind": kind}
+        ) from None
+    if unpacked > MAX_UNPACKED:
+        raise ValidationError(
+            _("Ce fichier %(kind)s est trop volumineux une fois décompressé.") % {"kind": kind}
+        )
+
+
+def _rows_from_xlsx(data: bytes) -> Table:
+    _check_zip(data, "XLSX")
+    dataset = tablib.Dataset()
+    try:
+        dataset.load(io.BytesIO(data), format="xlsx")
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ValidationError(_("Ce fichier XLSX est illisible ou endommagé.")) from error
+    return Table(list(dataset.headers or []), [(i, list(r)) for i, r in enumerate(dataset, 2)])
+
+
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+
+def _ods_text(paragraph) -> str:
+    """The text of a <text:p>, with its spaces (<text:s c="3"/>), tabs and line breaks."""
+    parts = [paragraph.text or ""]
+    for child in paragraph:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "s":
+            parts.append(" " * int(child.get(f"{{{_TEXT}}}c", "1")))
+        elif tag == "tab":
+            parts.append("\t")
+        elif tag == "line-break":
+            parts.append("\n")
+        else:
+            parts.append(_ods_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _ods_cell(cell):
+    kind = cell.get(f"{{{_OFFICE}}}value-type")
+    if kind == "date":
+        value = cell.get(f"{{{_OFFICE}}}date-value", "")
+        try:
+            return datetime.fromisoformat(value).date() if value else ""
+        except ValueError:
+            return value
+    if kind in ("float", "percentage", "currency"):
+        value = float(cell.get(f"{{{_OFFICE}}}value", "0"))
+        return int(value) if value.is_integer() else value
+    return "\n".join(_ods_text(p) for p in cell.iter(f"{{{_TEXT}}}p"))
+
+
+def _ods_row(element) -> list:
+    cells = []
+    for cell in element:
+        if cell.tag not in (f"{{{_TABLE}}}table-cell", f"{{{_TABLE}}}covered-table-cell"):
+            continue
+        repeat = int(cell.get(f"{{{_TABLE}}}number-columns-repeated", "1"))
+        cells.extend([_ods_cell(cell)] * min(repeat, MAX_COLUMNS))
+        if len(cells) > MAX_COLUMNS:
+            break
+    while cells and cells[-1] in ("", None):
+        cells.pop()
+    return cells
+
+
+def _ods_sheet(stream) -> list[tuple[int, list]]:
+    """The non-empty rows of the first sheet, with their line numbers, streamed."""
+    from defusedxml.ElementTree import iterparse
+
+    rows, line, depth = [], 0, 0
+    for event, element in iterparse(stream, events=("start", "end")):
+        if element.tag == f"{{{_TABLE}}}table":
+            depth += 1 if event == "start" else -1
+            if depth == 0:
+                break  # the first sheet only
+        elif event == "end" and element.tag == f"{{{_TABLE}}}table-row" and depth == 1:
+            cells = _ods_row(element)
+            repeat = int(element.get(f"{{{_TABLE}}}number-rows-repeated", "1"))
+            if cells:
+                for _copy in range(min(repeat, MAX_ROWS + 2)):
+                    line += 1
+                    rows.append((line, cells))
+            else:
+                line += repeat  # LibreOffice writes the empty rest of a sheet as one row
+            element.clear()
+            if len(rows) > MAX_ROWS + 1:
+                break
+    return rows
+
+
+def _rows_from_ods(data: bytes) -> Table:
+    """The first sheet of an ODS file.
+
+    Not through tablib: its ODS reader drops repeated cells (LibreOffice writes two empty or
+    identical neighbouring cells as one, with a repeat count), which shifts columns, and keeps
+    only the first line of a multi-line cell. This streams content.xml instead, with defusedxml.
+    """
+    _check_zip(data, "ODS")
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as archive,
+            archive.open("content.xml") as content,
+        ):
+            rows = _ods_sheet(content)
+    except Exception as error:  # no content.xml, damaged or hostile XML
+        raise ValidationError(_("Ce fichier ODS est illisible ou endommagé.")) from error
+    if not rows:
+        return Table([], [])
+    _line, headers = rows[0]  # the first non-empty line names the columns
+    return Table([str(h) for h in headers], rows[1:])
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    if len(data) > MAX_BYTES:
+        raise ValidationError(
+            _("Le fichier dépasse %(mb)d Mo : découpez-le en plusieurs fichiers.")
+            % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
+    name = (filename or "").lower()
+    if name.endswith((".csv", ".txt")):
+        return _rows_from_csv(data)
+    if name.endswith(".xlsx"):
+        return _rows_from_xlsx(data)
+    if name.endswith(".ods"):
+        return _rows_from_ods(data)
+    raise ValidationError(_("Format non reconnu : importez un fichier .csv, .xlsx ou .ods."))

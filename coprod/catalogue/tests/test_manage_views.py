@@ -1,0 +1,365 @@
+"""The catalogue's pages: list and search, one action, the form, import, export."""
+
+import io
+import re
+
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coprod.catalogue import models
+from coprod.catalogue.models import Action
+from coprod.catalogue.services.actions import save_action
+from coprod.catalogue.tests.factories import ActionFactory, LeverFactory
+from coprod.processes.tests.factories import ProcessFactory
+
+from .conftest import HEADERS, csv_bytes, row
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, process, *args):
+    return reverse(f"catalogue:{name}", args=[process.pk, *args])
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def actions(process, facilitator, publics, items):
+    def add(title, **extra):
+        return save_action(process, actor=facilitator, data={"title": title, **extra})
+
+    return [
+        add("Épicerie itinérante", publics=[publics[2].pk], priority_items=[items[1].pk]),
+        add("Transport à la demande", publics=[publics[0].pk], status="planned", scope="park"),
+        add("Permanences emploi", publics=[publics[1].pk], priority_items=[items[2].pk]),
+    ]
+
+
+def test_list_shows_the_count_and_the_actions_in_a_captioned_table(
+    facilitator_client, process, actions
+):
+    response = facilitator_client.get(url("list", process))
+    assert response.status_code == 200
+    html = page(response)
+    assert "3 actions" in html
+    assert "<caption>" in html and 'scope="col"' in html
+    assert html.index("Épicerie itinérante") < html.index("Permanences emploi")
+    assert url("detail", process, actions[0].pk) in html
+    for fmt in ("csv", "xlsx", "ods"):
+        assert url("export", process, fmt) in html
+
+
+def test_search_folds_accents_and_filters_combine(facilitator_client, process, actions, publics):
+    html = page(facilitator_client.get(url("list", process), {"q": "EPICERIE"}))
+    assert "1 action" in html and "Épicerie itinérante" in html and "Transport" not in html
+    html = page(
+        facilitator_client.get(url("list", process), {"public": publics[0].pk, "status": "planned"})
+    )
+    assert "1 action" in html and "Transport à la demande" in html
+    html = page(facilitator_client.get(url("list", process), {"q": "introuvable"}))
+    assert "0 action" in html and "Aucune action ne correspond" in html
+
+
+def test_tampered_filters_are_ignored_not_a_server_error(facilitator_client, process, actions):
+    response = facilitator_client.get(url("list", process), {"public": "abc", "item": "999999"})
+    assert response.status_code == 200
+    assert "3 actions" in page(response)
+
+
+def test_list_is_paginated_by_fifty_with_a_constant_number_of_queries(
+    facilitator_client, process, publics
+):
+    for n in range(120):
+        action = ActionFactory(process=process, title=f"Action {n:03d}", key=f"action {n:03d}|")
+        action.publics.add(publics[n % 4])
+    with CaptureQueriesContext(connection) as first:
+        response = facilitator_client.get(url("list", process))
+    html = page(response)
+    assert "120 actions" in html
+    assert "Action 000" in html and "Action 049" in html and "Action 050" not in html
+    assert "page=2" in html
+    html = page(facilitator_client.get(url("list", process), {"page": 3}))
+    assert "Action 100" in html and "Action 119" in html and "Action 099" not in html
+    with CaptureQueriesContext(connection) as third:
+        facilitator_client.get(url("list", process), {"page": 3})
+    assert len(third) == len(first) <= 15  # publics prefetched, not one query per row
+
+
+def test_pages_keep_the_search_in_their_links(facilitator_client, process):
+    for n in range(60):
+        ActionFactory(
+            process=process, title=f"Bus {n:02d}", key=f"bus {n:02d}|", search_text=f"bus {n}"
+        )
+    html = page(facilitator_client.get(url("list", process), {"q": "bus"}))
+    assert "?q=bus&amp;page=2" in html
+
+
+def test_detail_shows_every_field_testimonies_and_levers(
+    facilitator_client, process, facilitator, publics, items, workshop
+):
+    action = save_action(
+        process,
+        actor=facilitator,
+        data={
+            "title": "Épicerie itinérante",
+            "organisation": "Le Panier",
+            "partners": "Centre social",
+            "publics": [publics[2].pk],
+            "places": "Santeuil",
+            "started_on": "01/03/2021",
+            "contact": "contact@example.org",
+            "links": "https://www.example.org/epicerie",
+            "priority_items": [items[1].pk],
+        },
+    )
+    models.Testimony.objects.create(
+        action=action, workshop=workshop, witness_name="Martine", content="Ça marche bien"
+    )
+    lever = LeverFactory(process=process, title="Appel à projets mobilité")
+    lever.actions.add(action)
+    html = page(facilitator_client.get(url("detail", process, action.pk)))
+    for text in [
+        "Le Panier",
+        "Centre social",
+        "Personnes âgées",
+        "Santeuil",
+        "01/03/2021",
+        "contact@example.org",
+        'href="https://www.example.org/epicerie"',
+        items[1].text,
+        "Martine",
+        workshop.title,
+        "Ça marche bien",
+        "Appel à projets mobilité",
+    ]:
+        assert text in html, text
+
+
+def test_an_action_of_another_process_is_not_found_here(facilitator_client, process, facilitator):
+    foreign = ActionFactory(process=ProcessFactory(owners=[facilitator]))
+    assert facilitator_client.get(url("detail", process, foreign.pk)).status_code == 404
+
+
+def test_html_is_escaped(facilitator_client, process, facilitator):
+    action = save_action(process, actor=facilitator, data={"title": "<script>alert(1)</script>"})
+    for response in (
+        facilitator_client.get(url("list", process)),
+        facilitator_client.get(url("detail", process, action.pk)),
+    ):
+        assert "<script>alert(1)</script>" not in page(response)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page(response)
+
+
+def test_create_then_edit_through_the_form(facilitator_client, process, publics, items):
+    response = facilitator_client.post(
+        url("create", process),
+        {
+            "title": "Épicerie itinérante",
+            "scope": "communes",
+            "status": "running",
+            "publics": [publics[2].pk],
+            "priority_items": [items[0].pk],
+            "started_on": "2021-03-01",
+        },
+    )
+    action = Action.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url("detail", process, action.pk)
+    assert list(action.publics.all()) == [publics[2]]
+    form = page(facilitator_client.get(url("edit", process, action.pk)))
+    assert 'value="Épicerie itinérante"' in form and 'value="2021-03-01"' in form
+    facilitator_client.post(
+        url("edit", process, action.pk),
+        {"title": "Épicerie solidaire", "scope": "park", "status": "ended"},
+    )
+    action.refresh_from_db()
+    assert (action.title, action.scope, action.status) == ("Épicerie solidaire", "park", "ended")
+    assert not action.publics.exists()
+
+
+def test_form_errors_keep_the_input_and_point_to_the_messages(
+    facilitator_client, process, facilitator
+):
+    save_action(process, actor=facilitator, data={"title": "Bus"})
+    response = facilitator_client.post(
+        url("create", process),
+        {
+            "title": "bus",
+            "description": "Ma description soignée",
+            "scope": "communes",
+            "status": "running",
+            "started_on": "02/03/2024",
+            "ended_on": "01/03/2024",
+            "links": "ftp://example.org",
+        },
+    )
+    assert response.status_code == 400
+    html = page(response)
+    assert 'role="alert"' in html
+    assert "Ma description soignée" in html
+    assert "La fin (01/03/2024) précède le début (02/03/2024)." in html
+    assert "Lien invalide" in html
+    assert re.search(r'aria-describedby="id_ended_on_error"', html)
+    assert re.search(r'aria-describedby="id_links_helptext id_links_error"', html)
+    assert 'id="id_ended_on_error"' in html
+    assert Action.objects.count() == 1
+    # Once the fields are right, the duplicate is found.
+    response = facilitator_client.post(
+        url("create", process), {"title": "BUS", "scope": "communes", "status": "running"}
+    )
+    assert response.status_code == 400
+    assert "L&#x27;action « BUS » (sans structure porteuse) est déjà au catalogue." in page(
+        response
+    )
+    assert 'aria-describedby="id_title_error"' in page(response)
+
+
+def test_the_form_groups_publics_and_items_in_fieldsets(
+    facilitator_client, process, publics, items
+):
+    html = page(facilitator_client.get(url("create", process)))
+    assert html.count("<fieldset") == 2 and "<legend>Publics cibles" in html
+    assert "Personnes âgées" in html
+
+
+def test_a_facilitator_adds_a_target_public(facilitator_client, process):
+    response = facilitator_client.post(url("add_public", process), {"name": "Familles"})
+    assert response.status_code == 302
+    assert process.target_publics.filter(name="Familles").exists()
+
+
+def upload(name, data):
+    return SimpleUploadedFile(name, data)
+
+
+def test_import_preview_then_confirm(facilitator_client, process, publics, items):
+    data = csv_bytes([row(), row("Transport", publics="Retraités")])
+    response = facilitator_client.post(
+        url("import", process), {"file": upload("actions.csv", data), "create_publics": "on"}
+    )
+    html = page(response)
+    assert response.status_code == 200
+    assert "2 actions à créer" in html and "Retraités" in html
+    assert "Confirmer l&#x27;import" in html or "Confirmer l'import" in html
+    assert not Action.objects.exists()  # the preview writes nothing
+    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
+    response = facilitator_client.post(url("import_confirm", process), {"token": token})
+    assert response.status_code == 302
+    assert Action.objects.count() == 2
+    assert process.target_publics.filter(name="Retraités").exists()
+    follow = page(facilitator_client.get(response["Location"]))
+    assert "Import terminé : 2 actions créées" in follow
+    # The file is gone: confirming again imports nothing twice.
+    again = facilitator_client.post(url("import_confirm", process), {"token": token})
+    assert again.status_code == 302 and again["Location"] == url("import", process)
+
+
+def test_import_errors_are_listed_with_their_lines_and_cannot_be_confirmed(
+    facilitator_client, process, publics, items
+):
+    data = csv_bytes([row(), row("Bus", publics="Retraités")])
+    html = page(facilitator_client.post(url("import", process), {"file": upload("a.csv", data)}))
+    assert "Ligne 3 : Public « Retraités » inconnu" in html
+    assert 'name="token"' not in html
+    assert not Action.objects.exists()
+
+
+def test_a_file_without_title_column_says_which_columns_it_has(facilitator_client, process):
+    data = csv_bytes([["x"]], headers=["Commentaire"])
+    response = facilitator_client.post(url("import", process), {"file": upload("a.csv", data)})
+    assert response.status_code == 400
+    assert "Colonne « Titre » introuvable. Colonnes trouvées : « Commentaire »" in page(response)
+    assert 'role="alert"' in page(response)
+
+
+def test_confirm_after_the_catalogue_changed_shows_the_errors_and_writes_nothing(
+    facilitator_client, process, facilitator, publics, items
+):
+    data = csv_bytes([row(), row("Bus", publics="Jeunes")])
+    html = page(facilitator_client.post(url("import", process), {"file": upload("a.csv", data)}))
+    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
+    publics[3].delete()  # « Jeunes » disappears between preview and confirmation
+    response = facilitator_client.post(url("import_confirm", process), {"token": token})
+    assert response.status_code == 400
+    assert "Rien n&#x27;a été importé" in page(response) or "Rien n'a été importé" in page(response)
+    assert "Ligne 3 : Public « Jeunes » inconnu" in page(response)
+    assert not Action.objects.exists()
+
+
+def test_confirm_with_a_stale_token_shows_the_newest_preview(
+    facilitator_client, process, publics, items
+):
+    first = page(
+        facilitator_client.post(
+            url("import", process), {"file": upload("a.csv", csv_bytes([row()]))}
+        )
+    )
+    old = re.search(r'name="token" value="([0-9a-f]+)"', first).group(1)
+    facilitator_client.post(
+        url("import", process), {"file": upload("b.csv", csv_bytes([row("Bus")]))}
+    )
+    response = facilitator_client.post(url("import_confirm", process), {"token": old})
+    assert response.status_code == 409
+    assert "Un autre fichier a été déposé" in page(response) and "b.csv" in page(response)
+    assert not Action.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
+def test_exports_download_and_open_again(facilitator_client, process, actions, fmt):
+    response = facilitator_client.get(url("export", process, fmt))
+    assert response.status_code == 200
+    assert (
+        "attachment" in response["Content-Disposition"]
+        and f'.{fmt}"' in response["Content-Disposition"]
+    )
+    content = response.content
+    if fmt == "csv":
+        sheet = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv", delimiter=";")
+    else:
+        sheet = tablib.Dataset().load(io.BytesIO(content) if fmt == "xlsx" else content, format=fmt)
+    assert sheet.headers == HEADERS
+    assert sorted(r[0] for r in sheet) == sorted(a.title for a in actions)
+
+
+def test_unknown_export_format_is_not_found(facilitator_client, process):
+    assert facilitator_client.get(url("export", process, "pdf")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name,args,method",
+    [
+        ("list", [], "get"),
+        ("create", [], "get"),
+        ("import", [], "get"),
+        ("export", ["csv"], "get"),
+        ("add_public", [], "post"),
+        ("import_confirm", [], "post"),
+    ],
+)
+def test_strangers_get_403_and_anonymous_visitors_are_sent_to_log_in(
+    client, stranger, process, name, args, method
+):
+    target = url(name, process, *args)
+    client.force_login(stranger)
+    assert getattr(client, method)(target).status_code == 403
+    client.logout()
+    response = getattr(client, method)(target)
+    assert response.status_code == 302 and "/compte/" in response["Location"]
+
+
+def test_strangers_cannot_see_or_edit_an_action(client, stranger, process, actions):
+    client.force_login(stranger)
+    assert client.get(url("detail", process, actions[0].pk)).status_code == 403
+    assert client.post(url("edit", process, actions[0].pk), {"title": "x"}).status_code == 403
+
+
+def test_a_process_owner_keeps_the_catalogue_without_facilitating(client, stranger):
+    owned = ProcessFactory(owners=[stranger])
+    client.force_login(stranger)
+    assert client.get(url("list", owned)).status_code == 200

@@ -1,0 +1,1 @@
+"""The catalogue's pages (`manage`) and the live steps' endpoints (`live`)."""
