@@ -11,6 +11,7 @@ from django.utils import timezone
 from coprod.accounts.services import get_or_create_facilitator
 from coprod.agenda import services as agenda
 from coprod.agenda.presets import VEXIN_CHARTER
+from coprod.catalogue.importing import load_examples
 from coprod.processes.models import Process
 from coprod.processes.services import create_process
 from coprod.workshops import services
@@ -91,6 +92,8 @@ def ensure_demo() -> dict:
             charter="\n".join(VEXIN_CHARTER),
         )
         agenda.apply_template(workshop, actor=user, template="co-production")
+    # Example actions (titled « [Exemple] … ») so the existing-actions step has something to show.
+    load_examples(process, actor=user)
     return {
         "workshop": workshop.pk,
         "join_code": workshop.join_code,
