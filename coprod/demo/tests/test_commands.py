@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from coprod.agenda.models import Step
+from coprod.catalogue.models import Action
 from coprod.processes.models import Process
 from coprod.workshops import codes
 from coprod.workshops.models import Workshop
@@ -45,6 +46,18 @@ def test_demo_is_idempotent():
     assert Workshop.objects.count() == 1
     assert Process.objects.count() == 1
     assert Step.objects.count() == 9
+    assert Action.objects.count() == 6
+
+
+def test_demo_catalogue_holds_example_actions_marked_as_such(client):
+    """The existing-actions step has something to show, and nobody mistakes it for real data."""
+    printed = demo()
+    actions = Action.objects.all()
+    assert len(actions) == 6
+    assert all(a.is_example and a.title.startswith("[Exemple]") for a in actions)
+    client.login(username=printed["facilitator"], password=printed["password"])
+    page = client.get(f"/demarches/{actions[0].process_id}/actions/").content.decode()
+    assert "6 actions" in page and "[Exemple]" in page
 
 
 def test_demo_workshop_is_the_seed_workshop():
