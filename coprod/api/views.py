@@ -16,6 +16,7 @@ from .auth import AnyToken, ParticipantToken
 from .catalogue import router as catalogue_router
 from .errors import schema_error_text
 from .grouping import router as grouping_router
+from .live_steps import router as live_steps_router
 from .proposals import router as proposals_router
 from .schemas import Error, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
 from .voting import router as voting_router
@@ -34,6 +35,7 @@ api.add_router("/", proposals_router)
 api.add_router("/", voting_router)
 api.add_router("/", grouping_router)
 api.add_router("/", catalogue_router)
+api.add_router("/", live_steps_router)
 
 
 @api.exception_handler(ValidationError)

@@ -1,11 +1,11 @@
 """What already exists on the territory: actions (kept across workshops and years), the
 testimonies of their witnesses, and the favourable levers ("conjonctures favorables")."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from coprod.core.models import TimeStampedModel
+from coprod.core.models import TimeStampedModel, entered_by_field
 from coprod.participants.models import Participant
 from coprod.processes.models import PriorityItem, Process, TargetPublic
 from coprod.workshops.models import Workshop
@@ -20,8 +20,8 @@ class Action(TimeStampedModel):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("en projet")
-        RUNNING = "running", _("en cours")
-        ENDED = "ended", _("terminée")
+        RUNNING = "running", pgettext_lazy("action status", "en cours")
+        ENDED = "ended", pgettext_lazy("action status", "terminée")
 
     class Scope(models.TextChoices):
         COMMUNES = "communes", _("une ou plusieurs communes")
@@ -143,14 +143,7 @@ class Testimony(TimeStampedModel):
     link_to_problem = models.TextField(
         _("lien avec la problématique"), max_length=FIELD_MAX, blank=True
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("saisi par"),
-    )
+    entered_by = entered_by_field()
 
     class Meta:
         verbose_name = _("témoignage")
@@ -209,14 +202,7 @@ class Lever(TimeStampedModel):
         related_name="levers",
         verbose_name=_("proposé par"),
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("saisi par"),
-    )
+    entered_by = entered_by_field()
     # A double tap or a retry sends the same key again and gets the same lever back.
     client_key = models.CharField(max_length=64, blank=True, editable=False)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage
+from .views import levers, live, manage
 
 app_name = "catalogue"
 
@@ -32,4 +32,58 @@ manage_patterns = [
     ),
 ]
 
-urlpatterns = manage_patterns
+# The live steps: presented actions, testimonies, levers
+live_patterns = [
+    # The facilitator: actions presented in a workshop, testimonies said aloud
+    path(
+        "ateliers/<int:workshop_id>/actions-presentees/",
+        live.presentations,
+        name="presentations",
+    ),
+    path(
+        "ateliers/<int:workshop_id>/actions-presentees/ajouter/",
+        live.add_presentations,
+        name="add_presentations",
+    ),
+    path(
+        "ateliers/<int:workshop_id>/actions-presentees/suivante/",
+        live.next_presentation,
+        name="next_presentation",
+    ),
+    path(
+        "ateliers/<int:workshop_id>/actions-presentees/ecran-vide/",
+        live.clear_screen,
+        name="clear_screen",
+    ),
+    path(
+        "ateliers/<int:workshop_id>/actions-presentees/<int:presentation_id>/temoignages/",
+        live.testimony_for,
+        name="testimony_for",
+    ),
+    path(
+        "ateliers/<int:workshop_id>/actions-presentees/<int:presentation_id>/<slug:action>/",
+        live.presentation_action,
+        name="presentation_action",
+    ),
+    path(
+        "ateliers/<int:workshop_id>/temoignages/<int:testimony_id>/supprimer/",
+        live.delete_testimony,
+        name="delete_testimony",
+    ),
+    # The facilitator: levers
+    path("ateliers/<int:workshop_id>/leviers/", levers.levers, name="levers"),
+    path("ateliers/<int:workshop_id>/leviers/ajouter/", levers.add_lever, name="add_lever"),
+    path(
+        "ateliers/<int:workshop_id>/leviers/<int:lever_id>/", levers.edit_lever, name="edit_lever"
+    ),
+    path(
+        "ateliers/<int:workshop_id>/leviers/<int:lever_id>/supprimer/",
+        levers.delete_lever,
+        name="delete_lever",
+    ),
+    # The phone
+    path("p/<int:workshop_id>/temoignage/", live.phone_testimony, name="phone_testimony"),
+    path("p/<int:workshop_id>/leviers/", levers.phone_lever, name="phone_lever"),
+]
+
+urlpatterns = manage_patterns + live_patterns

@@ -27,7 +27,9 @@ class RenameForm(forms.Form):
         label=_("Nom du groupe"),
         max_length=LABEL_MAX,
         required=False,
-        error_messages={"max_length": _("Un nom de groupe tient en %(limit_value)d caractères au plus.")},
+        error_messages={
+            "max_length": _("Un nom de groupe tient en %(limit_value)d caractères au plus.")
+        },
     )
 
 

@@ -22,6 +22,10 @@ AUDIENCES = {
     # A vote or poll opens or closes: phones swap to (or from) their ballot.
     "votes.changed": ("board", "participant", "facilitator"),
     "tally.updated": ("board", "facilitator"),
+    # The action on the board changes: phones offer to testify on the new one.
+    "presentation.changed": ("board", "participant", "facilitator"),
+    "testimonies.changed": ("board", "facilitator"),
+    "levers.changed": ("board", "facilitator"),
 }
 
 TEMPLATES = {

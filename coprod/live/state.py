@@ -8,6 +8,7 @@ from django.utils import timezone
 from coprod.agenda import plan
 from coprod.agenda.kinds import panel_for
 from coprod.agenda.models import Step
+from coprod.catalogue.services import live as catalogue_live
 from coprod.grouping import services as grouping_services
 from coprod.participants import services as participant_services
 from coprod.proposals import services as proposal_services
@@ -31,6 +32,21 @@ class LiveState:
     # aggregates and, for the rest of the workshop, the validated syntheses.
     ballot_key: str = ""
     voting: dict | None = None
+    # Existing actions step: the action on the board and its testimonies.
+    presentation: object = None
+    testimonies: list = field(default_factory=list)
+    # Levers step: levers grouped by type (`catalogue_live.levers_by_kind`).
+    lever_groups: list = field(default_factory=list)
+    # Orientation step: every orientation of the workshop with its aggregates.
+    orientations: list = field(default_factory=list)
+
+    @property
+    def personal_key(self) -> str:
+        """What a phone's personal region depends on besides the step: a new value brings a
+        fresh region (the action on screen), the same value keeps what is being typed."""
+        if self.panel == "existing_actions" and self.presentation is not None:
+            return f"a{self.presentation.pk}"
+        return ""
 
     @property
     def position(self) -> int | None:
@@ -79,9 +95,28 @@ def load(workshop_id: int, *, with_panels: bool = True) -> LiveState:
             state.groups = grouping_services.groups_of(workshop)
             if not state.groups:
                 state.proposals = proposal_services.by_item(workshop)
-        state.voting = voting_services.board_summary(workshop)
+        if state.panel == "existing_actions":
+            load_presentation(state)
+            if state.presentation is not None:
+                state.testimonies = catalogue_live.testimonies(
+                    workshop, [state.presentation.action_id]
+                )
+        if state.panel == "levers":
+            state.lever_groups = catalogue_live.levers_by_kind(catalogue_live.levers_of(workshop))
+        if state.panel == "orientation":
+            state.orientations = voting_services.orientation_results(
+                voting_services.orientations_of(workshop)
+            )
+        state.voting = voting_services.board_summary(
+            workshop, orientation_rows=state.orientations if state.panel == "orientation" else None
+        )
         state.ballot_key = voting_services.phone_key_of(state.voting)
     return state
+
+
+def load_presentation(state: LiveState) -> None:
+    """The action on the board (phones need it too, to offer to testify on it)."""
+    state.presentation = catalogue_live.current_presentation(state.workshop)
 
 
 def as_json(state: LiveState) -> dict:

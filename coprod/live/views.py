@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coprod.agenda import services as agenda
+from coprod.catalogue.views.levers import lever_phone_context
+from coprod.catalogue.views.live import testimony_phone_context
 from coprod.participants import services as participant_services
 from coprod.participants.forms import IdentityForm, MoodForm, OfflineParticipantForm
 from coprod.participants.models import MoodVote, Participant
@@ -47,10 +49,17 @@ def _participant_or_join(request, workshop_id) -> Participant:
 def _phone_context(request, participant, **extra):
     state = live_state.load(participant.workshop_id, with_panels=False)
     state.ballot_key = voting_services.phone_key(state.workshop)
+    if state.panel == "existing_actions":
+        # Part of the personal region's id (a new action on screen brings a fresh region).
+        live_state.load_presentation(state)
     if state.ballot_key:
         extra = {**ballot_context(participant), **extra}
     elif state.panel == "proposals":
         extra = {**phone_panel_context(participant), **extra}
+    elif state.panel == "existing_actions":
+        extra = {**testimony_phone_context(participant, state.presentation), **extra}
+    elif state.panel == "levers":
+        extra = {**lever_phone_context(participant), **extra}
     return {
         "live": state,
         "me": participant,

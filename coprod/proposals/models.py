@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coprod.core.models import TimeStampedModel
+from coprod.core.models import TimeStampedModel, entered_by_field
 from coprod.participants.models import Participant
 from coprod.processes.models import PriorityItem
 from coprod.workshops.models import Workshop
@@ -54,14 +53,7 @@ class Proposal(TimeStampedModel):
         related_name="proposals",
         verbose_name=_("auteur"),
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("saisie par"),
-    )
+    entered_by = entered_by_field(_("saisie par"))
     # Set by the phone for each new proposal: a double tap or a retry after a dropped
     # connection sends the same key again and gets the same proposal back.
     client_key = models.CharField(max_length=64, blank=True, editable=False)

@@ -10,7 +10,15 @@ from django.db import transaction
 
 # Event types whose bursts may be merged: only the latest state matters (tallies, rosters).
 COALESCED = frozenset(
-    {"mood.updated", "participants.changed", "proposals.changed", "groups.changed", "tally.updated"}
+    {
+        "mood.updated",
+        "participants.changed",
+        "proposals.changed",
+        "groups.changed",
+        "tally.updated",
+        "testimonies.changed",
+        "levers.changed",
+    }
 )
 
 

@@ -10,9 +10,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from coprod.catalogue.models import Action
+from coprod.core.models import entered_by_field
 from coprod.grouping.models import Synthesis
 from coprod.participants.models import Participant
+from coprod.processes.models import PriorityItem
 from coprod.workshops.models import Workshop
 
 from . import methods
@@ -36,7 +40,7 @@ class ValidationVote(models.Model):
         HALF = "1/2", _("la majorité")
         TWO_THIRDS = "2/3", _("les deux tiers")
         THREE_QUARTERS = "3/4", _("les trois quarts")
-        ALL = "1", _("tout le monde")
+        ALL = "1", _("la totalité")
 
     workshop = models.ForeignKey(
         Workshop,
@@ -124,14 +128,7 @@ class ConsentBallot(models.Model):
     suggestion = models.CharField(_("suggestion"), max_length=REASON_MAX, blank=True)
     answer = models.CharField(_("réponse de l'animateur"), max_length=ANSWER_MAX, blank=True)
     answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("saisi par"),
-    )
+    entered_by = entered_by_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,8 +157,8 @@ class Grade(models.IntegerChoices):
     INSUFFICIENT = 1, _("Insuffisant")
     PASSABLE = 2, _("Passable")
     FAIRLY_GOOD = 3, _("Assez bien")
-    GOOD = 4, _("Bien")
-    VERY_GOOD = 5, _("Très bien")
+    GOOD = 4, pgettext_lazy("grade", "Bien")
+    VERY_GOOD = 5, pgettext_lazy("grade", "Très bien")
     EXCELLENT = 6, _("Excellent")
 
 
@@ -286,3 +283,129 @@ class DotBallot(models.Model):
 
     def __str__(self):
         return f"{self.option_id}: {self.count}"
+
+
+class Orientation(models.Model):
+    """« Supports ou nouveau ? » for one validated synthesis (or, without any, one priority
+    item): does the group build on existing actions or develop something new?
+
+    The group votes (`OrientationBallot`); the facilitator then confirms the decision, which may
+    differ from the majority, and the actions it builds on. The projects step reads it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("ouvert")
+        CLOSED = "closed", _("clos")
+
+    class Decision(models.TextChoices):
+        NONE = "", _("pas encore décidé")
+        BUILD_ON = "build_on", _("s'appuyer sur des actions existantes")
+        NEW = "new", _("développer quelque chose de nouveau")
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="orientations", verbose_name=_("atelier")
+    )
+    synthesis = models.ForeignKey(
+        Synthesis,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="orientations",
+        verbose_name=_("synthèse"),
+    )
+    priority_item = models.ForeignKey(
+        PriorityItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="orientations",
+        verbose_name=_("item plébiscité"),
+    )
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decision = models.CharField(
+        _("décision"), max_length=10, choices=Decision.choices, default="", blank=True
+    )
+    actions = models.ManyToManyField(
+        Action, blank=True, related_name="orientations", verbose_name=_("actions retenues")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidé par"),
+    )
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("ouvert à"), default=timezone.now)
+    closed_at = models.DateTimeField(_("clos à"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("orientation")
+        verbose_name_plural = _("orientations")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "synthesis"],
+                condition=models.Q(synthesis__isnull=False),
+                name="one_orientation_per_synthesis",
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "priority_item"],
+                condition=models.Q(priority_item__isnull=False),
+                name="one_orientation_per_priority_item",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def subject(self) -> str:
+        """What the group orients: the synthesis, or the priority item."""
+        if self.synthesis_id:
+            return self.synthesis.text
+        return self.priority_item.text if self.priority_item_id else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class OrientationBallot(models.Model):
+    """A participant's answer to an orientation; changeable until it closes."""
+
+    class Choice(models.TextChoices):
+        BUILD_ON = "build_on", _("s'appuyer sur l'existant")
+        NEW = "new", _("développer du nouveau")
+
+    orientation = models.ForeignKey(
+        Orientation, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("orientation")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="orientation_ballots",
+        verbose_name=_("participant"),
+    )
+    choice = models.CharField(_("réponse"), max_length=10, choices=Choice.choices)
+    actions = models.ManyToManyField(
+        Action, blank=True, related_name="+", verbose_name=_("actions sur lesquelles s'appuyer")
+    )
+    entered_by = entered_by_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("réponse sur l'orientation")
+        verbose_name_plural = _("réponses sur l'orientation")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["orientation", "participant"], name="one_orientation_ballot_per_participant"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.orientation_id}: {self.choice}"

@@ -8,6 +8,11 @@ urlpatterns = [
     path("p/<int:workshop_id>/votes/", views.phone_panel, name="phone_panel"),
     path("p/<int:workshop_id>/votes/<int:vote_id>/", views.phone_consent, name="phone_consent"),
     path("p/<int:workshop_id>/votes/priorites/<int:poll_id>/", views.phone_poll, name="phone_poll"),
+    path(
+        "p/<int:workshop_id>/votes/orientation/<int:orientation_id>/",
+        views.phone_orientation,
+        name="phone_orientation",
+    ),
     # The facilitator: validation votes (controls under each synthesis)
     path(
         "ateliers/<int:workshop_id>/votes/syntheses/<int:synthesis_id>/",
@@ -45,5 +50,22 @@ urlpatterns = [
         views.move_poll,
         {"action": "close"},
         name="close_poll",
+    ),
+    # The facilitator: orientation (build on existing actions or develop something new)
+    path("ateliers/<int:workshop_id>/orientation/", views.orientation, name="orientation"),
+    path(
+        "ateliers/<int:workshop_id>/orientation/ouvrir/",
+        views.open_orientations,
+        name="open_orientations",
+    ),
+    path(
+        "ateliers/<int:workshop_id>/orientation/<int:orientation_id>/clore/",
+        views.close_orientation,
+        name="close_orientation",
+    ),
+    path(
+        "ateliers/<int:workshop_id>/orientation/<int:orientation_id>/confirmer/",
+        views.confirm_orientation,
+        name="confirm_orientation",
     ),
 ]

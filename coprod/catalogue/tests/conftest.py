@@ -3,7 +3,12 @@
 import pytest
 import tablib
 
+from coprod.agenda.kinds import StepKind
+from coprod.catalogue.services import live as live_services
+from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import PriorityItem, TargetPublic
+
+from .factories import ActionFactory
 
 SEED_ITEMS = [
     "Porter une attention aux publics sans transports et favoriser l’accessibilité de ses publics aux offres",
@@ -103,3 +108,53 @@ def row(title="Épicerie itinérante", **fields) -> list:
         "priority_items",
     ]
     return [values[f] for f in order]
+
+
+SAID = {
+    "partners": "La mairie, le centre social",
+    "implementation": "Depuis 2021, un minibus deux fois par semaine",
+    "content": "Courses au marché de Magny",
+    "link_to_problem": "Les personnes sans voiture sortent du village",
+}
+
+
+# --- The live steps (test_live_*) ------------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue(workshop):
+    """Three actions in the workshop's process catalogue, and one of another process."""
+    actions = [
+        ActionFactory(process=workshop.process, title="Transport à la demande"),
+        ActionFactory(process=workshop.process, title="Épicerie itinérante"),
+        ActionFactory(process=workshop.process, title="Permanences emploi"),
+    ]
+    ActionFactory(title="Action d'un autre parc")
+    return actions
+
+
+@pytest.fixture
+def shown(workshop, facilitator, catalogue):
+    """The first two actions are presented; the first is on the board."""
+    created = live_services.present_actions(workshop, actor=facilitator, actions=catalogue[:2])
+    live_services.show(workshop, created[0], actor=facilitator)
+    created[0].refresh_from_db()
+    return created
+
+
+@pytest.fixture
+def people(workshop):
+    return [
+        ParticipantFactory(workshop=workshop, name=n, organisation="Mairie")
+        for n in ("Alice", "Bruno", "Claire")
+    ]
+
+
+@pytest.fixture
+def actions_step(workshop, run_to):
+    return run_to(workshop, StepKind.EXISTING_ACTIONS)
+
+
+@pytest.fixture
+def levers_step(workshop, run_to):
+    return run_to(workshop, StepKind.LEVERS)

@@ -3,6 +3,7 @@
 consent  validation of a synthesis by consent
 polls    prioritisation polls (majority judgment, dots)
 summary  what the board and the phones show
+orientation  « supports ou nouveau ? »: build on existing actions or develop something new
 """
 
 from .common import VoteClosed
@@ -17,6 +18,16 @@ from .consent import (
     summarise,
     tally,
     validated_syntheses,
+)
+from .orientation import (
+    candidate_actions,
+    cast_orientation,
+    close_orientation,
+    confirm_orientation,
+    my_orientation_ballots,
+    open_orientations,
+    orientation_results,
+    orientations_of,
 )
 from .polls import (
     GRADE_COLOURS,
@@ -55,4 +66,13 @@ __all__ = [
     "tally",
     "validated_syntheses",
     "voter_count",
+    # orientation
+    "candidate_actions",
+    "cast_orientation",
+    "close_orientation",
+    "confirm_orientation",
+    "my_orientation_ballots",
+    "open_orientations",
+    "orientation_results",
+    "orientations_of",
 ]

@@ -11,10 +11,27 @@ from .facilitator import (
     polls,
     synthesis_controls,
 )
-from .phone import phone_consent, phone_panel, phone_panel_context, phone_poll
+from .orientation import (
+    close_orientation,
+    confirm_orientation,
+    open_orientations,
+    orientation,
+)
+from .phone import (
+    phone_consent,
+    phone_orientation,
+    phone_panel,
+    phone_panel_context,
+    phone_poll,
+)
 
 __all__ = [
     "answer",
+    "close_orientation",
+    "confirm_orientation",
+    "open_orientations",
+    "orientation",
+    "phone_orientation",
     "close_vote",
     "consent_for",
     "create_poll",

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coprod.core.params import posted_id
 from coprod.participants.models import Participant
 from coprod.participants.session import session_participant
 
 from .. import services
 from ..forms import ConsentForm
-from ..models import ConsentBallot, Grade, Poll, ValidationVote
+from ..models import ConsentBallot, Grade, Orientation, OrientationBallot, Poll, ValidationVote
 
 
 def _phone_participant(request, workshop_id) -> Participant:
@@ -92,7 +93,14 @@ def phone_panel_context(participant, *, forms=None, poll_values=None, **extra) -
         polls.append(
             _poll_entry(poll, values, error=errors.get(key), key=key, has_ballot=has_ballot)
         )
-    shown = {item["key"] for item in votes} | {entry["key"] for entry in polls}
+    orientations = orientation_entries(
+        participant, values=extra.pop("orientation_values", None), errors=errors
+    )
+    shown = (
+        {item["key"] for item in votes}
+        | {entry["key"] for entry in polls}
+        | {entry["key"] for entry in orientations}
+    )
     return {
         "workshop": workshop,
         "me": participant,
@@ -100,6 +108,8 @@ def phone_panel_context(participant, *, forms=None, poll_values=None, **extra) -
         "error": " ".join(m for k, m in errors.items() if k not in shown and m),
         "votes": votes,
         "polls": polls,
+        "orientations": orientations,
+        "orientation_choices": OrientationBallot.Choice.choices,
         "grades": grades_best_first(),
         "choices": ConsentBallot.Choice.choices,
         **extra,
@@ -195,3 +205,62 @@ def phone_poll(request, workshop_id, poll_id):
             errors={f"p{poll.pk}": " ".join(error.messages)},
         )
     return _phone_answer(request, participant, saved=f"p{poll.pk}")
+
+
+# --- Orientation: build on existing actions, or develop something new ---------------------------
+
+
+def orientation_entries(participant, *, values=None, errors=None) -> list[dict]:
+    """Each open orientation with the participant's answer (or what they just sent, after an
+    error) and the actions they may build on."""
+    workshop = participant.workshop
+    errors = errors or {}
+    open_ones = services.orientations_of(workshop, status=Orientation.Status.OPEN)
+    if not open_ones:
+        return []
+    mine = services.my_orientation_ballots(participant, [o.pk for o in open_ones])
+    actions = services.candidate_actions(workshop)
+    entries = []
+    for orientation in open_ones:
+        key = f"o{orientation.pk}"
+        sent = (values or {}).get(orientation.pk)
+        ballot = mine.get(orientation.pk)
+        current = sent or ballot or {"choice": "", "actions": set()}
+        entries.append(
+            {
+                "orientation": orientation,
+                "key": key,
+                "ballot": ballot,
+                "choice": current["choice"],
+                "chosen": current["actions"],
+                "actions": actions,
+                "error": errors.get(key),
+            }
+        )
+    return entries
+
+
+@require_POST
+def phone_orientation(request, workshop_id, orientation_id):
+    participant = _phone_participant(request, workshop_id)
+    orientation = get_object_or_404(Orientation, pk=orientation_id, workshop_id=workshop_id)
+    key = f"o{orientation.pk}"
+    choice = request.POST.get(f"{key}-choice", "")
+    actions = request.POST.getlist(f"{key}-actions")
+    try:
+        services.cast_orientation(
+            orientation, participant=participant, choice=choice, actions=actions
+        )
+    except ValidationError as error:
+        sent = {
+            "choice": choice,
+            "actions": {posted_id(a) for a in actions},
+        }
+        return _phone_answer(
+            request,
+            participant,
+            status=400,
+            orientation_values={orientation.pk: sent},
+            errors={key: " ".join(error.messages)},
+        )
+    return _phone_answer(request, participant, saved=key)

@@ -82,6 +82,49 @@
     if (el && el !== document.activeElement) { el.focus({ preventScroll: true }); }
   });
 
+  /* A form marked data-keep-draft (a testimony about the action on screen) survives a pushed
+     region that no longer shows it (the facilitator moved on): once something is typed, it
+     stays above the new region, still posting about what it was written for. Its answer then
+     takes the place of the region's personal panel. */
+  var drafts = [];
+  function typedIn(form) {
+    return Array.prototype.some.call(form.querySelectorAll("textarea, input[type=text]"),
+      function (field) { return field.value.trim() !== field.defaultValue.trim(); });
+  }
+  document.addEventListener("htmx:oobBeforeSwap", function (e) {
+    drafts = Array.prototype.filter.call(
+      e.detail.target.querySelectorAll("form[data-keep-draft]"), typedIn);
+  });
+  document.addEventListener("htmx:oobAfterSwap", function (e) {
+    var kept = drafts;
+    drafts = [];
+    var region = e.detail.target.querySelector(".personal");
+    kept.forEach(function (form) {
+      var key = form.getAttribute("data-keep-draft");
+      if (!region || e.detail.target.querySelector('form[data-keep-draft="' + key + '"]')) { return; }
+      var box = document.createElement("section");
+      box.className = "personal draft card";
+      var note = document.createElement("p");
+      note.setAttribute("role", "status");
+      note.textContent = form.getAttribute("data-draft-note") || "";
+      box.appendChild(note);
+      box.appendChild(form);
+      region.parentNode.insertBefore(box, region);
+      htmx.process(form);
+    });
+  });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var box = e.detail.target;
+    if (!box.classList || !box.classList.contains("draft")) { return; }
+    var region = box.parentNode && box.parentNode.querySelector(".personal:not(.draft)");
+    if (region && !box.querySelector("form[data-keep-draft] [aria-invalid=true]")) {
+      while (region.firstChild) { region.removeChild(region.firstChild); }
+      while (box.firstChild) { region.appendChild(box.firstChild); }
+      box.parentNode.removeChild(box);
+      htmx.process(region);
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", tick);
   document.addEventListener("htmx:oobAfterSwap", tick);
 })();
