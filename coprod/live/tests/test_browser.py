@@ -336,7 +336,9 @@ def test_facilitator_drives_the_agenda_with_the_keyboard_only(
     expect(console.locator("#console-announce")).to_contain_text(STEP_2, timeout=PUSH)
     expect(following).to_be_focused()
     idle(console)
-    console.keyboard.press("Enter")
+    with console.expect_response(lambda r: r.url.endswith("/commande/next/")) as answer:
+        console.keyboard.press("Enter")
+    assert answer.value.ok
     expect_step([(console, "console"), (board, "board")], STEP_3, position=3)
     expect(following).to_be_focused()
     assert_not_reloaded(board)
