@@ -29,6 +29,7 @@ import time
 
 from coprod.core import testserver
 
+from .common import run_fast, shell_json
 from .wire import HTTP
 
 HOST = "127.0.0.1"
@@ -314,11 +315,7 @@ def main(argv=None) -> int:
     try:
         demo = json.loads(servers.manage("demo", "--json"))
         token = servers.manage("token", demo["facilitator"]).strip()
-        made = json.loads(
-            servers.manage("shell", "-c", SETUP.format(workshop=demo["workshop"]))
-            .strip()
-            .splitlines()[-1]
-        )
+        made = shell_json(servers, SETUP.format(workshop=demo["workshop"]))
         servers.start(1)
         base = {
             "port": servers.ports[0],
@@ -327,19 +324,8 @@ def main(argv=None) -> int:
             "token": token,
             **made,
         }
-        try:
-            import uvloop
-
-            runner = asyncio.Runner(loop_factory=uvloop.new_event_loop)
-        except ImportError:
-            runner = asyncio.Runner()
-        with runner:
-            result = runner.run(run(args, base))
-        check = json.loads(
-            servers.manage("shell", "-c", CHECK.format(vote=result["vote"]))
-            .strip()
-            .splitlines()[-1]
-        )
+        result = run_fast(run(args, base))
+        check = shell_json(servers, CHECK.format(vote=result["vote"]))
     finally:
         servers.close()
     print(

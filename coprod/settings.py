@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "coprod.catalogue",
     "coprod.grouping",
     "coprod.voting",
+    "coprod.action_sheets",
     "coprod.live",
     "coprod.demo",
     "coprod.realtime",

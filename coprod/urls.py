@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("coprod.grouping.urls")),
     path("", include("coprod.voting.urls")),
     path("", include("coprod.catalogue.urls")),
+    path("", include("coprod.action_sheets.urls")),
     path("ateliers/", include("coprod.workshops.urls")),
     path("ateliers/", include("coprod.agenda.urls")),
     path("compte/", include("coprod.accounts.urls")),

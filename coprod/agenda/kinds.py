@@ -27,8 +27,8 @@ STEP_FEATURES: dict[str, dict[str, str | None]] = {
     StepKind.EXISTING_ACTIONS: {"panel": "existing_actions"},
     StepKind.LEVERS: {"panel": "levers"},
     StepKind.ORIENTATION: {"panel": "orientation"},
-    StepKind.PROJECTS: {"panel": None},
-    StepKind.FINALISATION: {"panel": None},
+    StepKind.PROJECTS: {"panel": "projects"},
+    StepKind.FINALISATION: {"panel": "finalisation"},
     StepKind.FREE: {"panel": None},
 }
 

@@ -19,6 +19,7 @@ from .grouping import router as grouping_router
 from .live_steps import router as live_steps_router
 from .proposals import router as proposals_router
 from .schemas import Error, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
+from .sheets import router as sheets_router
 from .voting import router as voting_router
 
 api = NinjaAPI(
@@ -36,6 +37,7 @@ api.add_router("/", voting_router)
 api.add_router("/", grouping_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", live_steps_router)
+api.add_router("/", sheets_router)
 
 
 @api.exception_handler(ValidationError)

@@ -26,6 +26,29 @@ AUDIENCES = {
     "presentation.changed": ("board", "participant", "facilitator"),
     "testimonies.changed": ("board", "facilitator"),
     "levers.changed": ("board", "facilitator"),
+    # Action sheets (projects and finalisation steps): phones show every sheet's values and
+    # update their own table's fields from them; the board and console show the progress.
+    "sheet.changed": ("board", "participant", "facilitator"),
+    "sheet.commented": ("board", "participant", "facilitator"),
+    "tables.changed": ("board", "participant", "facilitator"),
+    "referents.changed": ("board", "facilitator"),
+}
+
+# Changes that only touch the sheets: while a sheets step is on, each audience gets its sheets
+# region alone (a much smaller frame than the whole live region, and a cheaper read); in any
+# other step they change nothing on the live pages.
+SHEET_EVENTS = frozenset(
+    {"sheet.changed", "sheet.commented", "tables.changed", "referents.changed"}
+)
+SHEET_TEMPLATES = {
+    "board": "live/board.html#sheets",
+    "participant": "live/phone.html#sheets",
+    "facilitator": "live/console.html#sheets",
+}
+SHEET_REGION_IDS = {
+    "board": "board-sheets",
+    "participant": "phone-sheets",
+    "facilitator": "console-sheets",
 }
 
 TEMPLATES = {
@@ -41,13 +64,13 @@ ANNOUNCE_IDS = {
 }
 
 
-def wrap(audience: str, html: str, announcement: str = "") -> str:
+def wrap(audience: str, html: str, announcement: str = "", *, region: str = "") -> str:
     """An htmx out-of-band swap of the audience's live region, plus a screen-reader announcement.
 
     The region itself is not aria-live (a timer change would re-read the whole step); a short
     sentence goes to a separate polite live region instead.
     """
-    out = f'<div id="{REGION_IDS[audience]}" hx-swap-oob="innerHTML">{html}</div>'
+    out = f'<div id="{region or REGION_IDS[audience]}" hx-swap-oob="innerHTML">{html}</div>'
     if announcement:
         out += (
             f'<p id="{ANNOUNCE_IDS[audience]}" hx-swap-oob="innerHTML">{escape(announcement)}</p>'
@@ -79,8 +102,20 @@ def render(workshop_id: int, event_types: list[str], audiences: set[tuple[str, s
     concerned = {a for ev in event_types for a in AUDIENCES.get(ev, ())}
     # The panels (roster, mood tally) only appear in HTML regions: API sockets alone skip them.
     html_needed = any(audience in concerned for audience, _language in audiences)
-    state = live_state.load(workshop_id, with_panels=html_needed)
+    sheets_only = set(event_types) <= SHEET_EVENTS
+    state = live_state.load(workshop_id, with_panels=html_needed and not sheets_only)
     out: dict = {"json": live_state.as_json(state)}
+    if sheets_only:
+        if html_needed and state.sheets_panel:
+            live_state.load_sheets(state)
+            for audience, language in audiences:
+                if audience in concerned:
+                    with translation.override(language):
+                        html = render_to_string(SHEET_TEMPLATES[audience], {"live": state})
+                    out[(audience, language)] = wrap(
+                        audience, html, region=SHEET_REGION_IDS[audience]
+                    )
+        return out
     for audience, language in audiences:
         if audience not in concerned:
             continue

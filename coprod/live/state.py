@@ -15,6 +15,8 @@ from coprod.proposals import services as proposal_services
 from coprod.voting import services as voting_services
 from coprod.workshops.models import Workshop
 
+from . import sheets as live_sheets
+
 
 @dataclass
 class LiveState:
@@ -39,6 +41,9 @@ class LiveState:
     lever_groups: list = field(default_factory=list)
     # Orientation step: every orientation of the workshop with its aggregates.
     orientations: list = field(default_factory=list)
+    # Projects and finalisation steps: every sheet (`live.sheets.rows_of`) and the referents.
+    sheet_rows: list = field(default_factory=list)
+    referents: list = field(default_factory=list)
 
     @property
     def personal_key(self) -> str:
@@ -47,6 +52,10 @@ class LiveState:
         if self.panel == "existing_actions" and self.presentation is not None:
             return f"a{self.presentation.pk}"
         return ""
+
+    @property
+    def sheets_panel(self) -> bool:
+        return self.panel in live_sheets.SHEET_PANELS
 
     @property
     def position(self) -> int | None:
@@ -107,6 +116,8 @@ def load(workshop_id: int, *, with_panels: bool = True) -> LiveState:
             state.orientations = voting_services.orientation_results(
                 voting_services.orientations_of(workshop)
             )
+        if state.sheets_panel:
+            load_sheets(state)
         state.voting = voting_services.board_summary(
             workshop, orientation_rows=state.orientations if state.panel == "orientation" else None
         )
@@ -117,6 +128,13 @@ def load(workshop_id: int, *, with_panels: bool = True) -> LiveState:
 def load_presentation(state: LiveState) -> None:
     """The action on the board (phones need it too, to offer to testify on it)."""
     state.presentation = catalogue_live.current_presentation(state.workshop)
+
+
+def load_sheets(state: LiveState) -> None:
+    """The sheets of the projects and finalisation steps (and, at the end, the referents)."""
+    state.sheet_rows = live_sheets.rows_of(state.workshop)
+    if state.panel == "finalisation":
+        state.referents = live_sheets.sheet_services.referents_of(state.workshop)
 
 
 def as_json(state: LiveState) -> dict:

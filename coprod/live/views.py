@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coprod.action_sheets.views.live import sheet_phone_context
 from coprod.agenda import services as agenda
 from coprod.catalogue.views.levers import lever_phone_context
 from coprod.catalogue.views.live import testimony_phone_context
@@ -60,6 +61,8 @@ def _phone_context(request, participant, **extra):
         extra = {**testimony_phone_context(participant, state.presentation), **extra}
     elif state.panel == "levers":
         extra = {**lever_phone_context(participant), **extra}
+    elif state.sheets_panel:
+        extra = {**sheet_phone_context(participant), **extra}
     return {
         "live": state,
         "me": participant,
@@ -77,13 +80,20 @@ def phone(request, workshop_id):
     except PermissionDenied:
         workshop = get_object_or_404(Workshop, pk=workshop_id)
         return redirect("participants:join", code=workshop.join_code)
-    return render(request, "live/phone.html", _phone_context(request, participant))
+    context = _phone_context(request, participant)
+    if context["live"].sheets_panel:
+        live_state.load_sheets(context["live"])
+    return render(request, "live/phone.html", context)
 
 
 @require_GET
 def phone_live(request, workshop_id):
     participant = _participant_or_join(request, workshop_id)
-    return render(request, "live/phone.html#live", _phone_context(request, participant))
+    context = _phone_context(request, participant)
+    if context["live"].sheets_panel:
+        # The region holds every sheet's values (the same as pushed ones).
+        live_state.load_sheets(context["live"])
+    return render(request, "live/phone.html#live", context)
 
 
 @require_GET

@@ -9,6 +9,11 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 # Event types whose bursts may be merged: only the latest state matters (tallies, rosters).
+# The hub keeps only the last event of a type from a burst, data included, for the JSON sockets
+# too. So `sheet.changed` ({sheet, field, version}) and `sheet.commented` ({sheet}) are NOT
+# merged: an API client (or a phone) must hear of every field that moved on, not only the last
+# one of a burst, and each save must reach the table at once (they flush immediately). Their
+# HTML regions are small (see `live.regions.SHEET_TEMPLATES`) so a frame per save stays cheap.
 COALESCED = frozenset(
     {
         "mood.updated",
@@ -18,6 +23,8 @@ COALESCED = frozenset(
         "tally.updated",
         "testimonies.changed",
         "levers.changed",
+        # Seats: who sits where is read afresh on each flush; the event carries nothing.
+        "tables.changed",
     }
 )
 

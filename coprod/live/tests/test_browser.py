@@ -328,7 +328,10 @@ def test_facilitator_drives_the_agenda_with_the_keyboard_only(
     following = control(console, "Séquence suivante →")
     idle(console)
     tab_to(console, following)
-    console.keyboard.press("Enter")
+    # Wait for the answer as well as for the push below: either may come first, and each
+    # replaces the button once.
+    with console.expect_response(lambda r: r.url.endswith("/commande/next/")):
+        console.keyboard.press("Enter")
     expect_step([(console, "console"), (board, "board")], STEP_2, position=2)
     # The focus stays on the button, through the answer and the pushed update alike. The push
     # is the second swap of the region: wait for it (it alone fills the announcement) so the

@@ -16,6 +16,7 @@ from coprod.workshops.services import require
 
 from .. import methods
 from ..models import (
+    OPTION_LABEL_MAX,
     POLL_TITLE_MAX,
     DotBallot,
     Grade,
@@ -62,8 +63,10 @@ def create_poll(
     syntheses=None,
     dots=3,
     max_per_item=2,
+    labels: list[str] | None = None,
 ) -> Poll:
-    """A draft poll over syntheses (by default, every validated synthesis of the workshop)."""
+    """A draft poll over syntheses (by default, every validated synthesis of the workshop), or
+    over the options named by `labels` (the action sheets, say), linked to no synthesis."""
     require(actor, "workshops.run_workshop", workshop)
     title = clean_text(title, label=_("Le titre"), max_length=POLL_TITLE_MAX)
     if not title:
@@ -72,6 +75,26 @@ def create_poll(
         raise ValidationError(_("Choisissez le jugement majoritaire ou les gommettes."))
     dots = _whole(dots, label=_("Gommettes par personne"), low=1, high=MAX_DOTS)
     max_per_item = _whole(max_per_item, label=_("Gommettes au plus par option"), low=1, high=dots)
+    if labels is not None:
+        named = [
+            clean_text(label, label=_("L'option"), max_length=OPTION_LABEL_MAX) for label in labels
+        ]
+        chosen = [{"synthesis": None, "label": label} for label in named if label]
+    else:
+        chosen = [{"synthesis": s, "label": s.text} for s in _syntheses(workshop, syntheses)]
+    if len(chosen) < 2:
+        raise ValidationError(_("Un vote de priorités demande au moins deux options."))
+    with transaction.atomic():
+        poll = Poll.objects.create(
+            workshop=workshop, title=title, method=method, dots=dots, max_per_item=max_per_item
+        )
+        PollOption.objects.bulk_create(
+            PollOption(poll=poll, position=i, **option) for i, option in enumerate(chosen, start=1)
+        )
+    return poll
+
+
+def _syntheses(workshop: Workshop, syntheses) -> list[Synthesis]:
     found = Synthesis.objects.filter(cluster__workshop=workshop).select_related("cluster")
     if syntheses is None:
         chosen = list(found.filter(status=Synthesis.Status.VALIDATED))
@@ -80,17 +103,7 @@ def create_poll(
         chosen = list(found.filter(pk__in=ids))
         if len(chosen) != len(ids):
             raise ValidationError(_("Ces synthèses ne font pas toutes partie de l'atelier."))
-    if len(chosen) < 2:
-        raise ValidationError(_("Un vote de priorités demande au moins deux options."))
-    with transaction.atomic():
-        poll = Poll.objects.create(
-            workshop=workshop, title=title, method=method, dots=dots, max_per_item=max_per_item
-        )
-        PollOption.objects.bulk_create(
-            PollOption(poll=poll, synthesis=s, label=s.text, position=i)
-            for i, s in enumerate(chosen, start=1)
-        )
-    return poll
+    return chosen
 
 
 def _move(poll: Poll, *, actor, source: str, target: str, error: str) -> Poll:

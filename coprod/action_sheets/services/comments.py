@@ -1,0 +1,73 @@
+"""Comments on a sheet or one of its fields; the charter's rule holds here too: a critique
+always comes with a suggestion."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from coprod.catalogue.services.common import clean_text
+from coprod.participants.models import Participant
+from coprod.realtime.events import publish_on_commit
+
+from ..models import COMMENT_MAX, Comment, Sheet
+from .common import check_writer, write_with_retry
+from .editing import field_named
+
+
+def add_comment(
+    sheet: Sheet,
+    *,
+    text,
+    field="",
+    is_critique=False,
+    suggestion="",
+    participant: Participant | None = None,
+    actor=None,
+) -> Comment:
+    """Comment the sheet (or one field of it); a critique needs its suggestion."""
+    author, author_name = check_writer(sheet.workshop, participant=participant, actor=actor)
+    field = field_named(field).name if field else ""
+    errors = {}
+    try:
+        text = clean_text(text, label=_("Le commentaire"), max_length=COMMENT_MAX)
+        if not text:
+            errors["text"] = [_("Écrivez votre commentaire.")]
+    except ValidationError as error:
+        errors["text"] = error.messages
+    try:
+        suggestion = clean_text(suggestion, label=_("La suggestion"), max_length=COMMENT_MAX)
+    except ValidationError as error:
+        errors["suggestion"] = error.messages
+    is_critique = bool(is_critique) and is_critique not in ("0", "false", "False", "off")
+    if is_critique and not errors.get("suggestion") and not suggestion:
+        errors["suggestion"] = [
+            _(
+                "« Toute critique doit être associée à une suggestion » (règles du jeu) : "
+                "proposez une suggestion avec votre critique."
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+    def write():
+        comment = Comment.objects.create(
+            sheet=sheet,
+            field=field,
+            text=text,
+            is_critique=is_critique,
+            suggestion=suggestion,
+            author=author,
+            entered_by=actor,
+            author_name=author_name,
+        )
+        publish_on_commit(sheet.workshop_id, "sheet.commented", {"sheet": sheet.pk})
+        return comment
+
+    return write_with_retry(write)
+
+
+def comments_of(sheet: Sheet, field: str | None = None) -> list[Comment]:
+    """The sheet's comments in the order they came (`field=""`: on the whole sheet only)."""
+    found = Comment.objects.filter(sheet=sheet)
+    if field is not None:
+        found = found.filter(field=field)
+    return list(found.order_by("created_at", "id"))

@@ -1,0 +1,37 @@
+import pytest
+
+from coprod.grouping.models import Cluster, Synthesis
+from coprod.participants.tests.factories import ParticipantFactory
+
+from .factories import SheetFactory
+
+BUS = "Développer le transport à la demande pour les personnes sans voiture"
+SHOPS = "Maintenir une épicerie et un point poste dans chaque village"
+
+
+def make_synthesis(workshop, text, position=1, status=Synthesis.Status.VALIDATED):
+    cluster = Cluster.objects.create(
+        workshop=workshop, label=f"Groupe {position}", position=position
+    )
+    return Synthesis.objects.create(cluster=cluster, text=text, status=status)
+
+
+@pytest.fixture
+def sheet(workshop):
+    return SheetFactory(workshop=workshop, number=1)
+
+
+@pytest.fixture
+def alice(workshop):
+    return ParticipantFactory(workshop=workshop, name="Alice", organisation="Mairie")
+
+
+@pytest.fixture
+def bruno(workshop):
+    return ParticipantFactory(workshop=workshop, name="Bruno", organisation="Association")
+
+
+@pytest.fixture
+def projects_step(workshop, run_to):
+    """The workshop is live, at its projects step."""
+    return run_to(workshop, "projects")

@@ -1,0 +1,265 @@
+"""The phone (and a participant's laptop: the same responsive page) during the projects and
+finalisation steps: choose a table, write its sheet field by field, comment any sheet.
+
+Each field is its own small form: its answer is the field's fragment alone (saved, or the
+conflict with both versions), so what is typed in the other fields is never touched. Other
+people's saves reach the phone through the pushed sheets region (`live/phone.html#sheets`), from
+which `core/sheets.js` updates the fields nobody is typing in here and flags the others.
+Without JavaScript the endpoints answer a small page holding the same fragment.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coprod.catalogue.models import Action, Lever, Presentation
+from coprod.core.params import posted_id
+from coprod.participants.models import Participant
+from coprod.participants.session import session_participant
+from coprod.processes.models import TargetPublic
+
+from .. import services
+from ..fields import FIELDS
+from ..models import Sheet
+
+TRUE = ("1", "on", "true", "yes")
+
+
+def _phone_participant(request, workshop_id) -> Participant:
+    participant = session_participant(request.session, workshop_id)
+    if participant is None:
+        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
+    return participant
+
+
+def _error_text(error) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+# --- What the phone shows ------------------------------------------------------------------------
+
+
+def choices_for(workshop, kind: str, current=()) -> list[tuple[int, str]]:
+    """The checkboxes of a list field: the process's target publics, the actions presented in the
+    workshop (else the process's catalogue), the workshop's levers; ids already chosen stay."""
+    if kind == "publics":
+        found = TargetPublic.objects.filter(process_id=workshop.process_id).order_by("name")
+        rows = list(found.values_list("pk", "name"))
+    elif kind == "actions":
+        shown = Presentation.objects.filter(workshop=workshop).order_by("position", "id")
+        rows = list(shown.values_list("action_id", "action__title"))
+        if not rows:
+            catalogue = Action.objects.filter(process_id=workshop.process_id).order_by("title")
+            rows = list(catalogue.values_list("pk", "title"))
+    else:
+        found = Lever.objects.filter(workshop=workshop).order_by("title", "id")
+        rows = list(found.values_list("pk", "title"))
+    missing = [pk for pk in current if pk not in {r[0] for r in rows}]
+    if missing:
+        model, attr = {"publics": (TargetPublic, "name"), "actions": (Action, "title")}.get(
+            kind, (Lever, "title")
+        )
+        rows += list(
+            model.objects.filter(pk__in=missing, process_id=workshop.process_id).values_list(
+                "pk", attr
+            )
+        )
+    return rows
+
+
+def field_context(
+    sheet, state, *, choices=None, mine=None, conflict=None, base=None, **extra
+) -> dict:
+    """One field's fragment: its state, what the textarea holds (the stored value, or the
+    author's own text after a conflict or an error), the version the next save starts from."""
+    field = state.field
+    typed = mine if mine is not None else state.value
+    return {
+        "sheet": sheet,
+        "field": field,
+        "state": state,
+        "typed": typed,
+        "checked": set(typed) if field.is_list else set(),
+        "choices": choices if field.is_list else None,
+        "conflict": conflict,
+        "theirs_shown": _shown(field, conflict.theirs, choices) if conflict else None,
+        # After a conflict, saving again ("keep mine") starts from their version; after an
+        # error, from the version the author started from (a later save still detects others).
+        "base_version": base
+        if base is not None
+        else (conflict.their_version if conflict else state.version),
+        **extra,
+    }
+
+
+def _shown(field, value, choices):
+    if not field.is_list:
+        return value
+    names = dict(choices or ())
+    return [names.get(pk, "?") for pk in value]
+
+
+def tables_of(workshop) -> list[dict]:
+    """The tables with their sheet's title, for the table choice and the comment form."""
+    sheets = services.sheets_of(workshop)
+    states = services.states_of(sheets) if sheets else {}
+    return [{"pk": s.pk, "number": s.number, "title": states[s.pk]["title"].value} for s in sheets]
+
+
+def sheet_phone_context(participant, **extra) -> dict:
+    """What the phone shows in the projects and finalisation steps: the participant's table and
+    its sheet field by field, or the tables to join; the comment form."""
+    workshop = participant.workshop
+    my_sheet = services.table_of(participant)
+    context = {"tables": tables_of(workshop), "my_sheet": my_sheet, "field_names": FIELDS, **extra}
+    context.setdefault("comment", {"sheet": my_sheet.pk if my_sheet else None})
+    if my_sheet is not None:
+        states = services.values_of(my_sheet)
+        kinds = {f.kind for f in FIELDS if f.is_list}
+        choices = {
+            kind: choices_for(
+                workshop,
+                kind,
+                [pk for f in FIELDS if f.kind == kind for pk in states[f.name].value],
+            )
+            for kind in kinds
+        }
+        context["sheet_fields"] = [
+            field_context(my_sheet, states[f.name], choices=choices.get(f.kind)) for f in FIELDS
+        ]
+        done = services.completeness(my_sheet, states)
+        context["my_completeness"] = {**done, "percent": round(100 * done["share"])}
+    return context
+
+
+def _answer(request, template: str, context: dict, *, status=200):
+    """htmx gets the fragment; a phone without JavaScript a small page holding it."""
+    if not request.htmx:
+        context = {**context, "fragment": template}
+        template = "action_sheets/live_phone.html"
+    return render(request, template, context, status=status)
+
+
+# --- Seats ---------------------------------------------------------------------------------------
+
+
+@require_POST
+def phone_seat(request, workshop_id):
+    """« Rejoindre la table N »: answers the phone's personal panel, seated."""
+    participant = _phone_participant(request, workshop_id)
+    sheet = get_object_or_404(
+        Sheet, pk=posted_id(request.POST.get("sheet")), workshop_id=workshop_id
+    )
+    services.take_seat(participant, sheet)
+    context = {
+        "workshop": participant.workshop,
+        "me": participant,
+        **sheet_phone_context(participant, seated=True),
+    }
+    return _answer(request, "action_sheets/_live_phone.html", context)
+
+
+# --- Fields --------------------------------------------------------------------------------------
+
+
+@require_POST
+def phone_field(request, workshop_id, sheet_id, name):
+    """Save one field from the version it was written on; a conflict answers both versions."""
+    participant = _phone_participant(request, workshop_id)
+    sheet = get_object_or_404(
+        Sheet.objects.select_related("workshop"), pk=sheet_id, workshop_id=workshop_id
+    )
+    try:
+        field = services.field_named(name)
+    except ValidationError as error:
+        raise PermissionDenied(_error_text(error)) from None
+    raw = request.POST.getlist("value") if field.is_list else request.POST.get("value", "")
+    context = {"workshop": sheet.workshop, "me": participant}
+    if request.POST.get("choice") == "theirs":
+        # « Garder la leur »: nothing to write, the field as it is now.
+        state = services.field_state(sheet, field.name)
+        choices = choices_for(sheet.workshop, field.kind, state.value) if field.is_list else None
+        context["f"] = field_context(sheet, state, choices=choices, kept_theirs=True)
+        return _answer(request, "action_sheets/_live_field.html", context)
+    status = 200
+    try:
+        result = services.save_field(
+            sheet,
+            field.name,
+            value=raw,
+            base_version=request.POST.get("base_version"),
+            participant=participant,
+        )
+    except ValidationError as error:
+        state = services.field_state(sheet, field.name)
+        mine = [posted_id(v) for v in raw] if field.is_list else raw
+        choices = choices_for(sheet.workshop, field.kind, state.value) if field.is_list else None
+        context["f"] = field_context(
+            sheet,
+            state,
+            choices=choices,
+            mine=mine,
+            error=_error_text(error),
+            base=posted_id(request.POST.get("base_version")),
+        )
+        return _answer(request, "action_sheets/_live_field.html", context, status=400)
+    state = result.state
+    ids = list(state.value) + (list(result.conflict.mine) if result.conflict else [])
+    choices = choices_for(sheet.workshop, field.kind, ids) if field.is_list else None
+    if result.conflict:
+        status = 409
+        context["f"] = field_context(
+            sheet, state, choices=choices, mine=result.conflict.mine, conflict=result.conflict
+        )
+    else:
+        context["f"] = field_context(sheet, state, choices=choices, saved=True)
+    return _answer(request, "action_sheets/_live_field.html", context, status=status)
+
+
+# --- Comments ------------------------------------------------------------------------------------
+
+
+@require_POST
+def phone_comment(request, workshop_id):
+    """« Commenter »: a critique needs its suggestion (the charter's rule, checked by the
+    service); what was typed comes back with the error."""
+    participant = _phone_participant(request, workshop_id)
+    workshop = participant.workshop
+    tables = tables_of(workshop)
+    posted = {
+        "sheet": posted_id(request.POST.get("sheet")),
+        "field": str(request.POST.get("field", ""))[:40],
+        "text": request.POST.get("text", ""),
+        "is_critique": str(request.POST.get("is_critique", "")).lower() in TRUE,
+        "suggestion": request.POST.get("suggestion", ""),
+    }
+    context = {"workshop": workshop, "me": participant, "tables": tables, "field_names": FIELDS}
+    sheet = (
+        Sheet.objects.filter(pk=posted["sheet"], workshop=workshop)
+        .select_related("workshop")
+        .first()
+    )
+    errors = {}
+    if sheet is None:
+        errors["sheet"] = [_("Choisissez la fiche à commenter.")]
+    else:
+        try:
+            services.add_comment(
+                sheet,
+                text=posted["text"],
+                field=posted["field"],
+                is_critique=posted["is_critique"],
+                suggestion=posted["suggestion"],
+                participant=participant,
+            )
+        except ValidationError as error:
+            errors = (
+                error.message_dict if hasattr(error, "error_dict") else {"text": error.messages}
+            )
+    if errors:
+        context.update(comment=posted, comment_errors=errors)
+        return _answer(request, "action_sheets/_live_comment.html", context, status=400)
+    # Sent: a blank form for the next one, on the same sheet.
+    context.update(comment={"sheet": sheet.pk, "field": posted["field"]}, comment_sent=True)
+    return _answer(request, "action_sheets/_live_comment.html", context)

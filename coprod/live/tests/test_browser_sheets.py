@@ -1,0 +1,195 @@
+"""End to end, issue 5 (steps 8–9 of the seed) on a real `coprod serve`: two phones at the same
+table write its sheet together, field by field. Different fields: both saved, each sees the
+other's value live without losing its own typing. The same field: the second gets the conflict
+notice with both versions, keeps its text and chooses « Garder ma version ». A critique without
+suggestion is refused, then sent with one; the board follows; the finalisation step shows the
+sheets and the duo of referents.
+
+Every new page and state passes axe-core; live changes are awaited with `expect`, never sleeps.
+"""
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import assert_accessible, assert_not_reloaded, mark_page, screenshot
+from .test_browser import PUSH, act, join, open_console, wait_connected
+
+pytestmark = pytest.mark.browser
+
+STEP_8 = "Construction des projets"
+STEP_9 = "Finalisation et préparation de la restitution"
+
+TABLES = """
+import json
+from django.contrib.auth import get_user_model
+from coprod.action_sheets import services
+from coprod.workshops.models import Workshop
+w = Workshop.objects.get(pk={workshop})
+u = get_user_model().objects.get(username="{user}")
+made = services.create_sheets(w, actor=u, count=2)
+print(json.dumps([s.pk for s in made]))
+"""
+
+REFERENTS = """
+from django.contrib.auth import get_user_model
+from coprod.action_sheets import services
+from coprod.workshops.models import Workshop
+w = Workshop.objects.get(pk={workshop})
+u = get_user_model().objects.get(username="{user}")
+people = [w.participants.get(name=n) for n in ("Alice Martin", "Bruno Lefèvre")]
+services.designate_referents(w, actor=u, participants=people)
+"""
+
+
+def field(page, name: str):
+    return page.locator(f"#sheet-field-{name}")
+
+
+def test_two_phones_write_one_sheet_live(server, new_context, facilitator_state):
+    url, demo = server.url, server.demo
+    workshop, code, user = demo["workshop"], demo["join_code"], demo["facilitator"]
+    shell = server.servers.manage
+    sheets = json.loads(
+        shell("shell", "-c", TABLES.format(workshop=workshop, user=user)).strip().splitlines()[-1]
+    )
+
+    # The console moves on to step 8; the board follows.
+    laptop = new_context("laptop", storage_state=facilitator_state)
+    setup = laptop.new_page()
+    setup.goto(f"{url}/ateliers/{workshop}/")
+    board_link = setup.locator("a[href*='cle=']").first.get_attribute("href")
+    board = new_context("board").new_page()
+    board.goto(f"{url}{board_link}")
+    wait_connected(board)
+    mark_page(board)
+    console = open_console(laptop, url, workshop)
+    act(console, "Commencer l'atelier")
+    for _ in range(7):
+        expect(console.locator("#console-live .htmx-request")).to_have_count(0)
+        act(console, "Séquence suivante →")
+    board_live = board.locator("#board-live")
+    expect(board_live.locator(".step-title")).to_have_text(STEP_8, timeout=PUSH)
+    expect(board_live).to_contain_text("L'avancement des fiches")
+    expect(console.locator("#console-sheets")).to_contain_text("Les fiches action")
+    assert_accessible(console, "console, projects step")
+
+    # Two phones join, each picks table 1.
+    phones = []
+    for name, organisation in (("Alice Martin", "Mairie de Vigny"), ("Bruno Lefèvre", "CCAS")):
+        phone = new_context("phone").new_page()
+        phone.goto(f"{url}/j/{code}/")
+        join(phone, name, organisation, "")
+        expect(phone.locator("#phone-live .step-title")).to_have_text(STEP_8)
+        wait_connected(phone)
+        expect(phone.get_by_role("heading", name="Choisissez votre table")).to_be_visible()
+        phones.append(phone)
+    alice, bruno = phones
+    assert_accessible(alice, "phone, choosing a table")
+    for phone in phones:
+        phone.locator(f"#join-table-{sheets[0]}").click()
+        expect(phone.get_by_role("status").first).to_contain_text("Vous êtes à la table 1")
+        mark_page(phone)
+    assert_accessible(alice, "phone, seated at a table")
+    expect(board_live.locator(f".sheet-row[data-sheet='{sheets[0]}']")).to_contain_text(
+        "2 personnes", timeout=PUSH
+    )
+
+    # Different fields: Bruno is typing the objective while Alice saves the title.
+    bruno.get_by_label("Objectif").fill("Relier les villages sans voiture")
+    alice.get_by_label("Titre du projet").fill("Navette des villages")
+    alice.locator("#save-title").click()
+    expect(field(alice, "title").get_by_role("status")).to_have_text("Enregistré")
+    expect(alice.locator("#save-title")).to_be_focused()
+    # Bruno sees her title at once, and his typing is still there.
+    expect(bruno.get_by_label("Titre du projet")).to_have_value(
+        "Navette des villages", timeout=PUSH
+    )
+    expect(field(bruno, "title")).to_contain_text("Enregistré par Alice Martin")
+    expect(bruno.get_by_label("Objectif")).to_have_value("Relier les villages sans voiture")
+    bruno.locator("#save-objective").click()
+    expect(field(bruno, "objective").get_by_role("status")).to_have_text("Enregistré")
+    expect(alice.get_by_label("Objectif")).to_have_value(
+        "Relier les villages sans voiture", timeout=PUSH
+    )
+    assert_accessible(alice, "phone, fields saved")
+    row = board_live.locator(f".sheet-row[data-sheet='{sheets[0]}']")
+    expect(row).to_contain_text("Table 1 — Navette des villages", timeout=PUSH)
+    expect(row.locator(".percent")).to_have_text("remplie à 22 %")
+
+    # The same field: both type the calendar, Alice saves first.
+    alice.get_by_label("Calendrier et jalons").fill("Septembre — premier trajet")
+    bruno.get_by_label("Calendrier et jalons").fill("Octobre — lancement")
+    alice.locator("#save-calendar").click()
+    expect(field(alice, "calendar").get_by_role("status")).to_have_text("Enregistré")
+    # Bruno keeps his text, and is told somebody saved meanwhile.
+    expect(field(bruno, "calendar").locator("[data-stale]")).to_contain_text(
+        "Alice Martin vient d’enregistrer une autre version", timeout=PUSH
+    )
+    expect(bruno.get_by_label("Calendrier et jalons")).to_have_value("Octobre — lancement")
+    bruno.locator("#save-calendar").click()
+    notice = field(bruno, "calendar").get_by_role("alert")
+    expect(notice).to_contain_text("Quelqu'un a modifié ce champ pendant que vous écriviez.")
+    expect(notice).to_contain_text("Septembre — premier trajet")
+    expect(notice).to_contain_text("Alice Martin")
+    expect(bruno.get_by_label("Votre version de « Calendrier et jalons »")).to_have_value(
+        "Octobre — lancement"
+    )
+    assert_accessible(bruno, "phone, conflict")
+    screenshot(bruno, "sheets-phone-conflict", full_page=True)
+    bruno.get_by_role("button", name="Garder ma version").click()
+    expect(field(bruno, "calendar").get_by_role("status")).to_have_text("Enregistré")
+    expect(alice.get_by_label("Calendrier et jalons")).to_have_value(
+        "Octobre — lancement", timeout=PUSH
+    )
+    for phone in phones:
+        assert_not_reloaded(phone)
+
+    # A critique needs its suggestion.
+    bruno.get_by_label("Votre commentaire").fill("Un seul trajet par semaine, c'est peu")
+    bruno.get_by_label("C'est une critique").check()
+    bruno.locator("#comment-send").click()
+    comment = bruno.locator("#sheet-comment")
+    expect(comment.get_by_role("alert")).to_contain_text("n'a pas été envoyé")
+    expect(comment).to_contain_text("Toute critique doit être associée à une suggestion")
+    expect(bruno.get_by_label("Votre commentaire")).to_have_value(
+        "Un seul trajet par semaine, c'est peu"
+    )
+    assert_accessible(bruno, "phone, critique refused")
+    bruno.get_by_label("Votre suggestion").fill("Deux trajets : mardi et vendredi")
+    bruno.locator("#comment-send").click()
+    expect(comment.get_by_role("status")).to_have_text("Merci, votre commentaire est envoyé.")
+    expect(row.locator(".critiques")).to_contain_text(
+        "Un seul trajet par semaine, c'est peu", timeout=PUSH
+    )
+    expect(row.locator(".critiques")).to_contain_text("Deux trajets : mardi et vendredi")
+    assert_not_reloaded(board)
+    assert_accessible(board, "board, projects progress")
+    screenshot(board, "sheets-board-progress")
+
+    # Step 9: the referents are designated; the board shows the sheets and the duo.
+    shell("shell", "-c", REFERENTS.format(workshop=workshop, user=user))
+    act(console, "Séquence suivante →")
+    expect(board_live.locator(".step-title")).to_have_text(STEP_9, timeout=PUSH)
+    final = board_live.locator(f".final-sheet[data-sheet='{sheets[0]}']")
+    expect(final.get_by_role("heading")).to_contain_text("Navette des villages")
+    expect(final).to_contain_text("Relier les villages sans voiture")
+    expect(final).to_contain_text("Octobre — lancement")
+    expect(board_live.locator(".referents")).to_contain_text("Alice Martin")
+    expect(board_live.locator(".referents")).to_contain_text("Bruno Lefèvre")
+    assert_not_reloaded(board)
+    assert_accessible(board, "board, finalisation")
+    screenshot(board, "sheets-board-final")
+    # The phones still write the same sheet (their typing region is kept from step 8).
+    expect(alice.locator("#phone-live .step-title")).to_have_text(STEP_9, timeout=PUSH)
+    expect(alice.get_by_label("Calendrier et jalons")).to_have_value("Octobre — lancement")
+    assert_accessible(alice, "phone, finalisation")
+    assert_accessible(console, "console, finalisation")
+
+    # The facilitator moves Bruno to table 2 from the sheets page: his phone follows.
+    setup.goto(f"{url}/ateliers/{workshop}/fiches/")
+    setup.get_by_label("Table de Bruno Lefèvre").select_option(str(sheets[1]))
+    setup.get_by_role("button", name="Placer Bruno Lefèvre").click()
+    expect(bruno.locator("#my-sheet-title")).to_have_text("Votre table : table 2", timeout=PUSH)
+    expect(alice.locator("#my-sheet-title")).to_have_text("Votre table : table 1")
