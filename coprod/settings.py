@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "coprod.grouping",
     "coprod.voting",
     "coprod.action_sheets",
+    "coprod.restitution",
     "coprod.live",
     "coprod.demo",
     "coprod.realtime",
