@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coprod.accounts.tests.factories import UserFactory
 from coprod.agenda.tests.factories import seed_agenda
@@ -19,6 +19,14 @@ _addresses = (f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}" for n in itert
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in French: a request in English activates English in the thread, which
+    would otherwise carry over into the next test."""
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture

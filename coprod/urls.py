@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("coprod.voting.urls")),
     path("", include("coprod.catalogue.urls")),
     path("", include("coprod.action_sheets.urls")),
+    path("", include("coprod.restitution.urls")),
     path("ateliers/", include("coprod.workshops.urls")),
     path("ateliers/", include("coprod.agenda.urls")),
     path("compte/", include("coprod.accounts.urls")),

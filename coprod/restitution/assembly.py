@@ -1,0 +1,575 @@
+"""A workshop's restitution, read from the database into the plain `Document` every format renders.
+
+Read-only and bounded: a fixed number of queries whatever the number of participants,
+proposals or sheets (one more per closed poll). `public=True` leaves out every participant's
+name (there is no consent to publish names): participants are counted by organisation, witnesses
+and referents are shown by their organisation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from datetime import date, datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from coprod.action_sheets.fields import FIELDS
+from coprod.action_sheets.models import Referent, Sheet
+from coprod.action_sheets.services import completeness, states_of
+from coprod.agenda import plan
+from coprod.catalogue.models import Action, Lever, Presentation, Testimony
+from coprod.catalogue.services.levers import levers_by_kind
+from coprod.grouping.models import Placement, Synthesis
+from coprod.participants.models import Participant
+from coprod.participants.services import mood_summary
+from coprod.processes.models import TargetPublic
+from coprod.voting import services as voting
+from coprod.voting.models import ConsentBallot, Orientation, Poll, ValidationVote
+from coprod.workshops.models import Workshop
+
+from .document import Bar, Chart, Cover, Document, Item, Section, Table
+from .typography import NBSP, french
+
+DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+EMPTY = "—"
+
+
+# --- French dates ------------------------------------------------------------------------------
+
+
+def french_date(day: date) -> str:
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def french_time(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.hour}{NBSP}h{NBSP}{local.minute:02d}"
+
+
+def french_datetime(moment: datetime | None) -> str:
+    if moment is None:
+        return EMPTY
+    local = timezone.localtime(moment)
+    return f"{french_date(local.date())}, {french_time(local)}"
+
+
+def _percent(value: float) -> str:
+    return f"{round(value)}{NBSP}%"
+
+
+# --- The document ------------------------------------------------------------------------------
+
+
+def build(workshop: Workshop, *, public: bool = False, now: datetime | None = None) -> Document:
+    """The restitution of `workshop`; names of participants only when not `public`."""
+    now = now or timezone.now()
+    workshop = Workshop.objects.select_related("process").get(pk=workshop.pk)
+    participants = list(Participant.objects.filter(workshop=workshop).order_by("name", "id"))
+    sections = [
+        _items(workshop),
+        _participants(participants, public),
+        _mood(workshop),
+        _syntheses(workshop),
+        _priorities(workshop),
+        _actions(workshop, public),
+        _levers(workshop),
+        _orientations(workshop),
+        _sheets(workshop),
+        _referents(workshop, public),
+        _timing(workshop, now),
+    ]
+    return typeset(Document(cover=_cover(workshop, now), sections=sections))
+
+
+def typeset(value):
+    """Every text of the document through `typography.french` (idempotent)."""
+    if isinstance(value, str):
+        return french(value)
+    if isinstance(value, list):
+        return [typeset(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(typeset(v) for v in value)
+    if dataclasses.is_dataclass(value):
+        changes = {f.name: typeset(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def _cover(workshop: Workshop, now: datetime) -> Cover:
+    if workshop.status == Workshop.Status.ENDED:
+        status = _("document final")
+    else:
+        status = _("document provisoire, généré le %(when)s") % {"when": french_datetime(now)}
+    return Cover(
+        process=workshop.process.title,
+        workshop=workshop.title,
+        question=workshop.question,
+        date=french_datetime(workshop.starts_at or workshop.started_at),
+        place=workshop.place or EMPTY,
+        status=status,
+    )
+
+
+def _items(workshop: Workshop) -> Section:
+    items = workshop.priority_items.annotate(
+        n=Count("proposals", filter=Q(proposals__workshop=workshop, proposals__hidden=False))
+    ).order_by("position", "id")
+    return Section(
+        key="items",
+        title=_("Items plébiscités travaillés"),
+        intro=_("Les items les plus votés de la consultation, auxquels l'atelier a répondu."),
+        items=[
+            Item(
+                title=item.text,
+                text=ngettext("%(n)d proposition", "%(n)d propositions", item.n) % {"n": item.n},
+            )
+            for item in items
+        ],
+    )
+
+
+def _participants(participants: list[Participant], public: bool) -> Section:
+    by_org: dict[str, list[Participant]] = defaultdict(list)
+    for p in participants:
+        by_org[p.organisation.strip() or _("Sans structure")].append(p)
+    orgs = sorted(by_org.items(), key=lambda kv: (-len(kv[1]), kv[0].lower()))
+    header = [_("Structure"), _("Participants")]
+    if not public:
+        header.append(_("Noms"))
+    rows = []
+    for org, people in orgs:
+        row = [org, str(len(people))]
+        if not public:
+            row.append(", ".join(p.name for p in people))
+        rows.append(row)
+    intro = _("%(n)d participants de %(orgs)d structures.") % {
+        "n": len(participants),
+        "orgs": len(orgs),
+    }
+    if public:
+        intro += " " + _("Les noms ne sont pas publiés : seuls les effectifs le sont.")
+    return Section(
+        key="participants",
+        title=_("Participants"),
+        intro=intro,
+        tables=[Table(caption=_("Participants par structure"), header=header, rows=rows)],
+        charts=[
+            Chart(
+                title=_("Participation par structure"),
+                bars=[Bar(org, len(people)) for org, people in orgs],
+                unit=_("personnes"),
+            )
+        ],
+    )
+
+
+def _mood(workshop: Workshop) -> Section:
+    summary = mood_summary(workshop)
+    levels = summary["levels"]
+    items = []
+    if summary["words"]:
+        counted = Counter(summary["words"])
+        words = [f"{w} ({n})" if n > 1 else w for w, n in counted.most_common()]
+        items.append(Item(title=_("Les mots"), text=", ".join(words)))
+    return Section(
+        key="mood",
+        title=_("Comment ça va ?"),
+        intro=_("%(n)d réponses anonymes.") % {"n": summary["total"]},
+        items=items,
+        tables=[
+            Table(
+                caption=_("Humeur du groupe"),
+                header=[_("Humeur"), _("Réponses"), _("Part")],
+                rows=[
+                    [str(lvl["label"]), str(lvl["count"]), _percent(lvl["percent"])]
+                    for lvl in levels
+                ],
+            )
+        ],
+        charts=[
+            Chart(
+                title=_("Humeur du groupe"),
+                bars=[Bar(str(lvl["label"]), lvl["count"]) for lvl in levels],
+                unit=_("réponses"),
+            )
+        ],
+    )
+
+
+def _syntheses(workshop: Workshop) -> Section:
+    syntheses = list(
+        Synthesis.objects.filter(cluster__workshop=workshop)
+        .exclude(status=Synthesis.Status.DRAFT)
+        .select_related("cluster")
+    )
+    order = {Synthesis.Status.VALIDATED: 0, Synthesis.Status.VOTING: 1}
+    syntheses.sort(key=lambda s: (order.get(s.status, 2), s.cluster.position, s.cluster_id))
+    votes = voting.current_votes(workshop)
+    summaries = {s["vote"].synthesis_id: s for s in voting.summaries(list(votes.values()))}
+    objections: dict[int, list[ConsentBallot]] = defaultdict(list)
+    for ballot in ConsentBallot.objects.filter(
+        vote__in=list(votes.values()), choice=ConsentBallot.Choice.OBJECTION
+    ).order_by("created_at", "id"):
+        objections[ballot.vote_id].append(ballot)
+    proposals: dict[int, list[str]] = defaultdict(list)
+    for cluster_id, text in (
+        Placement.objects.filter(cluster__workshop=workshop, proposal__hidden=False)
+        .order_by("proposal__created_at", "proposal_id")
+        .values_list("cluster_id", "proposal__text")
+    ):
+        proposals[cluster_id].append(text)
+    items, bars = [], []
+    for synthesis in syntheses:
+        details = [(_("État"), synthesis.get_status_display())]
+        summary = summaries.get(synthesis.pk)
+        children = []
+        if summary:
+            counts = summary["counts"]
+            vote: ValidationVote = summary["vote"]
+            found = objections.get(vote.pk, [])
+            answered = sum(1 for b in found if b.answer)
+            details += [
+                (_("Votants"), str(summary["voters"])),
+                (
+                    _("Pour ou peuvent vivre avec"),
+                    f"{summary['agreeing']} ({_percent(summary['percent'])})",
+                ),
+                (_("Pour"), str(counts[ConsentBallot.Choice.FOR])),
+                (_("Je peux vivre avec"), str(counts[ConsentBallot.Choice.LIVE_WITH])),
+                (_("Objections"), str(counts[ConsentBallot.Choice.OBJECTION])),
+                (_("Objections répondues"), f"{answered} / {len(found)}"),
+                (_("Règle"), _("au moins %(share)s") % {"share": vote.get_min_share_display()}),
+            ]
+            for ballot in found:
+                children.append(
+                    Item(
+                        title=_("Objection"),
+                        text=ballot.reason,
+                        details=[
+                            (_("Suggestion"), ballot.suggestion),
+                            (_("Réponse"), ballot.answer or _("sans réponse")),
+                        ],
+                    )
+                )
+            if synthesis.status == Synthesis.Status.VALIDATED:
+                bars.append(Bar(synthesis.text, summary["percent"]))
+        texts = proposals.get(synthesis.cluster_id, [])
+        if texts:
+            children.append(
+                Item(
+                    title=_("Propositions à l'origine (%(n)d)") % {"n": len(texts)},
+                    children=[Item(title=t) for t in texts],
+                )
+            )
+        items.append(Item(title=synthesis.text, details=details, children=children))
+    validated = sum(1 for s in syntheses if s.status == Synthesis.Status.VALIDATED)
+    charts = (
+        [Chart(title=_("Part d'accord par synthèse validée"), bars=bars, unit="%")] if bars else []
+    )
+    return Section(
+        key="syntheses",
+        title=_("Synthèses des propositions"),
+        intro=ngettext(
+            "%(v)d synthèse validée sur %(n)d soumise au vote.",
+            "%(v)d synthèses validées sur %(n)d soumises au vote.",
+            # French agrees with the first count here: « 1 synthèse validée sur 3 soumises » reads
+            # as well as « 1 … sur 1 soumise » for a reader.
+            validated,
+        )
+        % {"v": validated, "n": len(syntheses)},
+        items=items,
+        charts=charts,
+    )
+
+
+def _priorities(workshop: Workshop) -> Section:
+    polls = Poll.objects.filter(workshop=workshop, status=Poll.Status.CLOSED).order_by(
+        "created_at", "id"
+    )
+    tables, charts = [], []
+    for poll in polls:
+        results = voting.poll_results(poll)
+        caption = f"{poll.title} ({poll.get_method_display()}, {results['voters']} votants)"
+        if poll.uses_dots:
+            tables.append(
+                Table(
+                    caption=caption,
+                    header=[_("Rang"), _("Option"), _("Gommettes")],
+                    rows=[
+                        [str(r["rank"]), r["option"].label, str(r["dots"])] for r in results["rows"]
+                    ],
+                )
+            )
+            charts.append(
+                Chart(
+                    title=poll.title,
+                    bars=[Bar(r["option"].label, r["dots"]) for r in results["rows"]],
+                    unit=_("gommettes"),
+                )
+            )
+        else:
+            tables.append(
+                Table(
+                    caption=caption,
+                    header=[_("Rang"), _("Option"), _("Mention majoritaire"), _("Jugements")],
+                    rows=[
+                        [
+                            str(r["rank"]),
+                            r["option"].label,
+                            str(r["median_label"]) or EMPTY,
+                            str(r["judgments"]),
+                        ]
+                        for r in results["rows"]
+                    ],
+                )
+            )
+    return Section(
+        key="priorities",
+        title=_("Priorités votées"),
+        intro="" if tables else _("Aucun vote de priorités clos."),
+        tables=tables,
+        charts=charts,
+    )
+
+
+def _actions(workshop: Workshop, public: bool) -> Section:
+    presentations = list(
+        Presentation.objects.filter(workshop=workshop)
+        .select_related("action")
+        .order_by("position", "id")
+    )
+    said: dict[int, list[Testimony]] = defaultdict(list)
+    for testimony in Testimony.objects.filter(workshop=workshop).order_by("created_at", "id"):
+        said[testimony.action_id].append(testimony)
+    items = []
+    for presentation in presentations:
+        action = presentation.action
+        children = []
+        for t in said.get(action.pk, []):
+            if public:
+                title = _("Témoignage (%(org)s)") % {
+                    "org": t.witness_organisation or _("sans structure")
+                }
+            elif t.witness_organisation:
+                title = _("Témoignage de %(name)s (%(org)s)") % {
+                    "name": t.witness_name,
+                    "org": t.witness_organisation,
+                }
+            else:
+                title = _("Témoignage de %(name)s") % {"name": t.witness_name}
+            children.append(
+                Item(
+                    title=title,
+                    details=[
+                        (label, value)
+                        for label, value in (
+                            (_("Partenaires"), t.partners),
+                            (_("Mise en œuvre"), t.implementation),
+                            (_("Contenu"), t.content),
+                            (_("Lien avec la problématique"), t.link_to_problem),
+                        )
+                        if value
+                    ],
+                )
+            )
+        details = [(_("Structure porteuse"), action.organisation or EMPTY)]
+        if action.partners:
+            details.append((_("Partenaires"), action.partners))
+        details.append((_("État"), action.get_status_display()))
+        items.append(
+            Item(title=action.title, text=action.description, details=details, children=children)
+        )
+    return Section(
+        key="actions",
+        title=_("Actions existantes présentées"),
+        intro=ngettext("%(n)d action présentée", "%(n)d actions présentées", len(items))
+        % {"n": len(items)}
+        + ", "
+        + ngettext("%(t)d témoignage.", "%(t)d témoignages.", sum(len(v) for v in said.values()))
+        % {"t": sum(len(v) for v in said.values())},
+        items=items,
+    )
+
+
+def _levers(workshop: Workshop) -> Section:
+    levers = list(Lever.objects.filter(workshop=workshop))
+    items = []
+    for group in levers_by_kind(levers):
+        children = []
+        for lever in group["levers"]:
+            details = [
+                (_("Échéance"), french_date(lever.due_on) if lever.due_on else _("sans date"))
+            ]
+            if lever.source:
+                details.append((_("Source"), lever.source))
+            children.append(Item(title=lever.title, text=lever.description, details=details))
+        items.append(Item(title=str(group["label"]).capitalize(), children=children))
+    return Section(
+        key="levers",
+        title=_("Conjonctures favorables (leviers)"),
+        intro=ngettext(
+            "%(n)d levier, par type, les échéances les plus proches d'abord.",
+            "%(n)d leviers, par type, les échéances les plus proches d'abord.",
+            len(levers),
+        )
+        % {"n": len(levers)},
+        items=items,
+    )
+
+
+def _orientations(workshop: Workshop) -> Section:
+    orientations = list(
+        Orientation.objects.filter(workshop=workshop)
+        .select_related("synthesis", "priority_item")
+        .prefetch_related("actions")
+        .order_by("position", "id")
+    )
+    items = []
+    for result in voting.orientation_results(orientations):
+        o: Orientation = result["orientation"]
+        counts = result["counts"]
+        details = [
+            (_("Décision"), o.get_decision_display()),
+            (_("Votants"), str(result["voters"])),
+            (_("S'appuyer sur l'existant"), str(counts["build_on"])),
+            (_("Développer du nouveau"), str(counts["new"])),
+        ]
+        children = [Item(title=a.title) for a in o.actions.all()]
+        if children:
+            children = [Item(title=_("Actions retenues"), children=children)]
+        items.append(Item(title=o.subject, details=details, children=children))
+    return Section(
+        key="orientations",
+        title=_("Orientations : s'appuyer sur l'existant ou innover"),
+        items=items,
+    )
+
+
+def _sheets(workshop: Workshop) -> Section:
+    sheets = list(Sheet.objects.filter(workshop=workshop).order_by("number", "id"))
+    states = states_of(sheets)
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for values in states.values():
+        for field in FIELDS:
+            if field.is_list:
+                wanted[field.kind].update(values[field.name].value)
+    names = {
+        "publics": dict(
+            TargetPublic.objects.filter(pk__in=wanted["publics"]).values_list("pk", "name")
+        ),
+        "actions": dict(Action.objects.filter(pk__in=wanted["actions"]).values_list("pk", "title")),
+        "levers": dict(Lever.objects.filter(pk__in=wanted["levers"]).values_list("pk", "title")),
+    }
+    items = []
+    for sheet in sheets:
+        values = states[sheet.pk]
+        details = []
+        for field in FIELDS:
+            value = values[field.name].value
+            if field.is_list:
+                text = ", ".join(names[field.kind].get(i, "?") for i in value)
+            else:
+                text = value
+            details.append((str(field.label), text or EMPTY))
+        done = completeness(sheet, values)
+        details.append((_("Complétude"), _percent(100 * done["share"])))
+        if done["missing"]:
+            details.append((_("À compléter"), ", ".join(done["missing"])))
+        title = values["title"].value or _("Fiche %(n)d") % {"n": sheet.number}
+        items.append(
+            Item(
+                title=_("Table %(n)d : %(title)s") % {"n": sheet.number, "title": title},
+                details=details,
+            )
+        )
+    return Section(key="sheets", title=_("Fiches action"), items=items)
+
+
+def _referents(workshop: Workshop, public: bool) -> Section:
+    referents = Referent.objects.filter(workshop=workshop).select_related("participant")
+    items = []
+    for referent in referents.order_by("position"):
+        person = referent.participant
+        org = person.organisation or _("sans structure")
+        if public:
+            title = _("Référent %(n)d (%(org)s)") % {"n": referent.position, "org": org}
+        else:
+            title = f"{person.name} ({org})"
+        items.append(Item(title=title))
+    return Section(
+        key="referents",
+        title=_("Le duo de référents"),
+        intro=_("Ils présentent l'atelier lors de la restitution de la démarche."),
+        items=items,
+    )
+
+
+def _minutes(seconds: float) -> int:
+    return round(seconds / 60)
+
+
+def _timing(workshop: Workshop, now: datetime) -> Section:
+    steps = list(workshop.steps.order_by("position"))
+    schedule = plan.schedule(workshop, steps, now)
+    rows = []
+    for index, step in enumerate(steps):
+        planned_start = french_time(schedule.planned_starts[index]) if schedule else EMPTY
+        actual_start, actual, difference = EMPTY, EMPTY, EMPTY
+        if step.started_at:
+            actual_start = french_time(step.started_at)
+            end = step.finished_at or (now if step.is_live else None)
+            if end:
+                spent = _minutes((end - step.started_at).total_seconds())
+                actual = str(spent)
+                delta = spent - step.minutes
+                difference = f"{delta:+d}{NBSP}min" if delta else f"0{NBSP}min"
+        rows.append(
+            [
+                f"{step.position}. {step.title}",
+                planned_start,
+                str(step.minutes),
+                actual_start,
+                actual,
+                difference,
+            ]
+        )
+    total_planned = sum(s.minutes for s in steps)
+    drift = _minutes(schedule.drift_seconds) if schedule else 0
+    return Section(
+        key="timing",
+        title=_("Déroulé prévu et réel"),
+        intro=_("%(n)d minutes prévues ; écart à la fin : %(d)+d minutes.")
+        % {"n": total_planned, "d": drift},
+        tables=[
+            Table(
+                caption=_("Séquences"),
+                header=[
+                    _("Séquence"),
+                    _("Début prévu"),
+                    _("Minutes prévues"),
+                    _("Début réel"),
+                    _("Minutes réelles"),
+                    _("Écart"),
+                ],
+                rows=rows,
+            )
+        ],
+    )

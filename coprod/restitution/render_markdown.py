@@ -1,0 +1,84 @@
+"""The restitution as Markdown: headings, lists, pipe tables; charts become tables. Pure."""
+
+import re
+
+from .document import Chart, Document, Item, Section, Table
+
+# Characters that would start markup inside a line of text.
+_SPACES = re.compile(r"[ \t\r\n]+")  # not str.split(): it would eat the no-break spaces
+_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def _text(value: str) -> str:
+    return _SPACES.sub(" ", str(value)).strip(" ").translate(_ESCAPES)
+
+
+def _cell(value: str) -> str:
+    return _text(value) or " "
+
+
+def _table(table: Table) -> list[str]:
+    lines = [f"*{_text(table.caption)}*", ""] if table.caption else []
+    lines.append("| " + " | ".join(_cell(h) for h in table.header) + " |")
+    lines.append("|" + "|".join(" --- " for _h in table.header) + "|")
+    for row in table.rows:
+        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    return lines + [""]
+
+
+def _chart(chart: Chart) -> list[str]:
+    unit = chart.unit or "nombre"
+    return _table(
+        Table(
+            caption=f"Graphique\u00a0: {chart.title}",
+            header=["", unit],
+            rows=[[bar.label, str(bar.value)] for bar in chart.bars],
+        )
+    )
+
+
+def _item(item: Item, depth: int) -> list[str]:
+    pad = "  " * depth
+    head = f"**{_text(item.title)}**" if depth == 0 else _text(item.title)
+    if item.text:
+        head += f" — {_text(item.text)}"
+    lines = [f"{pad}- {head}"]
+    for label, value in item.details:
+        lines.append(f"{pad}  - {_text(label)}\u00a0: {_text(value)}")
+    for child in item.children:
+        lines.extend(_item(child, depth + 1))
+    return lines
+
+
+def _section(number: int, section: Section) -> list[str]:
+    lines = [f"## {number}. {_text(section.title)}", ""]
+    if section.intro:
+        lines += [_text(section.intro), ""]
+    if section.items:
+        for item in section.items:
+            lines.extend(_item(item, 0))
+        lines.append("")
+    for table in section.tables:
+        lines.extend(_table(table))
+    for chart in section.charts:
+        lines.extend(_chart(chart))
+    return lines
+
+
+def render(document: Document) -> str:
+    cover = document.cover
+    lines = [
+        f"# {_text(cover.workshop)}",
+        "",
+        f"**{_text(cover.process)}**",
+        "",
+        f"> {_text(cover.question)}",
+        "",
+        f"- Date\u00a0: {_text(cover.date)}",
+        f"- Lieu\u00a0: {_text(cover.place)}",
+        f"- État\u00a0: {_text(cover.status)}",
+        "",
+    ]
+    for number, section in enumerate(document.sections, start=1):
+        lines.extend(_section(number, section))
+    return "\n".join(lines).rstrip() + "\n"

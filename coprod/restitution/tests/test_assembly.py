@@ -1,0 +1,183 @@
+"""The restitution document read from a complete workshop: sections, numbers, privacy."""
+
+import dataclasses
+
+from coprod.restitution import assembly
+from coprod.restitution.typography import NBSP, NNBSP
+
+from .conftest import BUS, NAMES, REJECTED, SHOPS
+
+KEYS = [
+    "items",
+    "participants",
+    "mood",
+    "syntheses",
+    "priorities",
+    "actions",
+    "levers",
+    "orientations",
+    "sheets",
+    "referents",
+    "timing",
+]
+
+
+def texts(value) -> list[str]:
+    """Every string anywhere in the document."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in texts(v)]
+    if dataclasses.is_dataclass(value):
+        return [t for f in dataclasses.fields(value) for t in texts(getattr(value, f.name))]
+    return []
+
+
+def test_sections_in_order(complete):
+    """Every section is there, with its stable key, in the documented order."""
+    document = assembly.build(complete.workshop)
+    assert [s.key for s in document.sections] == KEYS
+    assert all(s.title for s in document.sections)
+
+
+def test_cover(complete):
+    """The cover names the process, the workshop, the date in French and says it is final."""
+    cover = assembly.build(complete.workshop).cover
+    assert cover.process == complete.workshop.process.title
+    assert cover.date == f"jeudi 26 novembre 2026, 18{NBSP}h{NBSP}00"
+    assert cover.place == "Salle des fêtes de Marines"
+    assert cover.status == "document final"
+    assert cover.question.endswith(f"publics spécifiques{NNBSP}?")
+
+
+def test_provisional_cover(workshop):
+    """Before the end the document says it is provisional and when it was generated."""
+    cover = assembly.build(workshop).cover
+    assert cover.status.startswith("document provisoire, généré le ")
+
+
+def test_participants_by_organisation(complete):
+    """Counts per organisation, names for the facilitators, and the chart's bars."""
+    section = assembly.build(complete.workshop).section("participants")
+    rows = {row[0]: row for row in section.tables[0].rows}
+    assert rows["Mairie de Marines"][1] == "3"
+    assert rows["Association Le Panier"][1] == "2"
+    assert rows["Centre social du Vexin"][1] == "1"
+    assert "Alice Martin" in rows["Mairie de Marines"][2]
+    bars = {bar.label: bar.value for bar in section.charts[0].bars}
+    assert bars == {"Mairie de Marines": 3, "Association Le Panier": 2, "Centre social du Vexin": 1}
+    assert section.intro.startswith("6 participants de 3 structures")
+
+
+def test_public_version_has_no_name(complete):
+    """`public=True`: no participant's name anywhere (cover, sections, details, charts)."""
+    document = assembly.build(complete.workshop, public=True)
+    everything = "\n".join(texts(document))
+    for name in NAMES:
+        assert name not in everything
+    assert document.section("participants").tables[0].header == ["Structure", "Participants"]
+    referents = [i.title for i in document.section("referents").items]
+    assert referents == ["Référent 1 (Mairie de Marines)", "Référent 2 (Association Le Panier)"]
+    # The facilitators' version does name them.
+    full = "\n".join(texts(assembly.build(complete.workshop)))
+    assert all(name in full for name in NAMES)
+
+
+def test_mood(complete):
+    """Counts per level and the words."""
+    section = assembly.build(complete.workshop).section("mood")
+    counts = {row[0]: row[1] for row in section.tables[0].rows}
+    assert counts == {
+        "Pas bien du tout": "0",
+        "Pas très bien": "1",
+        "Comme ci, comme ça": "1",
+        "Bien": "3",
+        "Très bien": "1",
+    }
+    assert section.items[0].text == "content, curieux, fatigué, prêt"
+    assert [b.value for b in section.charts[0].bars] == [0, 1, 1, 3, 1]
+
+
+def test_syntheses_with_votes_and_proposals(complete):
+    """Validated syntheses first with voters, share and answered objections; then the rejected
+    one, marked as such; the proposals behind each."""
+    section = assembly.build(complete.workshop).section("syntheses")
+    titles = [i.title for i in section.items]
+    assert titles == [BUS, SHOPS, REJECTED]
+    bus = dict(section.items[0].details)
+    assert bus["État"] == "validée"
+    assert bus["Votants"] == "6"
+    assert bus["Pour ou peuvent vivre avec"] == f"5 (83{NBSP}%)"
+    assert bus["Objections répondues"] == "1 / 1"
+    proposals = section.items[0].children[-1]
+    assert [c.title for c in proposals.children] == GROUPS_BUS
+    assert dict(section.items[2].details)["État"] == "non validée"
+    assert section.intro == "2 synthèses validées sur 3 soumises au vote."
+    assert [b.value for b in section.charts[0].bars] == [83, 83]
+
+
+GROUPS_BUS = ["Un minibus le jeudi vers le marché", "Un taxi solidaire pour les rendez-vous"]
+
+
+def test_priorities(complete):
+    """The closed poll's ranking with median grades."""
+    table = assembly.build(complete.workshop).section("priorities").tables[0]
+    assert table.rows[0][:3] == ["1", BUS, "Excellent"]
+    assert table.rows[0][3] == "6"
+    assert "6 votants" in table.caption
+
+
+def test_actions_levers_orientations(complete):
+    """Presented actions with testimonies; levers by type, deadlines first; the decision."""
+    document = assembly.build(complete.workshop)
+    actions = document.section("actions").items
+    assert [a.title for a in actions] == ["Transport à la demande de Magny", "Épicerie solidaire"]
+    assert actions[0].children[0].title == "Témoignage de Farid Benali (Centre social du Vexin)"
+    assert ("Mise en œuvre", "Depuis 2021, deux fois par semaine") in actions[0].children[0].details
+    levers = document.section("levers").items
+    assert [g.title for g in levers] == ["Partenaire", "Appel à projets ou financement"]
+    assert [c.title for c in levers[1].children] == [
+        "Appel à projets mobilité rurale",
+        "Fonds départemental",
+    ]
+    assert levers[1].children[0].details[0] == ("Échéance", "mercredi 31 mars 2027")
+    orientation = document.section("orientations").items[0]
+    assert orientation.title == BUS
+    details = dict(orientation.details)
+    assert details["Décision"] == "s'appuyer sur des actions existantes"
+    assert details["Votants"] == "6"
+    assert orientation.children[0].children[0].title == "Transport à la demande de Magny"
+
+
+def test_sheets_in_full(complete):
+    """Every field with its French label, list fields by name, and the completeness."""
+    items = assembly.build(complete.workshop).section("sheets").items
+    assert items[0].title == "Table 1 : Bus des villages".replace(" :", f"{NBSP}:")
+    details = dict(items[0].details)
+    assert details["Publics cibles"] == "Personnes âgées"
+    assert details["Actions existantes sur lesquelles il s'appuie"] == (
+        "Transport à la demande de Magny"
+    )
+    assert details["Leviers mobilisés"] == "Appel à projets mobilité rurale"
+    assert details["Risques"] == "—"
+    assert details["Complétude"] == f"100{NBSP}%"
+    assert details["Objectif"].endswith(f"marché{NBSP}: chaque jeudi{NNBSP}!")
+    second = dict(items[1].details)
+    assert "Description" in second["À compléter"]
+
+
+def test_timing(complete):
+    """Planned and actual start and minutes, and the difference, per step."""
+    rows = assembly.build(complete.workshop).section("timing").tables[0].rows
+    assert len(rows) == 9
+    assert rows[0][1] == f"18{NBSP}h{NBSP}00"
+    assert rows[0][2:] == ["10", f"18{NBSP}h{NBSP}00", "12", f"+2{NBSP}min"]
+    assert rows[1][1] == f"18{NBSP}h{NBSP}10"
+    assert rows[1][3] == f"18{NBSP}h{NBSP}12"
+    assert rows[2][5] == f"0{NBSP}min"
+
+
+def test_bounded_queries(complete, django_assert_max_num_queries):
+    """A fixed number of queries, whatever the size of the workshop."""
+    with django_assert_max_num_queries(30):
+        assembly.build(complete.workshop)

@@ -1,0 +1,93 @@
+"""The DOCX restitution, read back with python-docx as Word would read it."""
+
+from io import BytesIO
+
+import docx
+import pytest
+
+from coprod.restitution import render_docx
+from coprod.restitution.text_bars import BLOCK
+
+from .sample import QUOTED, SCRIPT, SECTION_TITLES, sample_document
+
+
+@pytest.fixture(scope="module")
+def word():
+    return docx.Document(BytesIO(render_docx.render(sample_document())))
+
+
+def values(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def full_text(word) -> str:
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in word.paragraphs] + cells)
+
+
+def test_core_properties_and_language(word):
+    assert word.core_properties.title.startswith("Atelier 3 : se déplacer sans voiture")
+    assert word.core_properties.language == "fr-FR"
+    assert 'w:val="fr-FR"' in word.styles.element.xml
+
+
+def test_title_page_holds_the_cover_then_a_page_break(word):
+    cover = sample_document().cover
+    first = word.paragraphs[:6]
+    assert [p.text for p in first] == [
+        cover.workshop,
+        cover.process,
+        cover.question,
+        cover.date,
+        cover.place,
+        cover.status,
+    ]
+    assert first[0].style.name == "Title"
+    assert 'w:type="page"' in word.paragraphs[6]._p.xml
+
+
+def test_every_section_is_a_level_1_heading(word):
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings == list(SECTION_TITLES.values())
+
+
+def test_items_are_bullets_with_details_one_level_deeper(word):
+    styles = {p.text: p.style.name for p in word.paragraphs}
+    assert styles["Transport à la demande\nDévelopper le transport à la demande " + QUOTED] == (
+        "List Bullet"
+    )
+    assert styles["Propositions\u00a0: 6"] == "List Bullet 2"
+    assert styles["Un minibus le samedi matin pour le marché"] == "List Bullet 2"
+
+
+def test_tables_use_table_grid_with_a_repeated_bold_header(word):
+    participants = word.tables[0]
+    assert participants.style.name == "Table Grid"
+    assert values(participants)[0] == ["Nom", "Structure", "Lien avec la thématique"]
+    assert "w:tblHeader" in participants.rows[0]._tr.xml
+    assert all(run.bold for cell in participants.rows[0].cells for run in cell.paragraphs[0].runs)
+    ranking = next(t for t in word.tables if values(t)[0][0] == "Rang")
+    assert values(ranking)[1:] == [
+        ["1", "Transport à la demande", "18"],
+        ["2", "Commerces de proximité", "11"],
+        ["3", "Covoiturage", "0"],
+    ]
+
+
+def test_charts_are_tables_with_proportional_bars(word):
+    votes = next(values(t) for t in word.tables if values(t)[0][:2] == ["Libellé", "Votes"])
+    assert votes[1:] == [
+        ["Transport à la demande", "18", BLOCK * 20],
+        ["Commerces de proximité", "11", BLOCK * 12],
+        ["Covoiturage", "0", ""],
+    ]
+    minutes = next(values(t) for t in word.tables if values(t)[0][1] == "Minutes")
+    assert [row[1] for row in minutes[1:]] == ["25", "40", "15"]
+
+
+def test_markup_and_french_typography_are_kept_literally(word):
+    text = full_text(word)
+    assert text.count(SCRIPT) == 2
+    assert "Association « Vexin à vélo »" in text
+    assert "Comment mieux se déplacer sans voiture dans nos villages\u202f?" in text
+    assert "&lt;script&gt;" in word.element.xml

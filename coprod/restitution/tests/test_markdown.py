@@ -1,0 +1,49 @@
+"""The restitution as Markdown."""
+
+from coprod.restitution import assembly, render_markdown
+from coprod.restitution.document import Cover, Document, Item, Section, Table
+from coprod.restitution.typography import NBSP
+
+from .conftest import BUS
+
+
+def test_headings_lists_tables_charts(complete):
+    """Numbered headings for every section, lists for items, pipe tables, charts as tables."""
+    document = assembly.build(complete.workshop)
+    text = render_markdown.render(document)
+    assert text.startswith(f"# {complete.workshop.title}\n")
+    for number, section in enumerate(document.sections, start=1):
+        assert f"\n## {number}. {section.title}\n" in text
+    assert f"- **{BUS}**" in text
+    assert "| Structure | Participants | Noms |" in text
+    assert "| Mairie de Marines | 3 | " in text
+    assert f"*Graphique{NBSP}: Participation par structure*" in text
+    assert "| Mairie de Marines | 3 |\n" in text  # the chart's table
+    assert f"  - Votants{NBSP}: 6" in text
+    assert "document final" in text
+
+
+def test_no_break_spaces_kept(complete):
+    """French no-break spaces survive the layout."""
+    text = render_markdown.render(assembly.build(complete.workshop))
+    assert f"18{NBSP}h{NBSP}00" in text
+    assert f"83{NBSP}%" in text
+
+
+def test_markup_in_texts_is_escaped():
+    """A participant's `<script>` or `|` is text, not markup or a table cell."""
+    document = Document(
+        cover=Cover("P", "A", "Q ?", "d", "l", "s"),
+        sections=[
+            Section(
+                key="syntheses",
+                title="Synthèses",
+                items=[Item(title="<script>alert(1)</script> *gras*")],
+                tables=[Table(caption="", header=["a"], rows=[["x | y"]])],
+            )
+        ],
+    )
+    text = render_markdown.render(document)
+    assert "<script>" not in text
+    assert r"\<script\>alert(1)\</script\> \*gras\*" in text
+    assert r"| x \| y |" in text

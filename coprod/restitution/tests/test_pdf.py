@@ -1,0 +1,83 @@
+"""The restitution as PDF: opened with pypdf and its text checked."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from coprod.restitution import assembly, charts, render_pdf
+from coprod.restitution.document import Bar, Chart
+from coprod.restitution.typography import NBSP, NNBSP
+
+from .conftest import BUS, NAMES, REJECTED
+
+
+def pdf_text(data: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture
+def full(complete):
+    document = assembly.build(complete.workshop)
+    return document, *pdf_text(render_pdf.render(document))
+
+
+def flat(text: str) -> str:
+    """Extracted text with line breaks and every kind of space as one space."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
+def test_every_section_and_the_cover(full):
+    """The cover, every numbered section title, page numbers."""
+    document, reader, text = full
+    assert reader.pages[0].extract_text().count("document final") == 1
+    assert "jeudi 26 novembre 2026" in text
+    plain = flat(text)
+    for number, section in enumerate(document.sections, start=1):
+        assert flat(f"{number}. {section.title}") in plain
+    assert f"Page 2 sur {len(reader.pages)}" in plain
+    assert len(reader.pages) >= 4
+
+
+def test_numbers_right(full):
+    """Participant counts, vote shares, a synthesis, a sheet field."""
+    _document, _reader, text = full
+    plain = flat(text)
+    assert "Mairie de Marines 3" in plain
+    assert "Association Le Panier 2" in plain
+    assert "5 (83 %)" in plain
+    assert flat(BUS) in plain
+    assert flat(REJECTED) in plain and "non validée" in plain
+    assert "Bus des villages" in plain
+    assert "Nombre de trajets par mois" in plain
+    assert "Indicateurs de réussite" in plain
+    assert "Alice Martin" in plain
+
+
+def test_french_no_break_spaces(full):
+    """The no-break spaces of French typography are in the PDF's text."""
+    _document, _reader, text = full
+    assert NBSP in text or NNBSP in text
+    assert f"18{NBSP}h{NBSP}00" in text or "18 h 00" in text
+
+
+def test_public_pdf_names_nobody(complete):
+    _reader, text = pdf_text(render_pdf.render(assembly.build(complete.workshop, public=True)))
+    for name in NAMES:
+        assert name not in text
+
+
+def test_nothing_fetched_from_the_network():
+    """Only this app's static files may be read while printing."""
+    with pytest.raises(ValueError):
+        render_pdf.local_fetcher().fetch("https://example.org/font.woff")
+
+
+def test_chart_readable_without_colour():
+    """Bars are hatched, each value is written as text, and texts are escaped."""
+    svg = charts.svg(Chart("Vote <b>", [Bar("Pour & co", 3), Bar("Contre", 0)], unit="votes"))
+    assert re.search(r"fill=\"url\(#hatch-\d+\)\"", svg)
+    assert ">3 votes<" in svg and ">0 votes<" in svg
+    assert "Pour &amp; co" in svg and "<b>" not in svg

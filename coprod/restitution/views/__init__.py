@@ -1,0 +1,1 @@
+"""Restitution pages: the facilitator's document page and downloads (`documents`)."""

@@ -1,0 +1,73 @@
+"""The facilitator's restitution page: a preview of the document and its downloads.
+
+Only the workshop's facilitators and the process owners see it (`workshops.run_workshop`).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from coprod.workshops.models import Workshop
+
+from .. import assembly, formats
+
+
+def _workshop(request, workshop_id) -> Workshop:
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
+    if not request.user.has_perm("workshops.run_workshop", workshop):
+        raise PermissionDenied(
+            _("La restitution est réservée aux animateurs et aux chargés de mission.")
+        )
+    return workshop
+
+
+def _public(request) -> bool:
+    return request.GET.get("public") == "1"
+
+
+def file_name(workshop: Workshop, fmt: str, *, public: bool = False) -> str:
+    """E.g. `restitution-atelier-4.pdf` (`…-public.pdf` for the version without names)."""
+    stem = f"restitution-{slugify(workshop.title)[:80].strip('-') or workshop.pk}"
+    return f"{stem}{'-public' if public else ''}.{formats.FORMATS[fmt].extension}"
+
+
+@login_required
+@require_GET
+def workshop(request, workshop_id):
+    found = _workshop(request, workshop_id)
+    public = _public(request)
+    document = assembly.build(found, public=public)
+    return render(
+        request,
+        "restitution/workshop.html",
+        {
+            "workshop": found,
+            "document": document,
+            "public": public,
+            "formats": [
+                ("pdf", "PDF"),
+                ("odt", "ODT (LibreOffice)"),
+                ("docx", "DOCX (Word)"),
+                ("md", "Markdown"),
+            ],
+        },
+    )
+
+
+@login_required
+@require_GET
+def download(request, workshop_id, fmt):
+    found = _workshop(request, workshop_id)
+    if fmt not in formats.FORMATS:
+        raise Http404(_("Format inconnu."))
+    public = _public(request)
+    document = assembly.build(found, public=public)
+    body = formats.render(document, fmt)
+    response = HttpResponse(body, content_type=formats.FORMATS[fmt].content_type)
+    name = file_name(found, fmt, public=public)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
