@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .formats import FORMATS
-from .views import documents, slides
+from .views import data, documents, publication, slides
 
 
 class FormatConverter:
@@ -35,4 +35,31 @@ slide_patterns = [
     path("ateliers/<int:workshop_id>/restitution/diaporama/", slides.slides, name="slides"),
 ]
 
-urlpatterns = document_patterns + slide_patterns
+# Open data: JSON and a ZIP of CSV files, without names (views/data.py, docs/open-data.md)
+data_patterns = [
+    path("ateliers/<int:workshop_id>/restitution/donnees.json", data.data_json, name="data_json"),
+    path("ateliers/<int:workshop_id>/restitution/donnees.zip", data.data_csv, name="data_csv"),
+]
+
+# Publication: the facilitator's buttons, then the public pages under an unguessable key
+publication_patterns = [
+    path(
+        "ateliers/<int:workshop_id>/restitution/publier/",
+        publication.publish,
+        name="publish",
+    ),
+    path(
+        "ateliers/<int:workshop_id>/restitution/retirer/",
+        publication.unpublish,
+        name="unpublish",
+    ),
+    path("restitution/<str:key>/", publication.public, name="public"),
+    path(
+        "restitution/<str:key>/<restitution_format:fmt>/",
+        publication.public_download,
+        name="public_download",
+    ),
+    path("restitution/<str:key>/partager/", publication.share, name="share"),
+]
+
+urlpatterns = document_patterns + slide_patterns + data_patterns + publication_patterns

@@ -71,3 +71,26 @@ def test_without_javascript_every_slide_is_readable(server, new_context, facilit
     expect(page.locator("#slides > .slide:visible")).to_have_count(total)
     expect(page.locator(".controls")).to_be_hidden()
     expect(slides.last.locator(".slide-number")).to_have_text(f"{total} / {total}")
+
+
+def test_restitution_pages_pass_axe_and_publish_for_participants(
+    server, new_context, facilitator_state
+):
+    """The facilitator's restitution page, the published public page and the share page."""
+    page = new_context("laptop", storage_state=facilitator_state).new_page()
+    page.goto(f"{server.url}/ateliers/{server.demo['workshop']}/restitution/")
+    assert_accessible(page, "restitution page")
+    page.get_by_role("button", name="Publier la restitution").click()
+    expect(page.get_by_text("La restitution est publiée.")).to_be_visible()
+    public_link = page.locator("a[href*='/restitution/']").filter(has_text="://").first
+    public_url = public_link.get_attribute("href")
+    visitor = new_context("phone").new_page()
+    visitor.goto(f"{server.url}{public_url}")
+    expect(visitor.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(visitor, "public restitution")
+    visitor.goto(f"{server.url}{public_url}partager/")
+    expect(visitor.locator("svg")).to_have_count(1)
+    assert_accessible(visitor, "share page")
+    page.get_by_role("button", name="Retirer la publication").click()
+    expect(page.get_by_text("La restitution n'est plus publiée.")).to_be_visible()
+    assert visitor.goto(f"{server.url}{public_url}").status == 404

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from coprod.workshops.models import Workshop
 
 from .. import assembly, formats
+from ..models import Publication
 
 
 def _workshop(request, workshop_id) -> Workshop:
@@ -29,9 +30,14 @@ def _public(request) -> bool:
     return request.GET.get("public") == "1"
 
 
+def file_name_stem(workshop: Workshop, prefix: str = "restitution") -> str:
+    """E.g. `restitution-atelier-4` (`donnees-atelier-4` with `prefix="donnees"`)."""
+    return f"{prefix}-{slugify(workshop.title)[:80].strip('-') or workshop.pk}"
+
+
 def file_name(workshop: Workshop, fmt: str, *, public: bool = False) -> str:
     """E.g. `restitution-atelier-4.pdf` (`…-public.pdf` for the version without names)."""
-    stem = f"restitution-{slugify(workshop.title)[:80].strip('-') or workshop.pk}"
+    stem = file_name_stem(workshop)
     return f"{stem}{'-public' if public else ''}.{formats.FORMATS[fmt].extension}"
 
 
@@ -41,6 +47,7 @@ def workshop(request, workshop_id):
     found = _workshop(request, workshop_id)
     public = _public(request)
     document = assembly.build(found, public=public)
+    publication = Publication.objects.filter(workshop=found).first()
     return render(
         request,
         "restitution/workshop.html",
@@ -48,6 +55,7 @@ def workshop(request, workshop_id):
             "workshop": found,
             "document": document,
             "public": public,
+            "publication": publication,
             "formats": [
                 ("pdf", "PDF"),
                 ("odt", "ODT (LibreOffice)"),

@@ -1,0 +1,104 @@
+"""Publishing a workshop's restitution: the facilitator's buttons, the public page and the page
+to share its link with the participants.
+
+The public page shows only the public document (`assembly.build(..., public=True)`: no name of
+a participant) and only while the restitution is published; otherwise it is a 404 and the
+restitution stays visible only to facilitators and process owners.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from coprod.live import qr
+
+from .. import assembly, formats
+from ..models import Publication
+from .documents import _workshop, file_name
+
+PUBLIC_FORMATS = [("pdf", "PDF"), ("md", "Markdown")]
+
+
+@login_required
+@require_POST
+def publish(request, workshop_id):
+    found = _workshop(request, workshop_id)
+    with transaction.atomic():
+        publication, _created = Publication.objects.select_for_update().get_or_create(
+            workshop=found
+        )
+        if not publication.published:
+            publication.published = True
+            publication.published_at = timezone.now()
+            publication.save(update_fields=["published", "published_at"])
+    messages.success(request, _("La restitution est publiée."))
+    return redirect("restitution:workshop", found.pk)
+
+
+@login_required
+@require_POST
+def unpublish(request, workshop_id):
+    found = _workshop(request, workshop_id)
+    Publication.objects.filter(workshop=found).update(published=False)
+    messages.success(request, _("La restitution n'est plus publiée."))
+    return redirect("restitution:workshop", found.pk)
+
+
+def _published(key: str) -> Publication:
+    publication = get_object_or_404(
+        Publication.objects.select_related("workshop__process"), key=key
+    )
+    if not publication.published:
+        raise Http404(_("Cette restitution n'est pas publiée."))
+    return publication
+
+
+@require_GET
+def public(request, key):
+    publication = _published(key)
+    return render(
+        request,
+        "restitution/public.html",
+        {
+            "publication": publication,
+            "workshop": publication.workshop,
+            "document": assembly.build(publication.workshop, public=True),
+            "formats": PUBLIC_FORMATS,
+        },
+    )
+
+
+@require_GET
+def public_download(request, key, fmt):
+    publication = _published(key)
+    if fmt not in dict(PUBLIC_FORMATS):
+        raise Http404(_("Format inconnu."))
+    document = assembly.build(publication.workshop, public=True)
+    response = HttpResponse(
+        formats.render(document, fmt), content_type=formats.FORMATS[fmt].content_type
+    )
+    name = file_name(publication.workshop, fmt, public=True)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def share(request, key):
+    publication = _published(key)
+    link = request.build_absolute_uri(reverse("restitution:public", args=[publication.key]))
+    return render(
+        request,
+        "restitution/share.html",
+        {
+            "publication": publication,
+            "workshop": publication.workshop,
+            "link": link,
+            "qr_svg": qr.svg(link),
+        },
+    )
