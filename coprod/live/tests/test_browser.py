@@ -62,8 +62,8 @@ def control(console, name: str):
 
 
 def idle(console) -> None:
-    """No console request in flight: a click now is not dropped as a repeat."""
-    expect(console.locator(".htmx-request")).to_have_count(0)
+    """No console request in flight and no swap settling: a key press now reaches a live button."""
+    expect(console.locator(".htmx-request, .htmx-settling, .htmx-added")).to_have_count(0)
 
 
 def act(console, name: str) -> None:
