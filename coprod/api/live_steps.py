@@ -25,7 +25,6 @@ from .auth import AnyToken
 from .schemas import Error
 
 router = Router(tags=["live steps"], auth=AnyToken())
-CONFLICT = 409
 
 
 # --- Schemas ------------------------------------------------------------------------------------
@@ -325,10 +324,6 @@ def _orientation(request, workshop_id: int, orientation_id: int, *, facilitate=F
     return get_object_or_404(Orientation, pk=orientation_id, workshop=workshop)
 
 
-def _closed(error):
-    return Status(CONFLICT, {"detail": " ".join(error.messages)})
-
-
 @router.get(
     "/workshops/{workshop_id}/orientations",
     response={200: list[OrientationOut], 403: Error, 404: Error},
@@ -368,16 +363,13 @@ def cast(request, workshop_id: int, orientation_id: int, payload: OrientationBal
             Participant, pk=payload.participant, workshop_id=orientation.workshop_id
         )
         actor = request.auth
-    try:
-        voting.cast_orientation(
-            orientation,
-            participant=participant,
-            choice=payload.choice,
-            actions=payload.actions,
-            actor=actor,
-        )
-    except voting.VoteClosed as error:
-        return _closed(error)
+    voting.cast_orientation(
+        orientation,
+        participant=participant,
+        choice=payload.choice,
+        actions=payload.actions,
+        actor=actor,
+    )
     return _one(orientation, request.auth)
 
 
@@ -388,10 +380,7 @@ def cast(request, workshop_id: int, orientation_id: int, payload: OrientationBal
 )
 def close(request, workshop_id: int, orientation_id: int):
     orientation = _orientation(request, workshop_id, orientation_id, facilitate=True)
-    try:
-        voting.close_orientation(orientation, actor=request.auth)
-    except voting.VoteClosed as error:
-        return _closed(error)
+    voting.close_orientation(orientation, actor=request.auth)
     return _one(orientation, request.auth)
 
 

@@ -10,6 +10,7 @@ from coprod.agenda import services as agenda
 from coprod.live import state as live_state
 from coprod.participants import ratelimit
 from coprod.participants import services as participant_services
+from coprod.voting.services import VoteClosed
 
 from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken, ParticipantToken
@@ -43,6 +44,12 @@ api.add_router("/", sheets_router)
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+
+
+@api.exception_handler(VoteClosed)
+def on_vote_closed(request, exc):
+    """A ballot on a closed vote or poll: a conflict with the vote's state, not bad input."""
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
 
 
 @api.exception_handler(SchemaError)

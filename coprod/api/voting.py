@@ -120,10 +120,6 @@ class DotsIn(Schema):
     participant: int | None = Field(None, description="Facilitator only: someone without a phone")
 
 
-def _closed(error):
-    return Status(CONFLICT, {"detail": " ".join(error.messages)})
-
-
 def _vote_out(summary: dict, who) -> dict:
     vote = summary["vote"]
     out = {
@@ -202,17 +198,14 @@ def consent(request, workshop_id: int, vote_id: int, payload: ConsentIn):
         ValidationVote.objects.select_related("synthesis"), pk=vote_id, workshop=workshop
     )
     participant, actor = _voter(request, workshop, payload.participant)
-    try:
-        services.cast_consent(
-            vote,
-            participant=participant,
-            choice=payload.choice,
-            reason=payload.reason,
-            suggestion=payload.suggestion,
-            actor=actor,
-        )
-    except services.VoteClosed as error:
-        return _closed(error)
+    services.cast_consent(
+        vote,
+        participant=participant,
+        choice=payload.choice,
+        reason=payload.reason,
+        suggestion=payload.suggestion,
+        actor=actor,
+    )
     return _vote_out(services.summarise(vote), request.auth)
 
 
@@ -224,10 +217,7 @@ def consent(request, workshop_id: int, vote_id: int, payload: ConsentIn):
 def answer(request, workshop_id: int, ballot_id: int, payload: AnswerIn):
     workshop = facilitated_workshop(request, workshop_id)
     ballot = get_object_or_404(ConsentBallot, pk=ballot_id, vote__workshop=workshop)
-    try:
-        ballot = services.answer_objection(ballot, actor=request.auth, answer=payload.answer)
-    except services.VoteClosed as error:
-        return _closed(error)
+    ballot = services.answer_objection(ballot, actor=request.auth, answer=payload.answer)
     return {
         "id": ballot.pk,
         "reason": ballot.reason,
@@ -245,10 +235,7 @@ def answer(request, workshop_id: int, ballot_id: int, payload: AnswerIn):
 def close_vote(request, workshop_id: int, vote_id: int):
     workshop = facilitated_workshop(request, workshop_id)
     vote = get_object_or_404(ValidationVote, pk=vote_id, workshop=workshop)
-    try:
-        vote = services.close_validation(vote, actor=request.auth)
-    except services.VoteClosed as error:
-        return _closed(error)
+    vote = services.close_validation(vote, actor=request.auth)
     return _vote_out(services.summarise(vote), request.auth)
 
 
@@ -317,10 +304,7 @@ def create_poll(request, workshop_id: int, payload: PollIn):
 )
 def open_poll(request, workshop_id: int, poll_id: int):
     poll = _poll(request, workshop_id, poll_id, facilitate=True)
-    try:
-        return _poll_out(services.open_poll(poll, actor=request.auth), request.auth)
-    except services.VoteClosed as error:
-        return _closed(error)
+    return _poll_out(services.open_poll(poll, actor=request.auth), request.auth)
 
 
 @router.post(
@@ -330,10 +314,7 @@ def open_poll(request, workshop_id: int, poll_id: int):
 )
 def close_poll(request, workshop_id: int, poll_id: int):
     poll = _poll(request, workshop_id, poll_id, facilitate=True)
-    try:
-        return _poll_out(services.close_poll(poll, actor=request.auth), request.auth)
-    except services.VoteClosed as error:
-        return _closed(error)
+    return _poll_out(services.close_poll(poll, actor=request.auth), request.auth)
 
 
 @router.get(
@@ -372,10 +353,7 @@ def results(request, workshop_id: int, poll_id: int):
 def grades(request, workshop_id: int, poll_id: int, payload: GradesIn):
     poll = _poll(request, workshop_id, poll_id)
     participant, actor = _voter(request, poll.workshop, payload.participant)
-    try:
-        services.cast_grades(poll, participant=participant, grades=payload.grades, actor=actor)
-    except services.VoteClosed as error:
-        return _closed(error)
+    services.cast_grades(poll, participant=participant, grades=payload.grades, actor=actor)
     return _poll_out(poll, request.auth)
 
 
@@ -387,8 +365,5 @@ def grades(request, workshop_id: int, poll_id: int, payload: GradesIn):
 def dots(request, workshop_id: int, poll_id: int, payload: DotsIn):
     poll = _poll(request, workshop_id, poll_id)
     participant, actor = _voter(request, poll.workshop, payload.participant)
-    try:
-        services.cast_dots(poll, participant=participant, dots=payload.dots, actor=actor)
-    except services.VoteClosed as error:
-        return _closed(error)
+    services.cast_dots(poll, participant=participant, dots=payload.dots, actor=actor)
     return _poll_out(poll, request.auth)
