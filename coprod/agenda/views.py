@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,19 +12,12 @@ from django.views.decorators.http import require_POST
 
 from coprod.processes.services import create_process
 from coprod.workshops import services as workshop_services
-from coprod.workshops.models import Workshop
+from coprod.workshops.access import facilitated
 
 from . import plan, services
 from .forms import NewWorkshopForm, StepForm
 from .models import Step
 from .presets import TEMPLATES, VEXIN_CHARTER
-
-
-def _workshop(request, workshop_id) -> Workshop:
-    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
-    if not request.user.has_perm("workshops.change_workshop", workshop):
-        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
-    return workshop
 
 
 def _render(request, workshop, *, add_form=None, edit_forms=None, status=200):
@@ -65,7 +58,7 @@ def _initial(step: Step) -> dict:
 
 @login_required
 def edit(request, workshop_id):
-    return _render(request, _workshop(request, workshop_id))
+    return _render(request, facilitated(request, workshop_id, "workshops.change_workshop"))
 
 
 def _apply(request, workshop, action, *, success: str, form=None, on_error=None):
@@ -84,7 +77,7 @@ def _apply(request, workshop, action, *, success: str, form=None, on_error=None)
 @login_required
 @require_POST
 def add(request, workshop_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id, "workshops.change_workshop")
     form = StepForm(request.POST, prefix="new")
     if not form.is_valid():
         return _render(request, workshop, add_form=form, status=400)
@@ -101,7 +94,7 @@ def add(request, workshop_id):
 @login_required
 @require_POST
 def update(request, workshop_id, step_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id, "workshops.change_workshop")
     step = get_object_or_404(Step, pk=step_id, workshop=workshop)
     form = StepForm(request.POST, prefix=f"s{step.pk}")
     on_error = lambda f: _render(request, workshop, edit_forms={step.pk: f}, status=400)  # noqa: E731
@@ -120,7 +113,7 @@ def update(request, workshop_id, step_id):
 @login_required
 @require_POST
 def delete(request, workshop_id, step_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id, "workshops.change_workshop")
     step = get_object_or_404(Step, pk=step_id, workshop=workshop)
     return _apply(
         request,
@@ -133,7 +126,7 @@ def delete(request, workshop_id, step_id):
 @login_required
 @require_POST
 def move(request, workshop_id, step_id, direction):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id, "workshops.change_workshop")
     step = get_object_or_404(Step, pk=step_id, workshop=workshop)
     if direction not in ("monter", "descendre"):
         raise Http404
@@ -149,7 +142,7 @@ def move(request, workshop_id, step_id, direction):
 @login_required
 @require_POST
 def apply_template(request, workshop_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id, "workshops.change_workshop")
     return _apply(
         request,
         workshop,

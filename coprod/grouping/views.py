@@ -4,7 +4,7 @@ friendly); drag and drop only fills and submits the same "move" form."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,18 +13,11 @@ from django.views.decorators.http import require_POST
 
 from coprod.core.params import posted_id
 from coprod.proposals.models import Proposal
-from coprod.workshops.models import Workshop
+from coprod.workshops.access import facilitated
 
 from . import services
 from .forms import GroupCountForm, RenameForm, SynthesisForm
 from .models import Cluster
-
-
-def _workshop(request, workshop_id) -> Workshop:
-    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
-    if not request.user.has_perm("workshops.run_workshop", workshop):
-        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
-    return workshop
 
 
 def _page(request, workshop, *, status=200, invalid=None):
@@ -57,13 +50,13 @@ def _error(request, error: ValidationError) -> None:
 
 @login_required
 def manage(request, workshop_id):
-    return _page(request, _workshop(request, workshop_id))
+    return _page(request, facilitated(request, workshop_id))
 
 
 @login_required
 @require_POST
 def regroup(request, workshop_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     how = request.POST.get("how", "auto")
     try:
         if how in ("coarser", "finer"):
@@ -86,7 +79,7 @@ def regroup(request, workshop_id):
 @login_required
 @require_POST
 def move(request, workshop_id, proposal_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     proposal = get_object_or_404(Proposal, pk=proposal_id, workshop=workshop)
     to = request.POST.get("to", "")
     target = None
@@ -104,7 +97,7 @@ def move(request, workshop_id, proposal_id):
 @login_required
 @require_POST
 def cluster_action(request, workshop_id, cluster_id, action):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     cluster = get_object_or_404(
         Cluster.objects.select_related("synthesis"), pk=cluster_id, workshop=workshop
     )

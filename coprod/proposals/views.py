@@ -17,18 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
 from coprod.participants.session import session_participant
-from coprod.workshops.models import Workshop
+from coprod.workshops.access import facilitated
 
 from . import importing, services
 from .forms import ImportForm, PasteForm, ProposalForm
 from .models import Proposal
-
-
-def _workshop(request, workshop_id) -> Workshop:
-    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
-    if not request.user.has_perm("workshops.run_workshop", workshop):
-        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
-    return workshop
 
 
 def _page(request, workshop, *, status=200, **forms):
@@ -52,7 +45,7 @@ def _page(request, workshop, *, status=200, **forms):
 
 @login_required
 def manage(request, workshop_id):
-    return _page(request, _workshop(request, workshop_id))
+    return _page(request, facilitated(request, workshop_id))
 
 
 def _report(request, result) -> None:
@@ -72,7 +65,7 @@ def _report(request, result) -> None:
 @login_required
 @require_POST
 def paste(request, workshop_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     form = PasteForm(request.POST, items=list(workshop.priority_items.all()))
     if form.is_valid():
         try:
@@ -93,7 +86,7 @@ def paste(request, workshop_id):
 @login_required
 @require_POST
 def import_file(request, workshop_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -116,7 +109,7 @@ def import_file(request, workshop_id):
 @require_POST
 def add_for(request, workshop_id):
     """A proposal said aloud or written on paper by someone without a phone."""
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     form = ProposalForm(request.POST, items=list(workshop.priority_items.all()))
     author = None
     if pk := request.POST.get("author"):
@@ -142,7 +135,7 @@ def add_for(request, workshop_id):
 @login_required
 @require_POST
 def moderate(request, workshop_id, proposal_id, action):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     proposal = get_object_or_404(Proposal, pk=proposal_id, workshop=workshop)
     try:
         if action == "masquer":

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from . import services
+from .access import facilitated
 from .forms import WorkshopForm
 from .models import Workshop
 
@@ -15,22 +15,15 @@ def workshop_list(request):
     return render(request, "workshops/list.html", {"workshops": workshops})
 
 
-def _facilitated(request, pk) -> Workshop:
-    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=pk)
-    if not request.user.has_perm("workshops.change_workshop", workshop):
-        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
-    return workshop
-
-
 @login_required
 def workshop_detail(request, pk):
-    workshop = _facilitated(request, pk)
+    workshop = facilitated(request, pk, "workshops.change_workshop")
     return render(request, "workshops/detail.html", {"workshop": workshop})
 
 
 @login_required
 def workshop_edit(request, pk):
-    workshop = _facilitated(request, pk)
+    workshop = facilitated(request, pk, "workshops.change_workshop")
     form = WorkshopForm(request.POST or None, instance=workshop, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_workshop(workshop, actor=request.user, **form.cleaned_data)

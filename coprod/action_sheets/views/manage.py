@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from coprod.core.params import posted_id
 from coprod.participants.models import Participant
 from coprod.processes.models import TargetPublic
 from coprod.voting.services import candidate_actions
+from coprod.workshops.access import facilitated
 from coprod.workshops.models import Workshop
 
 from .. import services
@@ -26,15 +27,8 @@ from ..forms import CommentForm, CountForm, CreateForm, PollForm, ReferentsForm,
 from ..models import Revision, Seat, Sheet
 
 
-def _workshop(request, workshop_id) -> Workshop:
-    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
-    if not request.user.has_perm("workshops.run_workshop", workshop):
-        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
-    return workshop
-
-
 def _sheet(request, workshop_id, sheet_id) -> tuple[Workshop, Sheet]:
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     return workshop, get_object_or_404(Sheet, pk=sheet_id, workshop=workshop)
 
 
@@ -75,14 +69,14 @@ def _manage_page(request, workshop, *, status=200, **forms):
 
 @login_required
 def manage(request, workshop_id):
-    return _manage_page(request, _workshop(request, workshop_id))
+    return _manage_page(request, facilitated(request, workshop_id))
 
 
 @login_required
 @require_POST
 def create(request, workshop_id):
     """Sheets from the confirmed orientations, or `create-count` blank ones."""
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     form = CreateForm(request.POST, prefix="create")
     if not form.is_valid():
         return _manage_page(request, workshop, create_form=form, status=400)
@@ -103,7 +97,7 @@ def create(request, workshop_id):
 @login_required
 @require_POST
 def assign(request, workshop_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     form = CountForm(request.POST, prefix="assign")
     if form.is_valid():
         try:
@@ -129,7 +123,7 @@ def assign(request, workshop_id):
 @login_required
 @require_POST
 def seat(request, workshop_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     form = SeatForm(request.POST, people=_people(workshop), sheets=services.sheets_of(workshop))
     if form.is_valid():
         sheet = get_object_or_404(Sheet, pk=form.cleaned_data["sheet"], workshop=workshop)
@@ -152,7 +146,7 @@ def seat(request, workshop_id):
 @login_required
 @require_POST
 def poll(request, workshop_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     form = PollForm(request.POST)
     if form.is_valid():
         try:
@@ -170,7 +164,7 @@ def poll(request, workshop_id):
 @login_required
 @require_POST
 def referents(request, workshop_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     form = ReferentsForm(request.POST, people=_people(workshop))
     if form.is_valid():
         try:

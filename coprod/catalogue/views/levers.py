@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coprod.workshops.access import facilitated
+
 from ..live_forms import (
     DeleteLeverForm,
     LeverForForm,
@@ -16,7 +18,7 @@ from ..live_forms import (
 )
 from ..models import Lever
 from ..services import live as services
-from .live import _add_errors, _facilitated, _phone_answer, _phone_participant
+from .live import _add_errors, _phone_answer, _phone_participant
 
 # --- Phone: levers ------------------------------------------------------------------------------
 
@@ -88,13 +90,13 @@ def _levers_page(request, workshop, *, form=None, status=200):
 @login_required
 @require_http_methods(["GET"])
 def levers(request, workshop_id):
-    return _levers_page(request, _facilitated(request, workshop_id))
+    return _levers_page(request, facilitated(request, workshop_id))
 
 
 @login_required
 @require_POST
 def add_lever(request, workshop_id):
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     form = _lever_for_form(workshop, request.POST)
     if form.is_valid():
         data = form.data_for_service()
@@ -112,7 +114,7 @@ def add_lever(request, workshop_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_lever(request, workshop_id, lever_id):
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     lever = get_object_or_404(Lever, pk=lever_id, workshop=workshop)
     status = 200
     delete_form = DeleteLeverForm()
@@ -147,7 +149,7 @@ def edit_lever(request, workshop_id, lever_id):
 @login_required
 @require_POST
 def delete_lever(request, workshop_id, lever_id):
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     lever = get_object_or_404(Lever, pk=lever_id, workshop=workshop)
     delete_form = DeleteLeverForm(request.POST)
     if not delete_form.is_valid():

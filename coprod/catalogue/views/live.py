@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
 from coprod.participants.session import session_participant
-from coprod.workshops.models import Workshop
+from coprod.workshops.access import facilitated
 
 from ..live_forms import (
     CatalogueSearchForm,
@@ -28,13 +28,6 @@ from ..models import Presentation, Testimony
 from ..services import live as services
 
 # --- Shared -------------------------------------------------------------------------------------
-
-
-def _facilitated(request, workshop_id) -> Workshop:
-    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
-    if not request.user.has_perm("workshops.run_workshop", workshop):
-        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
-    return workshop
 
 
 def _phone_participant(request, workshop_id) -> Participant:
@@ -162,7 +155,7 @@ def _presentations_context(workshop, *, q="", witness_forms=None, **extra) -> di
 @login_required
 @require_http_methods(["GET"])
 def presentations(request, workshop_id):
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     q = str(request.GET.get("q", ""))[: services.QUERY_MAX]
     return render(
         request, "catalogue/live_presentations.html", _presentations_context(workshop, q=q)
@@ -190,7 +183,7 @@ def _back_to_presentations(request, workshop, *, error=None, notice=None):
 @login_required
 @require_POST
 def add_presentations(request, workshop_id):
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     try:
         added = services.present_actions(
             workshop, actor=request.user, actions=request.POST.getlist("actions")
@@ -216,7 +209,7 @@ PRESENTATION_ACTIONS = {
 @login_required
 @require_POST
 def presentation_action(request, workshop_id, presentation_id, action):
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     presentation = get_object_or_404(
         Presentation.objects.select_related("action", "workshop"),
         pk=presentation_id,
@@ -241,7 +234,7 @@ def presentation_action(request, workshop_id, presentation_id, action):
 @login_required
 @require_POST
 def next_presentation(request, workshop_id):
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     try:
         shown = services.show_next(workshop, actor=request.user)
     except ValidationError as error:
@@ -253,7 +246,7 @@ def next_presentation(request, workshop_id):
 @login_required
 @require_POST
 def clear_screen(request, workshop_id):
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     services.show(workshop, None, actor=request.user)
     return _back_to_presentations(request, workshop, notice=_("Plus aucune action à l'écran."))
 
@@ -262,7 +255,7 @@ def clear_screen(request, workshop_id):
 @require_POST
 def testimony_for(request, workshop_id, presentation_id):
     """A testimony said aloud: by a participant without a phone, or by someone else."""
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     presentation = get_object_or_404(
         Presentation.objects.select_related("action", "workshop"),
         pk=presentation_id,
@@ -294,7 +287,7 @@ def testimony_for(request, workshop_id, presentation_id):
 @login_required
 @require_POST
 def delete_testimony(request, workshop_id, testimony_id):
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     testimony = get_object_or_404(Testimony, pk=testimony_id, workshop=workshop)
     services.delete_testimony(testimony, actor=request.user)
     messages.success(request, _("Témoignage supprimé."))

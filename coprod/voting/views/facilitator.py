@@ -3,7 +3,7 @@ answer goes back where it was called from."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,19 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 from coprod.core.params import posted_id
 from coprod.grouping.models import Synthesis
 from coprod.participants.models import Participant
-from coprod.workshops.models import Workshop
+from coprod.workshops.access import facilitated
 
 from .. import services
 from ..forms import AnswerForm, OpenVoteForm, PollForm
 from ..models import ConsentBallot, Poll, ValidationVote
 from .phone import ballot_from_post, cast_poll, grades_best_first
-
-
-def _workshop(request, workshop_id) -> Workshop:
-    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
-    if not request.user.has_perm("workshops.run_workshop", workshop):
-        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
-    return workshop
 
 
 def _back(request, workshop):
@@ -43,7 +36,7 @@ def _error(request, error: ValidationError) -> None:
 @login_required
 @require_POST
 def open_vote(request, workshop_id, synthesis_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     synthesis = get_object_or_404(Synthesis, pk=synthesis_id, cluster__workshop=workshop)
     form = OpenVoteForm(request.POST)
     if not form.is_valid():
@@ -66,7 +59,7 @@ def open_vote(request, workshop_id, synthesis_id):
 @login_required
 @require_POST
 def close_vote(request, workshop_id, vote_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     vote = get_object_or_404(ValidationVote, pk=vote_id, workshop=workshop)
     try:
         vote = services.close_validation(vote, actor=request.user)
@@ -86,7 +79,7 @@ def close_vote(request, workshop_id, vote_id):
 @login_required
 @require_POST
 def answer(request, workshop_id, ballot_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     ballot = get_object_or_404(ConsentBallot, pk=ballot_id, vote__workshop=workshop)
     form = AnswerForm(request.POST)
     try:
@@ -104,7 +97,7 @@ def answer(request, workshop_id, ballot_id):
 @require_POST
 def consent_for(request, workshop_id, vote_id):
     """The answer of someone without a phone, said aloud or written on paper."""
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     vote = get_object_or_404(ValidationVote, pk=vote_id, workshop=workshop)
     person = get_object_or_404(
         Participant, pk=posted_id(request.POST.get("participant")), workshop=workshop
@@ -129,7 +122,7 @@ def consent_for(request, workshop_id, vote_id):
 @require_GET
 def synthesis_controls(request, workshop_id, synthesis_id):
     """The controls under one synthesis, alone (to refresh them when a tally moves)."""
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     synthesis = get_object_or_404(Synthesis, pk=synthesis_id, cluster__workshop=workshop)
     vote = services.current_votes(workshop).get(synthesis.pk)
     # Loaded into another page (the grouping page): its forms come back to that page.
@@ -178,13 +171,13 @@ def _polls_page(request, workshop, *, form=None, status=200):
 @login_required
 @require_GET
 def polls(request, workshop_id):
-    return _polls_page(request, _workshop(request, workshop_id))
+    return _polls_page(request, facilitated(request, workshop_id))
 
 
 @login_required
 @require_POST
 def create_poll(request, workshop_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     form = PollForm(request.POST, syntheses=_all_syntheses(workshop))
     if form.is_valid():
         data = form.cleaned_data
@@ -209,7 +202,7 @@ def create_poll(request, workshop_id):
 @login_required
 @require_POST
 def move_poll(request, workshop_id, poll_id, action):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     poll = get_object_or_404(Poll, pk=poll_id, workshop=workshop)
     try:
         if action == "open":
@@ -227,7 +220,7 @@ def move_poll(request, workshop_id, poll_id, action):
 @require_POST
 def poll_for(request, workshop_id, poll_id):
     """Grades or dots of someone without a phone."""
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     poll = get_object_or_404(Poll, pk=poll_id, workshop=workshop)
     person = get_object_or_404(
         Participant, pk=posted_id(request.POST.get("participant")), workshop=workshop

@@ -7,24 +7,17 @@ by its id); without JavaScript they post and come back to the page.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coprod.catalogue.models import Action
 from coprod.core.params import posted_id
-from coprod.workshops.models import Workshop
+from coprod.workshops.access import facilitated
 
 from .. import services
 from ..models import Orientation
-
-
-def _workshop(request, workshop_id) -> Workshop:
-    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
-    if not request.user.has_perm("workshops.run_workshop", workshop):
-        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
-    return workshop
 
 
 def _context(workshop, *, sent=None, errors=None, **extra) -> dict:
@@ -73,7 +66,7 @@ def _answer(request, workshop, *, status=200, **context):
 @login_required
 @require_GET
 def orientation(request, workshop_id):
-    return _answer(request, _workshop(request, workshop_id))
+    return _answer(request, facilitated(request, workshop_id))
 
 
 def _done(request, workshop, *, error=None, notice=None):
@@ -89,7 +82,7 @@ def _done(request, workshop, *, error=None, notice=None):
 @login_required
 @require_POST
 def open_orientations(request, workshop_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     try:
         services.open_orientations(workshop, actor=request.user)
     except ValidationError as error:
@@ -100,7 +93,7 @@ def open_orientations(request, workshop_id):
 @login_required
 @require_POST
 def close_orientation(request, workshop_id, orientation_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     found = get_object_or_404(Orientation, pk=orientation_id, workshop=workshop)
     try:
         services.close_orientation(found, actor=request.user)
@@ -112,7 +105,7 @@ def close_orientation(request, workshop_id, orientation_id):
 @login_required
 @require_POST
 def confirm_orientation(request, workshop_id, orientation_id):
-    workshop = _workshop(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     found = get_object_or_404(Orientation, pk=orientation_id, workshop=workshop)
     decision = request.POST.get("decision", "")
     actions = request.POST.getlist("actions")
