@@ -1,6 +1,6 @@
 """Participant writes: joining by code, people without a phone, the mood check."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -125,6 +125,18 @@ def _check_acting(participant: Participant, actor) -> None:
     """A participant acts for themself; a facilitator may act for anyone of their workshop."""
     if actor is not None:
         require(actor, "workshops.run_workshop", participant.workshop)
+
+
+def check_writing_during(workshop: Workshop, participant: Participant, kinds, message) -> None:
+    """A participant writes only in a running workshop they joined, during a step of one of
+    `kinds`; otherwise PermissionDenied (another workshop) or ValidationError(`message`)."""
+    if participant.workshop_id != workshop.pk:
+        raise PermissionDenied(_("Vous ne participez pas à cet atelier."))
+    # Read the live state afresh: the caller's instance may predate a step change.
+    status = Workshop.objects.values_list("status", flat=True).get(pk=workshop.pk)
+    live = workshop.steps.live().first()
+    if status != Workshop.Status.LIVE or live is None or live.kind not in kinds:
+        raise ValidationError(message)
 
 
 def cast_mood(participant: Participant, *, value, word="", actor=None) -> MoodVote:

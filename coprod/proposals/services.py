@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from coprod.agenda.kinds import StepKind
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
+from coprod.participants.services import check_writing_during
 from coprod.processes.models import PriorityItem
 from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
@@ -44,15 +45,12 @@ def _item_of(workshop: Workshop, item) -> PriorityItem | None:
 
 
 def _check_participant_may_write(workshop: Workshop, participant: Participant) -> None:
-    if participant.workshop_id != workshop.pk:
-        raise PermissionDenied(_("Vous ne participez pas à cet atelier."))
-    # Read the live state afresh: the caller's instance may predate a step change.
-    status = Workshop.objects.values_list("status", flat=True).get(pk=workshop.pk)
-    live = workshop.steps.live().first()
-    if status != Workshop.Status.LIVE or live is None or live.kind != StepKind.PROPOSALS:
-        raise ValidationError(
-            _("Les propositions s'écrivent pendant la séquence « Propositions » : réessayez alors.")
-        )
+    check_writing_during(
+        workshop,
+        participant,
+        (StepKind.PROPOSALS,),
+        _("Les propositions s'écrivent pendant la séquence « Propositions » : réessayez alors."),
+    )
 
 
 def submit_proposal(

@@ -1,12 +1,13 @@
 """What the sheet writes share: who may write, who is named as the author, and a write that
 waits out simultaneous writers."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from coprod.agenda.kinds import StepKind
 from coprod.catalogue.services.common import person_of
 from coprod.participants.models import Participant
+from coprod.participants.services import check_writing_during
 from coprod.voting.services.common import write_with_retry
 from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
@@ -36,16 +37,10 @@ def check_writer(
         return None, (actor.get_full_name() or actor.get_username())[:AUTHOR_MAX]
     if participant is None:
         raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
-    if participant.workshop_id != workshop.pk:
-        raise PermissionDenied(_("Vous ne participez pas à cet atelier."))
-    # Read the live state afresh: the caller's instance may predate a step change.
-    status = Workshop.objects.values_list("status", flat=True).get(pk=workshop.pk)
-    live = workshop.steps.live().first()
-    if status != Workshop.Status.LIVE or live is None or live.kind not in WRITING_KINDS:
-        raise ValidationError(
-            _(
-                "Les fiches action s'écrivent pendant la construction des projets et la "
-                "finalisation."
-            )
-        )
+    check_writing_during(
+        workshop,
+        participant,
+        WRITING_KINDS,
+        _("Les fiches action s'écrivent pendant la construction des projets et la finalisation."),
+    )
     return participant, participant.name[:AUTHOR_MAX]

@@ -47,17 +47,6 @@ def atomic_with_patience(write):
         time.sleep(random.uniform(0.002, 0.02))
 
 
-def check_during(workshop: Workshop, participant: Participant, kind: str, message: str) -> None:
-    """A participant writes in a running workshop they joined, during the step of `kind`."""
-    if participant.workshop_id != workshop.pk:
-        raise PermissionDenied(_("Vous ne participez pas à cet atelier."))
-    # Read the live state afresh: the caller's instance may predate a step change.
-    status = Workshop.objects.values_list("status", flat=True).get(pk=workshop.pk)
-    live = workshop.steps.live().first()
-    if status != Workshop.Status.LIVE or live is None or live.kind != kind:
-        raise ValidationError(message)
-
-
 def person_of(workshop: Workshop, person) -> Participant | None:
     """A participant chosen by a facilitator (instance or posted id), of this workshop."""
     if person in (None, ""):

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from coprod.agenda.kinds import StepKind
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
+from coprod.participants.services import check_writing_during
 from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
 
 from ..models import FIELD_MAX, TITLE_MAX, Action, Lever
-from .common import check_during, clean_text, person_of
+from .common import clean_text, person_of
 
 SOURCE_MAX = Lever._meta.get_field("source").max_length
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
@@ -103,10 +104,10 @@ def add_lever(
         author = person_of(workshop, author)
         client_key = ""
     elif author is not None:
-        check_during(
+        check_writing_during(
             workshop,
             author,
-            StepKind.LEVERS,
+            (StepKind.LEVERS,),
             _("Les leviers s'ajoutent pendant la séquence « Conjonctures favorables »."),
         )
     else:

@@ -14,13 +14,14 @@ from django.utils.translation import gettext_lazy
 from coprod.agenda.kinds import StepKind
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
+from coprod.participants.services import check_writing_during
 from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
 
 from .. import text
 from ..models import FIELD_MAX, Action, Presentation, Testimony
-from .common import atomic_with_patience, check_during, clean_text, person_of
+from .common import atomic_with_patience, clean_text, person_of
 
 NAME_MAX = Testimony._meta.get_field("witness_name").max_length
 ORG_MAX = Testimony._meta.get_field("witness_organisation").max_length
@@ -216,10 +217,10 @@ def testify(
         require(actor, "workshops.run_workshop", workshop)
         participant = person_of(workshop, participant)
     elif participant is not None:
-        check_during(
+        check_writing_during(
             workshop,
             participant,
-            StepKind.EXISTING_ACTIONS,
+            (StepKind.EXISTING_ACTIONS,),
             _("Les témoignages se donnent pendant la séquence des actions existantes."),
         )
     else:
