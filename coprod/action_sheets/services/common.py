@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from coprod.agenda.kinds import StepKind
 from coprod.catalogue.services.common import person_of
+from coprod.core.transactions import write_with_retry
 from coprod.participants.models import Participant
 from coprod.participants.services import check_writing_during
-from coprod.voting.services.common import write_with_retry
 from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
 

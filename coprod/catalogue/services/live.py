@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from coprod.agenda.kinds import StepKind
 from coprod.core.params import posted_id
+from coprod.core.transactions import write_with_retry
 from coprod.participants.models import Participant
 from coprod.participants.services import check_writing_during
 from coprod.realtime.events import publish_on_commit
@@ -21,7 +22,7 @@ from coprod.workshops.services import require
 
 from .. import text
 from ..models import FIELD_MAX, Action, Presentation, Testimony
-from .common import atomic_with_patience, clean_text, person_of
+from .common import clean_text, person_of
 
 NAME_MAX = Testimony._meta.get_field("witness_name").max_length
 ORG_MAX = Testimony._meta.get_field("witness_organisation").max_length
@@ -289,7 +290,7 @@ def testify(
         return testimony
 
     try:
-        return atomic_with_patience(write)
+        return write_with_retry(write, retry_collisions=False)
     except IntegrityError:  # the same witness's double tap, past the lock: one testimony
         again = my_testimony(presentation, participant) if participant else None
         if again is None:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coprod.core.transactions import write_with_retry
 from coprod.grouping import services as grouping_services
 from coprod.grouping.models import Synthesis
 from coprod.participants.models import Participant
@@ -19,7 +20,7 @@ from coprod.workshops.services import require
 
 from .. import methods
 from ..models import ANSWER_MAX, REASON_MAX, ConsentBallot, ValidationVote
-from .common import VoteClosed, check_voter, clean_text, write_with_retry
+from .common import VoteClosed, check_voter, clean_text
 
 Choice = ConsentBallot.Choice
 

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from coprod.catalogue.models import Action, Presentation
 from coprod.core.params import posted_id
+from coprod.core.transactions import write_with_retry
 from coprod.participants.models import Participant
 from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
 
 from ..models import Orientation, OrientationBallot
-from .common import VoteClosed, check_voter, write_with_retry
+from .common import VoteClosed, check_voter
 from .consent import validated_syntheses
 
 Choice = OrientationBallot.Choice

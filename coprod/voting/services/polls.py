@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from coprod.core.transactions import write_with_retry
 from coprod.grouping.models import Synthesis
 from coprod.participants.models import Participant
 from coprod.realtime.events import publish_on_commit
@@ -24,7 +25,7 @@ from ..models import (
     Poll,
     PollOption,
 )
-from .common import VoteClosed, check_voter, clean_text, write_with_retry
+from .common import VoteClosed, check_voter, clean_text
 
 MAX_DOTS = 20
 ROW_HEIGHT = 110  # one chart row: the option's label, then its bar
