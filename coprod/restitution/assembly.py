@@ -160,10 +160,13 @@ def _participants(participants: list[Participant], public: bool) -> Section:
         if not public:
             row.append(", ".join(p.name for p in people))
         rows.append(row)
-    intro = _("%(n)d participants de %(orgs)d structures.") % {
-        "n": len(participants),
-        "orgs": len(orgs),
-    }
+    intro = (
+        ngettext("%(n)d participant", "%(n)d participants", len(participants))
+        % {"n": len(participants)}
+        + " "
+        + ngettext("de %(orgs)d structure.", "de %(orgs)d structures.", len(orgs))
+        % {"orgs": len(orgs)}
+    )
     if public:
         intro += " " + _("Les noms ne sont pas publiés : seuls les effectifs le sont.")
     return Section(
