@@ -89,7 +89,7 @@ def test_two_phones_write_one_sheet_live(server, new_context, facilitator_state)
     assert_accessible(alice, "phone, choosing a table")
     for phone in phones:
         phone.locator(f"#join-table-{sheets[0]}").click()
-        expect(phone.get_by_role("status").first).to_contain_text("Vous êtes à la table 1")
+        expect(phone.locator("#my-sheet-title")).to_have_text("Votre table : table 1", timeout=PUSH)
         mark_page(phone)
     assert_accessible(alice, "phone, seated at a table")
     expect(board_live.locator(f".sheet-row[data-sheet='{sheets[0]}']")).to_contain_text(

@@ -76,6 +76,8 @@
     for (var j = 0; j < fields.length; j++) { if (touched(fields[j])) { return false; } }
     var target = root.closest("[data-personal]");
     if (!target || root.getAttribute("data-refreshing")) { return false; }
+    // The participant's own request (taking a seat) is on its way: its answer is the news.
+    if (document.querySelector(".htmx-request")) { return false; }
     root.setAttribute("data-refreshing", "1");
     htmx.ajax("GET", root.getAttribute("data-refresh"), { target: target, swap: "innerHTML" });
     return true;
