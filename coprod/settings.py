@@ -130,6 +130,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workshops:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Sessions read through the cache (Redis with several processes): a phone's page or re-fetch
+# skips the session query; writes still go to the database, so a restart loses nothing.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -10,12 +10,14 @@ from coprod.workshops.models import Workshop
 
 
 def visible_workshop(request, workshop_id) -> Workshop:
-    workshop = get_object_or_404(Workshop, pk=workshop_id)
     who = request.auth
     if isinstance(who, Participant):
-        if who.workshop_id != workshop.pk:
+        # Their token already brought their workshop along; any other one is out of reach.
+        if who.workshop_id != workshop_id:
             raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
-    elif not can_facilitate(who, workshop):
+        return who.workshop
+    workshop = get_object_or_404(Workshop, pk=workshop_id)
+    if not can_facilitate(who, workshop):
         raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
     return workshop
 

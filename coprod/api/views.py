@@ -1,6 +1,7 @@
 """Public JSON API v1, over the same services as the pages (OpenAPI at /api/v1/openapi.json)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError
@@ -8,6 +9,7 @@ from ninja.errors import ValidationError as SchemaError
 
 from coprod.agenda import services as agenda
 from coprod.live import state as live_state
+from coprod.live import state_cache
 from coprod.participants import ratelimit
 from coprod.participants import services as participant_services
 from coprod.voting.services import VoteClosed
@@ -78,7 +80,8 @@ def on_unauthenticated(request, exc):
 )
 def get_workshop(request, workshop_id: int):
     workshop = visible_workshop(request, workshop_id)
-    return live_state.as_json(live_state.load(workshop.pk, with_panels=False))
+    # The bytes every reader of this version gets (see live.state_cache), not re-validated.
+    return HttpResponse(state_cache.state_json(workshop.pk), content_type="application/json")
 
 
 @api.post(

@@ -7,6 +7,7 @@ regions once per (coalesced) change and fans them out to its own sockets.
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.dispatch import Signal
 
 # Event types whose bursts may be merged: only the latest state matters (tallies, rosters).
 # The hub keeps only the last event of a type from a burst, data included, for the JSON sockets
@@ -29,6 +30,11 @@ COALESCED = frozenset(
 )
 
 
+# Sent after commit, before the hubs hear of the change, with `workshop_id`: caches of the
+# workshop's state forget it (see live.state_cache).
+published = Signal()
+
+
 def group_name(workshop_id: int) -> str:
     return f"workshop.{workshop_id}"
 
@@ -40,6 +46,7 @@ def publish_on_commit(workshop_id: int, event_type: str, data: dict | None = Non
 
 
 def _send(workshop_id: int, message: dict) -> None:
+    published.send(sender=None, workshop_id=workshop_id)
     layer = get_channel_layer()
     if layer is not None:
         async_to_sync(layer.group_send)(group_name(workshop_id), message)

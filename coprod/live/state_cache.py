@@ -1,0 +1,74 @@
+"""The live state as JSON bytes, cached per workshop until the workshop changes.
+
+Phones and integrations poll `GET /api/v1/workshops/{id}`; between two changes they all get the
+same bytes, so such a read costs two cache lookups instead of five queries. Every change gives the
+workshop a new random version: after each published event, and on every save or delete of a
+workshop, step or participant (which also covers the admin site and test factories). Readers key
+the JSON by the version they read first, so a reader racing a change can at worst store an old
+copy under a version nobody asks for any more. The cache is Redis when several server processes
+share it, so a change made through one process is seen by the others.
+"""
+
+import json
+import secrets
+
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from coprod.agenda.models import Step
+from coprod.participants.models import Participant
+from coprod.realtime import events
+from coprod.workshops.models import Workshop
+
+from . import state as live_state
+
+# Seconds: a last resort for a change that neither publishes an event nor saves one of the models.
+TTL = 60
+
+
+def _version_key(workshop_id: int) -> str:
+    return f"live-version:{workshop_id}"
+
+
+def version(workshop_id: int) -> str:
+    key = _version_key(workshop_id)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        value = cache.get(key)
+    return value
+
+
+def bump(workshop_id: int) -> None:
+    cache.set(_version_key(workshop_id), secrets.token_hex(8), timeout=None)
+
+
+def state_json(workshop_id: int) -> bytes:
+    """The API's JSON of the workshop's live state (the workshop must exist)."""
+    key = f"live-json:{workshop_id}:{version(workshop_id)}"
+    body = cache.get(key)
+    if body is None:
+        state = live_state.load(workshop_id, with_panels=False)
+        body = json.dumps(live_state.as_json(state), cls=DjangoJSONEncoder).encode()
+        cache.set(key, body, TTL)
+    return body
+
+
+def _on_model_change(sender, instance, **kwargs) -> None:
+    workshop_id = instance.pk if sender is Workshop else instance.workshop_id
+    # Now, for this transaction's own reads, and again once the change is visible to others.
+    bump(workshop_id)
+    transaction.on_commit(lambda: bump(workshop_id))
+
+
+def _on_published(sender, workshop_id, **kwargs) -> None:
+    bump(workshop_id)
+
+
+def connect() -> None:
+    for model in (Workshop, Step, Participant):
+        post_save.connect(_on_model_change, sender=model, dispatch_uid=f"state-cache-{model}")
+        post_delete.connect(_on_model_change, sender=model, dispatch_uid=f"state-del-{model}")
+    events.published.connect(_on_published, dispatch_uid="state-cache-published")
