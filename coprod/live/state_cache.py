@@ -1,7 +1,8 @@
 """The live state as JSON bytes, cached per workshop until the workshop changes.
 
 Phones and integrations poll `GET /api/v1/workshops/{id}`; between two changes they all get the
-same bytes, so such a read costs two cache lookups instead of five queries. Every change gives the
+same bytes, so such a read costs two cache lookups instead of five queries. The phone pages
+start from the same kind of cached state (`phone_state`). Every change gives the
 workshop a new random version: after each published event, and on every save or delete of a
 workshop, step or participant (which also covers the admin site and test factories). Readers key
 the JSON by the version they read first, so a reader racing a change can at worst store an old
@@ -16,10 +17,12 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from coprod.agenda.models import Step
 from coprod.participants.models import Participant
 from coprod.realtime import events
+from coprod.voting import services as voting_services
 from coprod.workshops.models import Workshop
 
 from . import state as live_state
@@ -45,15 +48,37 @@ def bump(workshop_id: int) -> None:
     cache.set(_version_key(workshop_id), secrets.token_hex(8), timeout=None)
 
 
+def _cached(workshop_id: int, name: str, build):
+    key = f"live-{name}:{workshop_id}:{version(workshop_id)}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TTL)
+    return value
+
+
 def state_json(workshop_id: int) -> bytes:
     """The API's JSON of the workshop's live state (the workshop must exist)."""
-    key = f"live-json:{workshop_id}:{version(workshop_id)}"
-    body = cache.get(key)
-    if body is None:
+
+    def build():
         state = live_state.load(workshop_id, with_panels=False)
-        body = json.dumps(live_state.as_json(state), cls=DjangoJSONEncoder).encode()
-        cache.set(key, body, TTL)
-    return body
+        return json.dumps(live_state.as_json(state), cls=DjangoJSONEncoder).encode()
+
+    return _cached(workshop_id, "json", build)
+
+
+def phone_state(workshop_id: int) -> live_state.LiveState:
+    """What every phone page of the workshop starts from: the state without panels and the key
+    of the open ballots. A fresh copy each time (callers add to it), with a fresh `now`."""
+
+    def build():
+        state = live_state.load(workshop_id, with_panels=False)
+        state.ballot_key = voting_services.phone_key(state.workshop)
+        return state
+
+    state = _cached(workshop_id, "phone", build)
+    state.now = timezone.now()
+    return state
 
 
 def _on_model_change(sender, instance, **kwargs) -> None:

@@ -20,11 +20,10 @@ from coprod.participants import services as participant_services
 from coprod.participants.forms import IdentityForm, MoodForm, OfflineParticipantForm
 from coprod.participants.models import MoodVote, Participant
 from coprod.proposals.views import phone_panel_context
-from coprod.voting import services as voting_services
 from coprod.voting.views import phone_panel_context as ballot_context
 from coprod.workshops.models import Workshop
 
-from . import access, qr
+from . import access, qr, state_cache
 from . import state as live_state
 
 
@@ -48,8 +47,7 @@ def _participant_or_join(request, workshop_id) -> Participant:
 
 
 def _phone_context(request, participant, **extra):
-    state = live_state.load(participant.workshop_id, with_panels=False)
-    state.ballot_key = voting_services.phone_key(state.workshop)
+    state = state_cache.phone_state(participant.workshop_id)
     if state.panel == "existing_actions":
         # Part of the personal region's id (a new action on screen brings a fresh region).
         live_state.load_presentation(state)

@@ -17,4 +17,5 @@ def session_participant(session, workshop_id: int) -> Participant | None:
     pk = session.get(SESSION_KEY, {}).get(str(workshop_id))
     if pk is None:
         return None
-    return Participant.objects.filter(pk=pk, workshop_id=workshop_id).first()
+    # filter().first() would compile an ORDER BY on every phone request for at most one row.
+    return next(iter(Participant.objects.filter(pk=pk, workshop_id=workshop_id)), None)
