@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "coprod.voting",
     "coprod.action_sheets",
     "coprod.restitution",
+    "coprod.archives",
     "coprod.live",
     "coprod.demo",
     "coprod.realtime",

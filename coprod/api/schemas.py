@@ -2,7 +2,13 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from coprod.participants.models import LINK_MAX, MOOD_WORD_MAX, NAME_MAX, ORGANISATION_MAX
+from coprod.participants.models import (
+    LINK_MAX,
+    MOOD_WORD_MAX,
+    NAME_MAX,
+    ORGANISATION_MAX,
+    OrganisationKind,
+)
 
 
 class StepOut(Schema):
@@ -36,6 +42,19 @@ class JoinIn(Schema):
     name: str = Field(max_length=NAME_MAX)
     organisation: str = Field("", max_length=ORGANISATION_MAX)
     link_to_theme: str = Field("", max_length=LINK_MAX)
+    # Checked by the join service (a clear French error), listed here for the schema's readers.
+    organisation_kind: str = Field(
+        "",
+        max_length=20,
+        description="Type of organisation, for the restitution's participation chart; empty if "
+        "not given",
+        json_schema_extra={"enum": ["", *OrganisationKind.values]},
+    )
+    name_consent: bool = Field(
+        False,
+        description="The participant agrees that their name appears in the workshop's "
+        "restitution; without it they are only counted with their organisation",
+    )
     accept_charter: bool = True
 
 

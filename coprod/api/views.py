@@ -15,12 +15,14 @@ from coprod.participants import services as participant_services
 from coprod.voting.services import VoteClosed
 
 from .access import facilitated_workshop, visible_workshop
+from .archives import router as archives_router
 from .auth import AnyToken, ParticipantToken
 from .catalogue import router as catalogue_router
 from .errors import schema_error_text
 from .grouping import router as grouping_router
 from .live_steps import router as live_steps_router
 from .proposals import router as proposals_router
+from .restitution import router as restitution_router
 from .schemas import Error, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
 from .sheets import router as sheets_router
 from .voting import router as voting_router
@@ -41,6 +43,8 @@ api.add_router("/", grouping_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", live_steps_router)
 api.add_router("/", sheets_router)
+api.add_router("/", restitution_router)
+api.add_router("/", archives_router)
 
 
 @api.exception_handler(ValidationError)

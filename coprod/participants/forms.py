@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LINK_MAX, MOOD_WORD_MAX, NAME_MAX, ORGANISATION_MAX
+from .models import LINK_MAX, MOOD_WORD_MAX, NAME_MAX, ORGANISATION_MAX, OrganisationKind
 
 
 class CodeForm(forms.Form):
@@ -28,12 +28,27 @@ class IdentityForm(forms.Form):
         help_text=_("Commune, association, entreprise… ou laissez vide."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
+    organisation_kind = forms.ChoiceField(
+        label=_("Type de structure"),
+        choices=[("", _("Non précisé")), *OrganisationKind.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choisissez un type de structure de la liste.")},
+    )
     link_to_theme = forms.CharField(
         label=_("Votre lien avec la thématique"),
         max_length=LINK_MAX,
         required=False,
         help_text=_("Une expérience, une réflexion : ce que vous direz au tour de table."),
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Unticked by default: without a yes, the restitution counts the person by organisation.
+    name_consent = forms.BooleanField(
+        label=_("J'accepte que mon nom figure dans la restitution de l'atelier"),
+        required=False,
+        help_text=_(
+            "Dans le document remis aux participants et aux partenaires ; sinon, seule votre "
+            "structure est comptée. La version publiée en ligne ne contient aucun nom."
+        ),
     )
 
 
@@ -63,3 +78,10 @@ class OfflineParticipantForm(IdentityForm):
         self.fields["organisation"].label = _("Structure")
         self.fields["link_to_theme"].label = _("Lien avec la thématique")
         self.fields["link_to_theme"].help_text = _("Ce que la personne dira au tour de table.")
+        self.fields["name_consent"].label = _(
+            "La personne accepte que son nom figure dans la restitution de l'atelier"
+        )
+        self.fields["name_consent"].help_text = _(
+            "Posez-lui la question. Sinon, seule sa structure est comptée ; la version publiée en "
+            "ligne ne contient aucun nom."
+        )

@@ -9,6 +9,18 @@ LINK_MAX = 300
 MOOD_WORD_MAX = 40
 
 
+class OrganisationKind(models.TextChoices):
+    """Broad types of organisation, for the restitution's participation chart."""
+
+    LOCAL_AUTHORITY = "collectivite", _("Collectivité, élu·e")
+    STATE = "etat", _("État, établissement public")
+    ASSOCIATION = "association", _("Association")
+    SOCIAL = "social", _("Structure sociale ou médico-sociale")
+    BUSINESS = "entreprise", _("Entreprise, acteur économique")
+    RESIDENT = "habitant", _("Habitant·e, à titre personnel")
+    OTHER = "autre", _("Autre")
+
+
 class Participant(models.Model):
     """An account-less participant of one workshop, known by a secret token on their phone."""
 
@@ -18,6 +30,13 @@ class Participant(models.Model):
     name = models.CharField(_("nom"), max_length=NAME_MAX)
     organisation = models.CharField(_("structure"), max_length=ORGANISATION_MAX, blank=True)
     link_to_theme = models.CharField(_("lien avec la thématique"), max_length=LINK_MAX, blank=True)
+    organisation_kind = models.CharField(
+        _("type de structure"), max_length=20, choices=OrganisationKind.choices, blank=True
+    )
+    # Names leave the facilitators' screens (restitution documents, archives) only with consent.
+    name_consent = models.BooleanField(
+        _("accepte que son nom figure dans la restitution"), default=False
+    )
     charter_accepted_at = models.DateTimeField(_("règles acceptées le"), null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     has_phone = models.BooleanField(_("a un téléphone"), default=True)

@@ -13,7 +13,15 @@ from coprod.workshops import codes
 from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
 
-from .models import LINK_MAX, MOOD_WORD_MAX, NAME_MAX, ORGANISATION_MAX, MoodVote, Participant
+from .models import (
+    LINK_MAX,
+    MOOD_WORD_MAX,
+    NAME_MAX,
+    ORGANISATION_MAX,
+    MoodVote,
+    OrganisationKind,
+    Participant,
+)
 
 
 def _text(value, *, label: str, max_length: int, required: bool = False) -> str:
@@ -28,14 +36,42 @@ def _text(value, *, label: str, max_length: int, required: bool = False) -> str:
     return value
 
 
-def _clean_identity(name, organisation, link_to_theme) -> dict:
-    return {
+def _clean_kind(value) -> str:
+    """One of `OrganisationKind`'s codes, or "" when not given."""
+    value = str(value or "").strip()
+    if value and value not in OrganisationKind.values:
+        raise ValidationError(
+            _("Type de structure inconnu : « %(kind)s ». Valeurs possibles : %(choices)s, ou vide.")
+            % {"kind": value[:30], "choices": ", ".join(OrganisationKind.values)}
+        )
+    return value
+
+
+def _clean_consent(value) -> bool:
+    # A real boolean only: the text "false" must never count as a yes.
+    if not isinstance(value, bool):
+        raise ValidationError(
+            _("L'accord pour que le nom figure dans la restitution doit être oui ou non.")
+        )
+    return value
+
+
+def _clean_identity(
+    name, organisation, link_to_theme, organisation_kind=None, name_consent=None
+) -> dict:
+    """The round-table card, cleaned; the kind and the consent only when given (not None)."""
+    fields = {
         "name": _text(name, label=_("nom"), max_length=NAME_MAX, required=True),
         "organisation": _text(organisation, label=_("structure"), max_length=ORGANISATION_MAX),
         "link_to_theme": _text(
             link_to_theme, label=_("lien avec la thématique"), max_length=LINK_MAX
         ),
     }
+    if organisation_kind is not None:
+        fields["organisation_kind"] = _clean_kind(organisation_kind)
+    if name_consent is not None:
+        fields["name_consent"] = _clean_consent(name_consent)
+    return fields
 
 
 def workshop_for_code(raw_code: str) -> Workshop:
@@ -56,11 +92,20 @@ def workshop_for_code(raw_code: str) -> Workshop:
 
 
 def join(
-    *, code, name, organisation="", link_to_theme="", accept_charter=True
+    *,
+    code,
+    name,
+    organisation="",
+    link_to_theme="",
+    organisation_kind="",
+    name_consent=False,
+    accept_charter=True,
 ) -> tuple[Participant, str]:
-    """Join a workshop by its code; returns the participant and their secret token."""
+    """Join a workshop by its code; returns the participant and their secret token.
+
+    Their name appears in the restitution only if `name_consent` (unticked by default)."""
     workshop = workshop_for_code(code)
-    fields = _clean_identity(name, organisation, link_to_theme)
+    fields = _clean_identity(name, organisation, link_to_theme, organisation_kind, name_consent)
     if workshop.charter_rules and not accept_charter:
         raise ValidationError(_("Pour participer, acceptez les règles du jeu de l'atelier."))
     token = new_secret()
@@ -76,11 +121,19 @@ def join(
 
 
 def add_participant_without_phone(
-    workshop: Workshop, *, actor, name, organisation="", link_to_theme=""
+    workshop: Workshop,
+    *,
+    actor,
+    name,
+    organisation="",
+    link_to_theme="",
+    organisation_kind="",
+    name_consent=False,
 ) -> Participant:
-    """The facilitator registers someone who has no phone and will act for them."""
+    """The facilitator registers someone who has no phone and will act for them (having asked
+    them whether their name may appear in the restitution)."""
     require(actor, "workshops.run_workshop", workshop)
-    fields = _clean_identity(name, organisation, link_to_theme)
+    fields = _clean_identity(name, organisation, link_to_theme, organisation_kind, name_consent)
     with transaction.atomic():
         participant = Participant.objects.create(
             workshop=workshop,
@@ -93,8 +146,18 @@ def add_participant_without_phone(
     return participant
 
 
-def update_identity(participant: Participant, *, name, organisation="", link_to_theme=""):
-    fields = _clean_identity(name, organisation, link_to_theme)
+def update_identity(
+    participant: Participant,
+    *,
+    name,
+    organisation="",
+    link_to_theme="",
+    organisation_kind=None,
+    name_consent=None,
+):
+    """A participant edits their own card from their phone, their consent included (given or
+    withdrawn at any time); `None` leaves the kind or the consent as it is."""
+    fields = _clean_identity(name, organisation, link_to_theme, organisation_kind, name_consent)
     with transaction.atomic():
         Participant.objects.filter(pk=participant.pk).update(**fields)
         publish_on_commit(participant.workshop_id, "participants.changed")
@@ -116,9 +179,11 @@ def mark_connection(participant_id: int, *, connected: bool) -> None:
 def participant_for_token(token: str) -> Participant | None:
     if not token:
         return None
-    return (
-        Participant.objects.select_related("workshop").filter(token_hash=hash_secret(token)).first()
-    )
+    # get(), not first(): no ORDER BY to compile on every authenticated request.
+    try:
+        return Participant.objects.select_related("workshop").get(token_hash=hash_secret(token))
+    except Participant.DoesNotExist:
+        return None
 
 
 def _check_acting(participant: Participant, actor) -> None:

@@ -59,6 +59,8 @@ def join(request, code):
                 name=form.cleaned_data["name"],
                 organisation=form.cleaned_data["organisation"],
                 link_to_theme=form.cleaned_data["link_to_theme"],
+                organisation_kind=form.cleaned_data["organisation_kind"],
+                name_consent=form.cleaned_data["name_consent"],
                 accept_charter=form.cleaned_data["accept_charter"],
             )
         except ValidationError as error:

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,8 @@ class Process(TimeStampedModel):
 
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    # The same process on every server: workshop archives find it by this (coprod.archives).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

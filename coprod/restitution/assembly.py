@@ -1,9 +1,10 @@
 """A workshop's restitution, read from the database into the plain `Document` every format renders.
 
 Read-only and bounded: a fixed number of queries whatever the number of participants,
-proposals or sheets (one more per closed poll). `public=True` leaves out every participant's
-name (there is no consent to publish names): participants are counted by organisation, witnesses
-and referents are shown by their organisation.
+proposals or sheets (one more per closed poll). A participant's name appears only if they
+consented to it (`Participant.name_consent`), and `public=True` names nobody at all: the others
+are counted by organisation, witnesses and referents are shown by their organisation (see
+`people.py`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from coprod.voting.models import ConsentBallot, Orientation, Poll, ValidationVot
 from coprod.workshops.models import Workshop
 
 from .document import Bar, Chart, Cover, Document, Item, Section, Table
+from .people import participants_section, referent_title, witness_title
 from .typography import NBSP, french
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -79,13 +81,14 @@ def _percent(value: float) -> str:
 
 
 def build(workshop: Workshop, *, public: bool = False, now: datetime | None = None) -> Document:
-    """The restitution of `workshop`; names of participants only when not `public`."""
+    """The restitution of `workshop`; a participant's name only with their consent, and never
+    when `public`."""
     now = now or timezone.now()
     workshop = Workshop.objects.select_related("process").get(pk=workshop.pk)
     participants = list(Participant.objects.filter(workshop=workshop).order_by("name", "id"))
     sections = [
         _items(workshop),
-        _participants(participants, public),
+        participants_section(participants, public),
         _mood(workshop),
         _syntheses(workshop),
         _priorities(workshop),
@@ -146,44 +149,6 @@ def _items(workshop: Workshop) -> Section:
     )
 
 
-def _participants(participants: list[Participant], public: bool) -> Section:
-    by_org: dict[str, list[Participant]] = defaultdict(list)
-    for p in participants:
-        by_org[p.organisation.strip() or _("Sans structure")].append(p)
-    orgs = sorted(by_org.items(), key=lambda kv: (-len(kv[1]), kv[0].lower()))
-    header = [_("Structure"), _("Participants")]
-    if not public:
-        header.append(_("Noms"))
-    rows = []
-    for org, people in orgs:
-        row = [org, str(len(people))]
-        if not public:
-            row.append(", ".join(p.name for p in people))
-        rows.append(row)
-    intro = (
-        ngettext("%(n)d participant", "%(n)d participants", len(participants))
-        % {"n": len(participants)}
-        + " "
-        + ngettext("de %(orgs)d structure.", "de %(orgs)d structures.", len(orgs))
-        % {"orgs": len(orgs)}
-    )
-    if public:
-        intro += " " + _("Les noms ne sont pas publiés : seuls les effectifs le sont.")
-    return Section(
-        key="participants",
-        title=_("Participants"),
-        intro=intro,
-        tables=[Table(caption=_("Participants par structure"), header=header, rows=rows)],
-        charts=[
-            Chart(
-                title=_("Participation par structure"),
-                bars=[Bar(org, len(people)) for org, people in orgs],
-                unit=_("personnes"),
-            )
-        ],
-    )
-
-
 def _mood(workshop: Workshop) -> Section:
     summary = mood_summary(workshop)
     levels = summary["levels"]
@@ -212,6 +177,7 @@ def _mood(workshop: Workshop) -> Section:
                 title=_("Humeur du groupe"),
                 bars=[Bar(str(lvl["label"]), lvl["count"]) for lvl in levels],
                 unit=_("réponses"),
+                unit_one=_("réponse"),
             )
         ],
     )
@@ -326,6 +292,7 @@ def _priorities(workshop: Workshop) -> Section:
                     title=poll.title,
                     bars=[Bar(r["option"].label, r["dots"]) for r in results["rows"]],
                     unit=_("gommettes"),
+                    unit_one=_("gommette"),
                 )
             )
         else:
@@ -360,27 +327,20 @@ def _actions(workshop: Workshop, public: bool) -> Section:
         .order_by("position", "id")
     )
     said: dict[int, list[Testimony]] = defaultdict(list)
-    for testimony in Testimony.objects.filter(workshop=workshop).order_by("created_at", "id"):
+    for testimony in (
+        Testimony.objects.filter(workshop=workshop)
+        .select_related("witness")
+        .order_by("created_at", "id")
+    ):
         said[testimony.action_id].append(testimony)
     items = []
     for presentation in presentations:
         action = presentation.action
         children = []
         for t in said.get(action.pk, []):
-            if public:
-                title = _("Témoignage (%(org)s)") % {
-                    "org": t.witness_organisation or _("sans structure")
-                }
-            elif t.witness_organisation:
-                title = _("Témoignage de %(name)s (%(org)s)") % {
-                    "name": t.witness_name,
-                    "org": t.witness_organisation,
-                }
-            else:
-                title = _("Témoignage de %(name)s") % {"name": t.witness_name}
             children.append(
                 Item(
-                    title=title,
+                    title=witness_title(t, public),
                     details=[
                         (label, value)
                         for label, value in (
@@ -508,15 +468,7 @@ def _sheets(workshop: Workshop) -> Section:
 
 def _referents(workshop: Workshop, public: bool) -> Section:
     referents = Referent.objects.filter(workshop=workshop).select_related("participant")
-    items = []
-    for referent in referents.order_by("position"):
-        person = referent.participant
-        org = person.organisation or _("sans structure")
-        if public:
-            title = _("Référent %(n)d (%(org)s)") % {"n": referent.position, "org": org}
-        else:
-            title = f"{person.name} ({org})"
-        items.append(Item(title=title))
+    items = [Item(title=referent_title(r, public)) for r in referents.order_by("position")]
     return Section(
         key="referents",
         title=_("Le duo de référents"),

@@ -23,13 +23,14 @@ def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
 
 
-def _value(value: int, unit: str) -> str:
+def _value(value: int, chart: Chart) -> str:
+    unit = chart.unit_one if value == 1 and chart.unit_one else chart.unit
     return f"{value} {unit}".strip()
 
 
 def description(chart: Chart) -> str:
     """The chart in words: its title and every bar."""
-    parts = [f"{bar.label}\u00a0: {_value(bar.value, chart.unit)}" for bar in chart.bars]
+    parts = [f"{bar.label}\u00a0: {_value(bar.value, chart)}" for bar in chart.bars]
     return f"{chart.title}. " + "\u202f; ".join(parts)
 
 
@@ -61,7 +62,7 @@ def svg(chart: Chart) -> str:
             )
         out.append(
             f'<text x="{width + 6}" y="{top + LABEL_HEIGHT + 12}" font-size="12" '
-            f'font-weight="bold" fill="#000000">{escape(_value(bar.value, chart.unit))}</text>'
+            f'font-weight="bold" fill="#000000">{escape(_value(bar.value, chart))}</text>'
         )
     out.append("</svg>")
     return "".join(out)

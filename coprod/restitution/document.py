@@ -1,4 +1,8 @@
-"""The content of a workshop's restitution, as plain data every format renders the same way.
+"""The content of a restitution, as plain data every format renders the same way.
+
+A workshop's document is a cover and its sections. A process's document is a cover, its own
+(cross-workshop) sections, then one `Part` per workshop: a heading, a few facts (who presents
+it…) and that workshop's sections, one heading level down.
 
 Pure: no Django. `assembly.py` fills it from the database; `render_*` modules turn it into
 Markdown, PDF, ODT and DOCX. Texts are already in the reader's language (French by default)
@@ -8,6 +12,7 @@ and already typeset (`typography.french`); renderers only lay them out and escap
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass
@@ -23,6 +28,7 @@ class Chart:
     title: str
     bars: list[Bar]
     unit: str = ""  # e.g. "votes", "personnes"
+    unit_one: str = ""  # the unit after a count of one, e.g. "personne" (default: `unit`)
 
 
 @dataclass
@@ -66,10 +72,48 @@ class Cover:
 
 
 @dataclass
+class Part:
+    """One workshop inside a process's document."""
+
+    key: str  # stable id, unique in the document: "atelier-1"…
+    title: str  # the workshop's title
+    facts: list[tuple[str, str]] = field(default_factory=list)  # (label, text): presented by…
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
 class Document:
     cover: Cover
     sections: list[Section]
     language: str = "fr"
+    parts: list[Part] = field(default_factory=list)  # only in a process's document
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
+
+    def outline(self) -> list[Heading]:
+        """Every section and part in reading order: the document's own sections, then its parts,
+        at level 1 ("1", "2"…), a part's sections at level 2 ("3.1", "3.2"…). Every renderer
+        numbers its headings from here."""
+        found = [
+            Heading(str(n), 1, section, f"s-{section.key}")
+            for n, section in enumerate(self.sections, start=1)
+        ]
+        for n, part in enumerate(self.parts, start=len(self.sections) + 1):
+            found.append(Heading(str(n), 1, part, part.key))
+            found += [
+                Heading(f"{n}.{sub}", 2, section, f"{part.key}-s-{section.key}")
+                for sub, section in enumerate(part.sections, start=1)
+            ]
+        return found
+
+
+class Heading(NamedTuple):
+    number: str
+    level: int
+    block: Section | Part
+    anchor: str  # an id unique in the document, for links inside it
+
+    @property
+    def is_part(self) -> bool:
+        return isinstance(self.block, Part)

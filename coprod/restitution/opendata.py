@@ -1,8 +1,10 @@
 """A workshop's results as open data: JSON, or a ZIP of CSV files (schema: docs/open-data.md).
 
-No participant's name ever leaves here: participants are `P1`, `P2`… (in the order they joined,
-stable within one export, not from one export to the next) with their organisation only;
-witnesses who are not participants are `T1`, `T2`… Hidden proposals are left out.
+No participant's name ever leaves here, even with their consent to appear in the restitution
+(open data has no consent to follow people across datasets): participants are `P1`, `P2`… (in
+the order they joined, stable within one export, not from one export to the next) with their
+organisation and its type only; witnesses who are not participants are `T1`, `T2`… Hidden
+proposals are left out.
 """
 
 from __future__ import annotations
@@ -65,7 +67,12 @@ def workshop_data(workshop: Workshop) -> dict:
         },
         "priority_items": _priority_items(workshop),
         "participants": [
-            {"id": pseudonym[p.pk], "organisation": p.organisation.strip()} for p in people
+            {
+                "id": pseudonym[p.pk],
+                "organisation": p.organisation.strip(),
+                "organisation_kind": p.organisation_kind,
+            }
+            for p in people
         ],
         "organisations": [
             {"organisation": org, "participants": n}
@@ -366,8 +373,8 @@ def csv_tables(data: dict) -> dict[str, Table]:
             [[i["id"], i["text"], i["proposals"]] for i in data["priority_items"]],
         ),
         "participants.csv": (
-            ["id", "organisation"],
-            [[p["id"], p["organisation"]] for p in data["participants"]],
+            ["id", "organisation", "organisation_kind"],
+            [[p["id"], p["organisation"], p["organisation_kind"]] for p in data["participants"]],
         ),
         "structures.csv": (
             ["organisation", "participants"],

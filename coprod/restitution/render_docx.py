@@ -1,8 +1,9 @@
 """The restitution as a Word document (DOCX), for the offices that only open those.
 
-The same layout as the ODT: a title page with the cover, a level-1 heading per section, items
-as bullet lists (details and sub-items one level deeper), tables in « Table Grid » with a
-repeated bold header row, charts as tables « libellé | valeur | barre » drawn with « █ ».
+The same layout as the ODT: a title page with the cover, a level-1 heading per section (and per
+workshop of a process, its sections at level 2), items as bullet lists (details and sub-items
+one level deeper), tables in « Table Grid » with a repeated bold header row, charts as tables
+« libellé | valeur | barre » drawn with « █ ».
 python-docx writes every text as a text run: nothing in it is read as markup.
 """
 
@@ -17,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from .document import Chart, Cover, Document, Item, Section, Table
+from .document import Chart, Cover, Document, Item, Part, Section, Table
 from .text_bars import text_bars
 
 LANGUAGES = {"fr": "fr-FR", "en": "en-GB"}
@@ -33,8 +34,11 @@ def render(document: Document) -> bytes:
     properties.subject = document.cover.question
     properties.language = language
     _cover(docx, document.cover)
-    for section in document.sections:
-        _section(docx, section)
+    for _number, level, block, _anchor in document.outline():
+        if isinstance(block, Part):
+            _part(docx, block)
+        else:
+            _section(docx, block, level)
     out = BytesIO()
     docx.save(out)
     return out.getvalue()
@@ -63,8 +67,16 @@ def _cover(docx, cover: Cover) -> None:
     docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _section(docx, section: Section) -> None:
-    docx.add_heading(section.title, level=1)
+def _part(docx, part: Part) -> None:
+    docx.add_heading(part.title, level=1)
+    for label, text in part.facts:
+        paragraph = docx.add_paragraph()
+        paragraph.add_run(f"{label}\u00a0: ").bold = True
+        paragraph.add_run(text)
+
+
+def _section(docx, section: Section, level: int = 1) -> None:
+    docx.add_heading(section.title, level=level)
     if section.intro:
         docx.add_paragraph(section.intro)
     _items(docx, section.items, 0)

@@ -2,7 +2,7 @@
 
 import re
 
-from .document import Chart, Document, Item, Section, Table
+from .document import Chart, Document, Item, Part, Section, Table
 
 # Characters that would start markup inside a line of text.
 _SPACES = re.compile(r"[ \t\r\n]+")  # not str.split(): it would eat the no-break spaces
@@ -50,8 +50,14 @@ def _item(item: Item, depth: int) -> list[str]:
     return lines
 
 
-def _section(number: int, section: Section) -> list[str]:
-    lines = [f"## {number}. {_text(section.title)}", ""]
+def _part(number: str, part: Part) -> list[str]:
+    lines = [f"## {number}. {_text(part.title)}", ""]
+    lines += [f"- {_text(label)}\u00a0: {_text(value)}" for label, value in part.facts]
+    return lines + [""] if part.facts else lines
+
+
+def _section(number: str, section: Section, level: int = 1) -> list[str]:
+    lines = [f"{'#' * (level + 1)} {number}. {_text(section.title)}", ""]
     if section.intro:
         lines += [_text(section.intro), ""]
     if section.items:
@@ -79,6 +85,9 @@ def render(document: Document) -> str:
         f"- État\u00a0: {_text(cover.status)}",
         "",
     ]
-    for number, section in enumerate(document.sections, start=1):
-        lines.extend(_section(number, section))
+    for number, level, block, _anchor in document.outline():
+        if isinstance(block, Part):
+            lines.extend(_part(number, block))
+        else:
+            lines.extend(_section(number, block, level))
     return "\n".join(lines).rstrip() + "\n"

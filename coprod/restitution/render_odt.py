@@ -1,6 +1,7 @@
 """The restitution as an OpenDocument text (ODT), for LibreOffice and the territories' offices.
 
-A title page with the cover, then one level-1 heading per section: its intro, its items as
+A title page with the cover, then one level-1 heading per section (in a process's document,
+one per workshop too, its facts and its sections at level 2): its intro, its items as
 bullet lists (details and sub-items nested), its tables with a repeated header row, and each
 chart as a table « libellé | valeur | barre » whose bar is made of « █ », so it prints in black
 and white. Texts go in as text nodes: nothing in them is read as markup.
@@ -29,7 +30,7 @@ from odfdo import (
 from odfdo import Document as OdfDocument
 from odfdo import Table as OdfTable
 
-from .document import Chart, Cover, Document, Item, Section, Table
+from .document import Chart, Cover, Document, Item, Part, Section, Table
 from .text_bars import text_bars
 
 LANGUAGES = {"fr": "fr-FR", "en": "en-GB"}
@@ -53,8 +54,11 @@ def render(document: Document) -> bytes:
     body.clear()
     _cover(body, document.cover)
     names = (f"Tableau{number}" for number in itertools.count(1))
-    for section in document.sections:
-        _section(body, section, names)
+    for _number, level, block, _anchor in document.outline():
+        if isinstance(block, Part):
+            _part(body, block)
+        else:
+            _section(body, block, names, level)
     out = BytesIO()
     odt.save(out)
     return out.getvalue()
@@ -98,8 +102,17 @@ def _cover(body, cover: Cover) -> None:
     body.append(PageBreak())
 
 
-def _section(body, section: Section, names: Iterator[str]) -> None:
-    body.append(_heading(1, section.title))
+def _part(body, part: Part) -> None:
+    body.append(_heading(1, part.title))
+    for label, text in part.facts:
+        line = Paragraph(style="Text_20_body")
+        line.append(Span(f"{label}\u00a0: ", style=STRONG))
+        line.append_plain_text(text)
+        body.append(line)
+
+
+def _section(body, section: Section, names: Iterator[str], level: int = 1) -> None:
+    body.append(_heading(level, section.title))
     if section.intro:
         body.append(Paragraph(section.intro, style="Text_20_body"))
     if section.items:

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .formats import FORMATS
-from .views import data, documents, publication, slides
+from .views import data, documents, process, publication, slides
 
 
 class FormatConverter:
@@ -62,4 +62,26 @@ publication_patterns = [
     path("restitution/<str:key>/partager/", publication.share, name="share"),
 ]
 
-urlpatterns = document_patterns + slide_patterns + data_patterns + publication_patterns
+# The whole process: its page, its document and its open data (views/process.py)
+process_patterns = [
+    path("demarches/<int:process_id>/restitution/", process.page, name="process"),
+    path(
+        "demarches/<int:process_id>/restitution/<restitution_format:fmt>/",
+        process.download,
+        name="process_download",
+    ),
+    path(
+        "demarches/<int:process_id>/restitution/donnees.json",
+        process.data_json,
+        name="process_data_json",
+    ),
+    path(
+        "demarches/<int:process_id>/restitution/donnees.zip",
+        process.data_csv,
+        name="process_data_csv",
+    ),
+]
+
+urlpatterns = (
+    document_patterns + slide_patterns + data_patterns + publication_patterns + process_patterns
+)

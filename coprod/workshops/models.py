@@ -1,4 +1,5 @@
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -41,6 +42,8 @@ class Workshop(TimeStampedModel):
     )
     join_code = models.CharField(_("code de participation"), max_length=6, unique=True)
     board_key = models.CharField(max_length=32, unique=True, default=new_board_key, editable=False)
+    # The same workshop on every server: an archive re-imported replaces it (coprod.archives).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

@@ -289,14 +289,24 @@ def test_join_with_the_keyboard_only(server, new_context):
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Aller au contenu")).to_be_focused()
     page.keyboard.press("Enter")
-    for label, text in [
-        ("Votre nom", "Denis Moreau"),
-        ("Votre structure", "Centre social"),
-        ("Votre lien avec la thématique", "J'accompagne des personnes âgées"),
-    ]:
+    for label, text in [("Votre nom", "Denis Moreau"), ("Votre structure", "Centre social")]:
         page.keyboard.press("Tab")
         expect(page.get_by_label(label)).to_be_focused()
         page.keyboard.type(text)
+    page.keyboard.press("Tab")
+    kind = page.get_by_label("Type de structure")
+    expect(kind).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(kind).not_to_have_value("")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Votre lien avec la thématique")).to_be_focused()
+    page.keyboard.type("J'accompagne des personnes âgées")
+    page.keyboard.press("Tab")
+    consent = page.get_by_label("J'accepte que mon nom figure dans la restitution de l'atelier")
+    expect(consent).to_be_focused()
+    expect(consent).not_to_be_checked()
+    page.keyboard.press("Space")
+    expect(consent).to_be_checked()
     page.keyboard.press("Tab")
     charter = page.get_by_label("J'ai lu les règles du jeu et je les accepte.")
     expect(charter).to_be_focused()

@@ -136,6 +136,69 @@ def test_participant_updates_their_round_table_card(workshop):
     )
 
 
+# --- Type of organisation and consent to be named -------------------------------------------
+
+
+def test_join_records_the_type_of_organisation_and_the_consent(workshop):
+    participant, _token = join(workshop, organisation_kind="association", name_consent=True)
+    participant.refresh_from_db()
+    assert (participant.organisation_kind, participant.name_consent) == ("association", True)
+
+
+def test_join_without_answering_gives_no_consent_and_no_type(workshop):
+    """Not ticking the box is a no: the name stays out of the restitution."""
+    participant, _token = join(workshop)
+    participant.refresh_from_db()
+    assert (participant.organisation_kind, participant.name_consent) == ("", False)
+
+
+def test_unknown_type_of_organisation_gives_a_clear_french_error(workshop):
+    with pytest.raises(ValidationError) as error:
+        join(workshop, organisation_kind="mairie")
+    assert error.value.messages == [
+        "Type de structure inconnu : « mairie ». Valeurs possibles : collectivite, etat, "
+        "association, social, entreprise, habitant, autre, ou vide."
+    ]
+    assert not Participant.objects.exists()
+
+
+@pytest.mark.parametrize("consent", ["false", "on", 1])
+def test_consent_must_be_a_real_yes_or_no(workshop, consent):
+    """A text such as "false" must never be read as a yes."""
+    with pytest.raises(ValidationError, match="doit être oui ou non"):
+        join(workshop, name_consent=consent)
+    assert not Participant.objects.exists()
+
+
+def test_participant_gives_then_withdraws_consent_from_their_card(workshop):
+    participant, _token = join(workshop)
+    card = {"name": "Jeanne Martin", "organisation": "CCAS"}
+    services.update_identity(participant, **card, organisation_kind="social", name_consent=True)
+    assert (participant.organisation_kind, participant.name_consent) == ("social", True)
+    services.update_identity(participant, **card, organisation_kind="social", name_consent=False)
+    participant.refresh_from_db()
+    assert participant.name_consent is False
+
+
+def test_card_update_without_the_new_fields_keeps_them(workshop):
+    participant, _token = join(workshop, organisation_kind="etat", name_consent=True)
+    services.update_identity(participant, name="Jeanne M.")
+    participant.refresh_from_db()
+    assert (participant.name, participant.organisation_kind, participant.name_consent) == (
+        "Jeanne M.",
+        "etat",
+        True,
+    )
+
+
+def test_card_update_checks_the_type_of_organisation(workshop):
+    participant, _token = join(workshop, organisation_kind="etat")
+    with pytest.raises(ValidationError, match="Type de structure inconnu"):
+        services.update_identity(participant, name="Jeanne", organisation_kind="x" * 200)
+    participant.refresh_from_db()
+    assert participant.organisation_kind == "etat"
+
+
 # --- People without a phone ------------------------------------------------------------------
 
 
@@ -147,6 +210,25 @@ def test_facilitator_adds_a_participant_without_phone(workshop, facilitator):
     assert participant.workshop == workshop
     assert not participant.has_phone
     assert participant.charter_accepted_at is not None
+
+
+def test_facilitator_records_the_consent_of_a_participant_without_phone(workshop, facilitator):
+    """The facilitator asked: Marcel agrees to be named and is a resident."""
+    marcel = services.add_participant_without_phone(
+        workshop, actor=facilitator, name="Marcel", organisation_kind="habitant", name_consent=True
+    )
+    marcel.refresh_from_db()
+    assert (marcel.organisation_kind, marcel.name_consent) == ("habitant", True)
+    odile = services.add_participant_without_phone(workshop, actor=facilitator, name="Odile")
+    assert odile.name_consent is False
+
+
+def test_facilitator_cannot_add_an_unknown_type_of_organisation(workshop, facilitator):
+    with pytest.raises(ValidationError, match="Type de structure inconnu"):
+        services.add_participant_without_phone(
+            workshop, actor=facilitator, name="Marcel", organisation_kind="club"
+        )
+    assert not workshop.participants.exists()
 
 
 def test_only_a_facilitator_adds_a_participant_without_phone(workshop, stranger):

@@ -25,6 +25,18 @@ ORGANISATIONS = {
     "Centre social du Vexin": ["Farid Benali"],
 }
 NAMES = [name for names in ORGANISATIONS.values() for name in names]
+# Who agreed that their name appears in the restitution (the others did not answer yes).
+CONSENTING = ["Alice Martin", "Émilie Petit", "Farid Benali"]
+NOT_CONSENTING = [name for name in NAMES if name not in CONSENTING]
+# Each one's type of organisation, as they said it when joining ("" = not said).
+KINDS = {
+    "Alice Martin": "collectivite",
+    "Bruno Lefèvre": "collectivite",
+    "Claire Dubois": "",
+    "Denis Moreau": "association",
+    "Émilie Petit": "association",
+    "Farid Benali": "social",
+}
 ITEMS = [
     "Porter une attention aux publics sans transports",
     "Intervenir sur le maintien des services de proximité",
@@ -65,7 +77,8 @@ class Ran:
 
 @pytest.fixture
 def complete(workshop, facilitator, clock):
-    """The seed workshop run to its end: six participants of three organisations, their moods,
+    """The seed workshop run to its end: six participants of three organisations (three of them
+    agreed to be named, `CONSENTING`; types of organisation as in `KINDS`), their moods,
     seven proposals in three groups (two syntheses validated, one not), a closed poll, two
     presented actions with testimonies, three levers, a confirmed orientation, two sheets and
     the duo of referents. Every step took the minutes of `SPENT`."""
@@ -81,7 +94,14 @@ def complete(workshop, facilitator, clock):
     workshop.priority_items.set(items)
     publics = [TargetPublic.objects.create(process=process, name=n) for n in ("Personnes âgées",)]
     people = [
-        ParticipantFactory(workshop=workshop, name=name, organisation=org, has_phone=False)
+        ParticipantFactory(
+            workshop=workshop,
+            name=name,
+            organisation=org,
+            organisation_kind=KINDS[name],
+            name_consent=name in CONSENTING,
+            has_phone=False,
+        )
         for org, names in ORGANISATIONS.items()
         for name in names
     ]

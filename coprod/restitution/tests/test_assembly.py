@@ -2,10 +2,11 @@
 
 import dataclasses
 
+from coprod.participants.tests.factories import ParticipantFactory
 from coprod.restitution import assembly
 from coprod.restitution.typography import NBSP, NNBSP
 
-from .conftest import BUS, NAMES, REJECTED, SHOPS
+from .conftest import BUS, CONSENTING, NAMES, NOT_CONSENTING, REJECTED, SHOPS
 
 KEYS = [
     "items",
@@ -57,30 +58,107 @@ def test_provisional_cover(workshop):
 
 
 def test_participants_by_organisation(complete):
-    """Counts per organisation, names for the facilitators, and the chart's bars."""
+    """Counts per organisation, the names of those who agreed and the others counted, and the
+    chart's bars."""
     section = assembly.build(complete.workshop).section("participants")
-    rows = {row[0]: row for row in section.tables[0].rows}
-    assert rows["Mairie de Marines"][1] == "3"
-    assert rows["Association Le Panier"][1] == "2"
-    assert rows["Centre social du Vexin"][1] == "1"
-    assert "Alice Martin" in rows["Mairie de Marines"][2]
+    assert section.tables[0].header == ["Structure", "Participants", "Noms"]
+    rows = {row[0]: row[1:] for row in section.tables[0].rows}
+    assert rows == {
+        "Mairie de Marines": ["3", "Alice Martin et 2 autres personnes"],
+        "Association Le Panier": ["2", "Émilie Petit et 1 autre personne"],
+        "Centre social du Vexin": ["1", "Farid Benali"],
+    }
     bars = {bar.label: bar.value for bar in section.charts[0].bars}
     assert bars == {"Mairie de Marines": 3, "Association Le Panier": 2, "Centre social du Vexin": 1}
-    assert section.intro.startswith("6 participants de 3 structures")
+    assert section.intro.startswith("6 participants de 3 structures.")
+    assert "Seules les personnes qui l'ont accepté sont nommées" in section.intro
+
+
+def test_participation_by_type_of_organisation(complete):
+    """One bar per type someone belongs to, in the list's order, « Non précisé » last; types
+    nobody belongs to are left out."""
+    chart = assembly.build(complete.workshop).section("participants").charts[1]
+    assert chart.title == "Participation par type de structure"
+    assert [(bar.label, bar.value) for bar in chart.bars] == [
+        ("Collectivité, élu·e", 2),
+        ("Association", 2),
+        ("Structure sociale ou médico-sociale", 1),
+        ("Non précisé", 1),
+    ]
+    assert chart.unit == "personnes"
+
+
+def test_organisation_counted_without_any_name(workshop):
+    """Nobody of an organisation agreed: « 3 personnes »; everybody agreed: « A, B et C »."""
+    for name in ("Paul Roux", "Lina Haddad", "Yves Caron"):
+        ParticipantFactory(workshop=workshop, name=name, organisation="Mairie de Vigny")
+    for name in ("Zoé Lambert", "Marc Girard", "Anne Fontaine"):
+        ParticipantFactory(
+            workshop=workshop, name=name, organisation="Office de tourisme", name_consent=True
+        )
+    ParticipantFactory(workshop=workshop, name="Hugo Blanc", organisation="")
+    document = assembly.build(workshop)
+    rows = {row[0]: row[2] for row in document.section("participants").tables[0].rows}
+    assert rows == {
+        "Mairie de Vigny": "3 personnes",
+        "Office de tourisme": "Anne Fontaine, Marc Girard et Zoé Lambert",
+        "Sans structure": "1 personne",
+    }
+    everything = "\n".join(texts(document))
+    for name in ("Paul Roux", "Lina Haddad", "Yves Caron", "Hugo Blanc"):
+        assert name not in everything
+    [kinds] = document.section("participants").charts[1:]
+    assert [(bar.label, bar.value) for bar in kinds.bars] == [("Non précisé", 7)]
+
+
+def test_no_type_chart_without_participants(workshop):
+    """An empty workshop has no bar to draw by type of organisation."""
+    section = assembly.build(workshop).section("participants")
+    assert [chart.title for chart in section.charts] == ["Participation par structure"]
+
+
+def test_facilitators_version_names_only_those_who_agreed(complete):
+    """The names of those who agreed (as participants, witness, referent), no other name
+    anywhere (cover, sections, details, charts)."""
+    document = assembly.build(complete.workshop)
+    everything = "\n".join(texts(document))
+    for name in NOT_CONSENTING:
+        assert name not in everything
+    assert "Gérard Témoin" not in everything  # a witness who is not a participant
+    for name in CONSENTING:
+        assert name in everything
+    referents = [i.title for i in document.section("referents").items]
+    assert referents == ["Alice Martin (Mairie de Marines)", "Référent 2 (Association Le Panier)"]
 
 
 def test_public_version_has_no_name(complete):
-    """`public=True`: no participant's name anywhere (cover, sections, details, charts)."""
+    """`public=True`: no participant's name anywhere, not even of those who agreed."""
     document = assembly.build(complete.workshop, public=True)
     everything = "\n".join(texts(document))
-    for name in NAMES:
+    for name in [*NAMES, "Gérard Témoin"]:
         assert name not in everything
-    assert document.section("participants").tables[0].header == ["Structure", "Participants"]
+    section = document.section("participants")
+    assert section.tables[0].header == ["Structure", "Participants"]
+    assert [row[1] for row in section.tables[0].rows] == ["3", "2", "1"]
+    assert "Les noms ne sont pas publiés" in section.intro
+    assert [b.value for b in section.charts[1].bars] == [2, 2, 1, 1]  # by type, as internally
     referents = [i.title for i in document.section("referents").items]
     assert referents == ["Référent 1 (Mairie de Marines)", "Référent 2 (Association Le Panier)"]
-    # The facilitators' version does name them.
-    full = "\n".join(texts(assembly.build(complete.workshop)))
-    assert all(name in full for name in NAMES)
+    testimonies = [c.title for a in document.section("actions").items for c in a.children]
+    assert testimonies == ["Témoignage (Centre social du Vexin)", "Témoignage (Épicerie de Vigny)"]
+
+
+def test_witness_without_consent_shown_by_organisation(complete):
+    """Farid agreed: his testimony bears his name; once he withdraws, only his organisation."""
+    witness = complete.people[5]
+    title = assembly.build(complete.workshop).section("actions").items[0].children[0].title
+    assert title == "Témoignage de Farid Benali (Centre social du Vexin)"
+    witness.name_consent = False
+    witness.save()
+    document = assembly.build(complete.workshop)
+    title = document.section("actions").items[0].children[0].title
+    assert title == "Témoignage (Centre social du Vexin)"
+    assert "Farid" not in "\n".join(texts(document))
 
 
 def test_mood(complete):
@@ -133,6 +211,7 @@ def test_actions_levers_orientations(complete):
     actions = document.section("actions").items
     assert [a.title for a in actions] == ["Transport à la demande de Magny", "Épicerie solidaire"]
     assert actions[0].children[0].title == "Témoignage de Farid Benali (Centre social du Vexin)"
+    assert actions[1].children[0].title == "Témoignage (Épicerie de Vigny)"
     assert ("Mise en œuvre", "Depuis 2021, deux fois par semaine") in actions[0].children[0].details
     levers = document.section("levers").items
     assert [g.title for g in levers] == ["Partenaire", "Appel à projets ou financement"]

@@ -5,9 +5,10 @@ from io import BytesIO
 import docx
 import pytest
 
-from coprod.restitution import render_docx
+from coprod.restitution import assembly, render_docx
 from coprod.restitution.text_bars import BLOCK
 
+from .conftest import CONSENTING, NOT_CONSENTING
 from .sample import QUOTED, SCRIPT, SECTION_TITLES, sample_document
 
 
@@ -91,3 +92,29 @@ def test_markup_and_french_typography_are_kept_literally(word):
     assert "Association « Vexin à vélo »" in text
     assert "Comment mieux se déplacer sans voiture dans nos villages\u202f?" in text
     assert "&lt;script&gt;" in word.element.xml
+
+
+def test_workshop_docx_names_only_those_who_agreed(complete):
+    """The Word restitution of a workshop: consenting names, the others counted with their
+    organisation, and the chart by type of organisation as a table of bars."""
+    read = docx.Document(BytesIO(render_docx.render(assembly.build(complete.workshop))))
+    text = full_text(read)
+    assert not any(name in text for name in NOT_CONSENTING)
+    assert all(name in text for name in CONSENTING)
+    participants = next(values(t) for t in read.tables if values(t)[0][0] == "Structure")
+    assert participants[0] == ["Structure", "Participants", "Noms"]
+    assert participants[1:] == [
+        ["Mairie de Marines", "3", "Alice Martin et 2 autres personnes"],
+        ["Association Le Panier", "2", "Émilie Petit et 1 autre personne"],
+        ["Centre social du Vexin", "1", "Farid Benali"],
+    ]
+    assert "Participation par type de structure" in text
+    kinds = next(values(t) for t in read.tables if values(t)[1][0] == "Collectivité, élu·e")
+    assert kinds[0][:2] == ["Libellé", "Personnes"]
+    assert [row[:2] for row in kinds[1:]] == [
+        ["Collectivité, élu·e", "2"],
+        ["Association", "2"],
+        ["Structure sociale ou médico-sociale", "1"],
+        ["Non précisé", "1"],
+    ]
+    assert [row[2] for row in kinds[1:]] == [BLOCK * 20, BLOCK * 20, BLOCK * 10, BLOCK * 10]

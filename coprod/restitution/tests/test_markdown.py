@@ -4,7 +4,7 @@ from coprod.restitution import assembly, render_markdown
 from coprod.restitution.document import Cover, Document, Item, Section, Table
 from coprod.restitution.typography import NBSP
 
-from .conftest import BUS
+from .conftest import BUS, NOT_CONSENTING
 
 
 def test_headings_lists_tables_charts(complete):
@@ -16,9 +16,13 @@ def test_headings_lists_tables_charts(complete):
         assert f"\n## {number}. {section.title}\n" in text
     assert f"- **{BUS}**" in text
     assert "| Structure | Participants | Noms |" in text
-    assert "| Mairie de Marines | 3 | " in text
+    assert "| Mairie de Marines | 3 | Alice Martin et 2 autres personnes |" in text
+    assert not any(name in text for name in NOT_CONSENTING)
     assert f"*Graphique{NBSP}: Participation par structure*" in text
     assert "| Mairie de Marines | 3 |\n" in text  # the chart's table
+    assert f"*Graphique{NBSP}: Participation par type de structure*" in text
+    assert "| Collectivité, élu·e | 2 |\n| Association | 2 |\n" in text
+    assert "| Non précisé | 1 |\n" in text
     assert f"  - Votants{NBSP}: 6" in text
     assert "document final" in text
 

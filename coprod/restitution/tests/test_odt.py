@@ -5,9 +5,10 @@ from io import BytesIO
 import pytest
 from odfdo import Document as OdfDocument
 
-from coprod.restitution import render_odt
+from coprod.restitution import assembly, render_odt
 from coprod.restitution.text_bars import BLOCK
 
+from .conftest import CONSENTING, NOT_CONSENTING
 from .sample import QUOTED, SCRIPT, SECTION_TITLES, sample_document
 
 
@@ -93,3 +94,26 @@ def test_markup_and_french_typography_are_kept_as_text(odt):
     assert not odt.body.get_elements("//script") and not odt.body.get_elements("//b")
     assert ["Bruno Lefèvre", "Association « Vexin à vélo »", "Cycliste"] in table_values(odt)
     assert "12\u202f000\u00a0€" in text
+
+
+def test_workshop_odt_names_only_those_who_agreed(complete):
+    """The OpenDocument restitution of a workshop: consenting names only, and the chart by type
+    of organisation as a table of bars."""
+    read = OdfDocument(BytesIO(render_odt.render(assembly.build(complete.workshop))))
+    text = read.get_formatted_text()
+    assert not any(name in text for name in NOT_CONSENTING)
+    assert all(name in text for name in CONSENTING)
+    assert ["Mairie de Marines", "3", "Alice Martin et 2 autres personnes"] in table_values(read)
+    assert "Participation par type de structure" in text
+    kinds = next(
+        t.get_values()
+        for t in read.body.get_tables()
+        if t.get_values()[1][0] == "Collectivité, élu·e"
+    )
+    assert [row[:2] for row in kinds[1:]] == [
+        ["Collectivité, élu·e", 2],
+        ["Association", 2],
+        ["Structure sociale ou médico-sociale", 1],
+        ["Non précisé", 1],
+    ]
+    assert all(set(row[2]) == {BLOCK} for row in kinds[1:])

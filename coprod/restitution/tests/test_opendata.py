@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from coprod.restitution import opendata
 
-from .conftest import BUS, ITEMS, NAMES, ORGANISATIONS, REJECTED, SHOPS
+from .conftest import BUS, CONSENTING, ITEMS, KINDS, NAMES, ORGANISATIONS, REJECTED, SHOPS
 
 FILES = {
     "atelier.csv",
@@ -60,6 +60,8 @@ def test_json_keys_and_numbers(complete):
     assert [i["text"] for i in data["priority_items"]] == ITEMS
     assert sum(i["proposals"] for i in data["priority_items"]) == 5
     assert [p["id"] for p in data["participants"]] == [f"P{i}" for i in range(1, 7)]
+    assert [p["organisation_kind"] for p in data["participants"]] == list(KINDS.values())
+    assert set(data["participants"][0]) == {"id", "organisation", "organisation_kind"}
     assert {o["organisation"]: o["participants"] for o in data["organisations"]} == {
         org: len(names) for org, names in ORGANISATIONS.items()
     }
@@ -116,6 +118,10 @@ def test_hidden_proposals_are_left_out(complete):
 
 
 def test_no_name_anywhere(complete, facilitator_client):
+    """Not even the names of those who agreed to be named in the restitution document."""
+    assert set(
+        complete.workshop.participants.filter(name_consent=True).values_list("name", flat=True)
+    ) == set(CONSENTING)
     body = facilitator_client.get(
         reverse("restitution:data_json", args=[complete.workshop.pk])
     ).content
@@ -141,8 +147,9 @@ def test_csv_zip(complete, facilitator_client):
         raw = z.read("participants.csv")
         assert raw.startswith("\ufeff".encode())
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-        assert rows[0] == ["id", "organisation"]
-        assert rows[1] == ["P1", "Mairie de Marines"]
+        assert rows[0] == ["id", "organisation", "organisation_kind"]
+        assert rows[1] == ["P1", "Mairie de Marines", "collectivite"]
+        assert rows[3] == ["P3", "Mairie de Marines", ""]
         assert len(rows) == 7
         syntheses = list(
             csv.DictReader(io.StringIO(z.read("syntheses.csv").decode("utf-8-sig")), delimiter=";")

@@ -10,7 +10,7 @@ from coprod.restitution import assembly, charts, render_pdf
 from coprod.restitution.document import Bar, Chart
 from coprod.restitution.typography import NBSP, NNBSP
 
-from .conftest import BUS, NAMES, REJECTED
+from .conftest import BUS, CONSENTING, NAMES, NOT_CONSENTING, REJECTED
 
 
 def pdf_text(data: bytes) -> tuple[PdfReader, str]:
@@ -69,6 +69,31 @@ def test_public_pdf_names_nobody(complete):
         assert name not in text
 
 
+def test_pdf_names_only_those_who_agreed(full):
+    """The facilitators' PDF: consenting names, the others counted by organisation."""
+    _document, _reader, text = full
+    plain = flat(text)
+    for name in NOT_CONSENTING:
+        assert name not in plain
+    for name in CONSENTING:
+        assert name in plain
+    assert "Mairie de Marines 3 Alice Martin et 2 autres personnes" in plain
+    assert "Association Le Panier 2 Émilie Petit et 1 autre personne" in plain
+    assert "Référent 2 (Association Le Panier)" in plain
+
+
+def test_pdf_chart_by_type_of_organisation(full):
+    """The chart by type of organisation is drawn, with its bars' labels and values as text."""
+    _document, _reader, text = full
+    plain = flat(text)
+    assert "Participation par type de structure" in plain
+    assert re.search(
+        "Collectivité, élu·e 2 personnes Association 2 personnes "
+        "Structure sociale ou médico-sociale 1 personnes? Non précisé 1 personnes?",
+        plain,
+    )
+
+
 def test_nothing_fetched_from_the_network():
     """Only this app's static files may be read while printing."""
     with pytest.raises(ValueError):
@@ -81,3 +106,11 @@ def test_chart_readable_without_colour():
     assert re.search(r"fill=\"url\(#hatch-\d+\)\"", svg)
     assert ">3 votes<" in svg and ">0 votes<" in svg
     assert "Pour &amp; co" in svg and "<b>" not in svg
+
+
+def test_chart_values_agree_in_number():
+    chart = Chart("Participation", [Bar("Association", 1), Bar("Habitant·e", 2)], "personnes")
+    chart.unit_one = "personne"
+    svg = charts.svg(chart)
+    assert ">1 personne<" in svg and ">2 personnes<" in svg
+    assert "Association\u00a0: 1 personne" in charts.description(chart)

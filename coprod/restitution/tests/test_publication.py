@@ -32,7 +32,7 @@ def test_publish_then_unpublish(complete, facilitator_client, client):
     body = page.content.decode()
     assert workshop.title in body
     assert "Les noms ne sont pas publiés" in body  # the public document
-    for name in NAMES:
+    for name in NAMES:  # not even those who agreed to be named in the facilitators' version
         assert name not in body
     md = client.get(reverse("restitution:public_download", args=[publication.key, "md"]))
     assert md.status_code == 200

@@ -36,7 +36,7 @@ def test_writes_public_markdown(complete, tmp_path):
     )
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# ")
-    assert "Alice Martin" not in text
+    assert "Alice Martin" not in text  # agreed to be named, but not in the public version
 
 
 def test_unknown_workshop(db, tmp_path):

@@ -7,7 +7,7 @@ from coprod.accounts.tests.factories import UserFactory
 from coprod.action_sheets import services as sheets
 from coprod.grouping.models import Synthesis
 
-from .conftest import NAMES
+from .conftest import CONSENTING, NAMES, NOT_CONSENTING
 
 SCRIPT = '<script>alert("x")</script>'
 
@@ -39,6 +39,19 @@ def test_preview_public_names_nobody(complete, facilitator_client):
     body = facilitator_client.get(url(complete.workshop) + "?public=1").content.decode()
     for name in NAMES:
         assert name not in body
+    assert "Participation par type de structure" in body
+
+
+def test_preview_names_only_those_who_agreed(complete, facilitator_client):
+    """The facilitators' preview names nobody who did not agree, and shows the chart by type
+    of organisation as an SVG with its text alternative."""
+    body = facilitator_client.get(url(complete.workshop)).content.decode()
+    for name in NOT_CONSENTING:
+        assert name not in body
+    for name in CONSENTING:
+        assert name in body
+    assert "Participation par type de structure" in body
+    assert 'aria-label="Participation par type de structure. Collectivité, élu·e' in body
 
 
 def test_pdf_download(complete, facilitator_client):
@@ -59,7 +72,8 @@ def test_markdown_download(complete, facilitator_client):
     assert response["Content-Disposition"].endswith('-public.md"')
     text = response.content.decode()
     assert "## 2. Participants" in text
-    assert "Alice Martin" not in text
+    assert "Alice Martin" not in text  # the public version: not even those who agreed
+    assert "| Mairie de Marines | 3 |" in text
 
 
 @pytest.mark.parametrize(

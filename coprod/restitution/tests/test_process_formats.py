@@ -1,0 +1,92 @@
+"""The process's document opened in each format: PDF (text extracted), ODT (odfdo), DOCX
+(python-docx). Each holds every workshop's title, its « Présenté par » with its duo, and the
+cross-workshop view; each workshop's sections sit one heading level below its title."""
+
+from io import BytesIO
+
+import docx
+import pytest
+from odfdo import Document as OdfDocument
+
+from coprod.restitution import assembly, formats, process
+from coprod.restitution.typography import french
+
+from .process_sample import BIKES, BUS, LATE, run_process
+from .test_pdf import flat, pdf_text
+
+
+@pytest.fixture
+def run(complete):
+    return run_process(complete)
+
+
+def duo(workshop) -> str:
+    titles = [i.title for i in assembly.build(workshop).section("referents").items]
+    return f"{titles[0]} et {titles[1]}"
+
+
+def test_pdf(run):
+    reader, text = pdf_text(formats.render(process.build(run.process), "pdf"))
+    plain = flat(text)
+    assert "Restitution de la démarche" in reader.pages[0].extract_text()
+    assert flat("1. Les ateliers de la démarche") in plain
+    assert flat("2. Des items plébiscités aux projets") in plain
+    for number, workshop in enumerate(run.workshops, start=3):
+        assert flat(f"{number}. {french(workshop.title)}") in plain
+        assert flat(f"Présenté par {duo(workshop)}") in plain
+        assert flat(f"{number}.2. Participants") in plain
+    for synthesis in (BUS, BIKES, LATE):
+        assert flat(synthesis) in plain
+    assert "Projet : Bus des villages" in plain
+    # Each workshop starts on its own page, in order.
+    starts = [
+        next(
+            n
+            for n, page in enumerate(reader.pages)
+            if flat(f"Présenté par {duo(w)}") in flat(page.extract_text())
+        )
+        for w in run.workshops
+    ]
+    assert starts == sorted(starts) and len(set(starts)) == 3
+
+
+def test_odt(run):
+    odt = OdfDocument(BytesIO(formats.render(process.build(run.process), "odt")))
+    assert odt.get_type() == "text"
+    headings = [(int(h.level), h.text_recursive) for h in odt.body.get_headers()]
+    titles = [french(w.title) for w in run.workshops]
+    assert [text for level, text in headings if level == 1] == [
+        "Les ateliers de la démarche",
+        "Des items plébiscités aux projets",
+        *titles,
+    ]
+    level_two = [text for level, text in headings if level == 2]
+    assert level_two.count("Participants") == 3
+    assert level_two.count("Le duo de référents") == 3
+    paragraphs = [p.text_recursive for p in odt.body.paragraphs]
+    for workshop in run.workshops:
+        assert f"Présenté par\u00a0: {duo(workshop)}" in paragraphs
+    assert "Porter une attention aux publics sans transports" in paragraphs
+    assert french("Projet : Bus des villages (table 1)") in paragraphs
+
+
+def test_docx(run):
+    word = docx.Document(BytesIO(formats.render(process.build(run.process), "docx")))
+    headings = [
+        (p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")
+    ]
+    titles = [french(w.title) for w in run.workshops]
+    assert [text for style, text in headings if style == "Heading 1"] == [
+        "Les ateliers de la démarche",
+        "Des items plébiscités aux projets",
+        *titles,
+    ]
+    assert [text for style, text in headings if style == "Heading 2"].count("Participants") == 3
+    paragraphs = [p.text for p in word.paragraphs]
+    for workshop in run.workshops:
+        assert f"Présenté par\u00a0: {duo(workshop)}" in paragraphs
+    summary = next(t for t in word.tables if t.rows[0].cells[0].text == "Item plébiscité")
+    assert [c.text for c in summary.rows[1].cells] == [
+        "Porter une attention aux publics sans transports", "3", "5", "3", "2",
+    ]  # fmt: skip
+    assert word.core_properties.title.startswith(run.process.title)

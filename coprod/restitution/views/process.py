@@ -1,0 +1,104 @@
+"""The restitution of a whole process: its page, its document in four formats, its open data.
+
+For its process owners and the facilitators of its workshops (`process_access`); a facilitator
+reads participants' names only in the workshops they facilitate.
+"""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from coprod.processes.models import Process
+
+from .. import crossview, formats, opendata_process
+from .. import process as process_document
+from ..process_access import require_process
+from .documents import _public
+
+FORMAT_LABELS = [
+    ("pdf", "PDF"),
+    ("odt", "ODT (LibreOffice)"),
+    ("docx", "DOCX (Word)"),
+    ("md", "Markdown"),
+]
+
+
+def process_file_stem(process: Process, prefix: str = "restitution") -> str:
+    """E.g. `restitution-demarche-de-progres-du-vexin` (`donnees-…` with `prefix="donnees"`)."""
+    return f"{prefix}-{slugify(process.title)[:80].strip('-') or process.pk}"
+
+
+def process_file_name(process: Process, fmt: str, *, public: bool = False) -> str:
+    stem = process_file_stem(process)
+    return f"{stem}{'-public' if public else ''}.{formats.FORMATS[fmt].extension}"
+
+
+def _process(request, process_id) -> tuple[Process, set[int] | None]:
+    found = get_object_or_404(Process, pk=process_id)
+    return found, require_process(request.user, found)
+
+
+@login_required
+@require_GET
+def page(request, process_id):
+    found, named = _process(request, process_id)
+    public = _public(request)
+    document = process_document.build(found, public=public, named=named)
+    workshops = crossview.workshops_of(found)
+    rows = document.section("workshops").tables[0].rows
+    return render(
+        request,
+        "restitution/process.html",
+        {
+            "process": found,
+            "document": document,
+            "public": public,
+            "everyone_named": named is None,
+            "workshops": [
+                {"workshop": w, "row": row, "mine": named is None or w.pk in named}
+                for w, row in zip(workshops, rows, strict=True)
+            ],
+            "crossview": document.section("crossview"),
+            "formats": FORMAT_LABELS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def download(request, process_id, fmt):
+    found, named = _process(request, process_id)
+    if fmt not in formats.FORMATS:
+        raise Http404(_("Format inconnu."))
+    public = _public(request)
+    body = formats.render(process_document.build(found, public=public, named=named), fmt)
+    response = HttpResponse(body, content_type=formats.FORMATS[fmt].content_type)
+    name = process_file_name(found, fmt, public=public)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def data_json(request, process_id):
+    found, _named = _process(request, process_id)
+    body = json.dumps(opendata_process.process_data(found), ensure_ascii=False, indent=2)
+    response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+    name = process_file_stem(found, "donnees")
+    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return response
+
+
+@login_required
+@require_GET
+def data_csv(request, process_id):
+    found, _named = _process(request, process_id)
+    response = HttpResponse(opendata_process.process_csv(found), content_type="application/zip")
+    name = process_file_stem(found, "donnees")
+    response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+    return response
