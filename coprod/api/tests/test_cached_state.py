@@ -7,6 +7,7 @@ from coprod.agenda import services as agenda
 from coprod.participants import services as participant_services
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.workshops import services as workshop_services
+from coprod.workshops.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,24 @@ def test_a_replayed_template_shows_its_steps(
     assert len(read()["steps"]) == before
 
 
-def test_reads_between_changes_do_not_rebuild_the_state(read, django_assert_max_num_queries):
+def test_reads_between_changes_do_not_touch_the_database(read, django_assert_num_queries):
     read()
-    with django_assert_max_num_queries(1):  # only the token's lookup
+    with django_assert_num_queries(0):
         read()
+
+
+def test_a_deleted_participant_token_stops_working_at_once(client, workshop):
+    ParticipantFactory(workshop=workshop, token="jeton-de-paul")
+    url, headers = f"/api/v1/workshops/{workshop.pk}", {"Authorization": "Bearer jeton-de-paul"}
+    assert client.get(url, headers=headers).status_code == 200  # token now cached
+    workshop.participants.get().delete()
+    assert client.get(url, headers=headers).status_code == 401
+
+
+def test_a_cached_token_still_opens_only_its_own_workshop(client, read, workshop, facilitator):
+    read()  # jeton-de-jeanne now cached
+    other = WorkshopFactory(facilitators=[facilitator])
+    response = client.get(
+        f"/api/v1/workshops/{other.pk}", headers={"Authorization": "Bearer jeton-de-jeanne"}
+    )
+    assert response.status_code == 403
