@@ -10,6 +10,7 @@ copy under a version nobody asks for any more. The cache is Redis when several s
 share it, so a change made through one process is seen by the others.
 """
 
+import dataclasses
 import json
 import secrets
 
@@ -48,12 +49,23 @@ def bump(workshop_id: int) -> None:
     cache.set(_version_key(workshop_id), secrets.token_hex(8), timeout=None)
 
 
+# This process's copies of shared entries. Their keys carry the version, so an entry never goes
+# stale: it only stops being asked for. Spares a cache round trip and an unpickling per read.
+_local: dict = {}
+LOCAL_ENTRIES = 256
+
+
 def _cached(workshop_id: int, name: str, build):
     key = f"live-{name}:{workshop_id}:{version(workshop_id)}"
-    value = cache.get(key)
+    value = _local.get(key)
     if value is None:
-        value = build()
-        cache.set(key, value, TTL)
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, TTL)
+        if len(_local) >= LOCAL_ENTRIES:
+            _local.pop(next(iter(_local)), None)  # the oldest
+        _local[key] = value
     return value
 
 
@@ -69,16 +81,15 @@ def state_json(workshop_id: int) -> bytes:
 
 def phone_state(workshop_id: int) -> live_state.LiveState:
     """What every phone page of the workshop starts from: the state without panels and the key
-    of the open ballots. A fresh copy each time (callers add to it), with a fresh `now`."""
+    of the open ballots. A shallow copy each time, with a fresh `now`: callers set attributes on
+    it (panels, sheets) but never change the shared workshop, steps or lists in place."""
 
     def build():
         state = live_state.load(workshop_id, with_panels=False)
         state.ballot_key = voting_services.phone_key(state.workshop)
         return state
 
-    state = _cached(workshop_id, "phone", build)
-    state.now = timezone.now()
-    return state
+    return dataclasses.replace(_cached(workshop_id, "phone", build), now=timezone.now())
 
 
 def _on_model_change(sender, instance, **kwargs) -> None:

@@ -53,6 +53,8 @@ def _phone_context(request, participant, **extra):
         live_state.load_presentation(state)
     if state.ballot_key:
         extra = {**ballot_context(participant), **extra}
+    elif state.panel == "mood":
+        extra = {"my_mood": participant.mood_votes.first(), **extra}
     elif state.panel == "proposals":
         extra = {**phone_panel_context(participant), **extra}
     elif state.panel == "existing_actions":
@@ -64,7 +66,6 @@ def _phone_context(request, participant, **extra):
     return {
         "live": state,
         "me": participant,
-        "my_mood": participant.mood_votes.first(),
         "mood_levels": MOOD_LEVELS,
         "workshop": state.workshop,
         **extra,

@@ -17,5 +17,5 @@ def session_participant(session, workshop_id: int) -> Participant | None:
     pk = session.get(SESSION_KEY, {}).get(str(workshop_id))
     if pk is None:
         return None
-    # filter().first() would compile an ORDER BY on every phone request for at most one row.
-    return next(iter(Participant.objects.filter(pk=pk, workshop_id=workshop_id)), None)
+    # No ORDER BY (first() or the model's ordering) to compile on every phone request for one row.
+    return next(iter(Participant.objects.filter(pk=pk, workshop_id=workshop_id).order_by()), None)
