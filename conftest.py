@@ -1,6 +1,8 @@
 """Fixtures shared by every app's tests: accounts, a prepared workshop, clients, a clock."""
 
+import copy
 import itertools
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +16,20 @@ from coprod.workshops.tests.factories import WorkshopFactory
 # One network address per test client: the join-rate counters live in the shared cache (Redis
 # in CI), and the per-address cap must not carry failed tries from one test into another.
 _addresses = (f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}" for n in itertools.count(1))
+
+
+_tests = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):
+    """Each test its own cache keys (a prefix, nothing is cleared): a participant's token or a
+    live-state version cached by one test, whose rows were then rolled back, must not answer the
+    next one — with Redis the cache outlives the test process too."""
+    caches = copy.deepcopy(settings.CACHES)
+    default = caches["default"]
+    default["KEY_PREFIX"] = f"{default.get('KEY_PREFIX', '')}test{os.getpid()}-{next(_tests)}"
+    settings.CACHES = caches
 
 
 @pytest.fixture(autouse=True)
