@@ -19,21 +19,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coprod.action_sheets.fields import FIELDS
-from coprod.action_sheets.models import Referent, Sheet
-from coprod.action_sheets.services import completeness, states_of
+from coprod.action_sheets.models import Referent
+from coprod.action_sheets.services import completeness
 from coprod.agenda import plan
-from coprod.catalogue.models import Action, Lever, Presentation, Testimony
+from coprod.catalogue.models import Lever, Presentation, Testimony
 from coprod.catalogue.services.levers import levers_by_kind
 from coprod.grouping.models import Placement, Synthesis
 from coprod.participants.models import Participant
 from coprod.participants.services import mood_summary
-from coprod.processes.models import TargetPublic
 from coprod.voting import services as voting
 from coprod.voting.models import ConsentBallot, Orientation, Poll, ValidationVote
 from coprod.workshops.models import Workshop
 
 from .document import Bar, Chart, Cover, Document, Item, Section, Table
 from .people import participants_section, referent_title, witness_title
+from .sheet_values import read_sheets
 from .typography import NBSP, french
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -427,36 +427,19 @@ def _orientations(workshop: Workshop) -> Section:
 
 
 def _sheets(workshop: Workshop) -> Section:
-    sheets = list(Sheet.objects.filter(workshop=workshop).order_by("number", "id"))
-    states = states_of(sheets)
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for values in states.values():
-        for field in FIELDS:
-            if field.is_list:
-                wanted[field.kind].update(values[field.name].value)
-    names = {
-        "publics": dict(
-            TargetPublic.objects.filter(pk__in=wanted["publics"]).values_list("pk", "name")
-        ),
-        "actions": dict(Action.objects.filter(pk__in=wanted["actions"]).values_list("pk", "title")),
-        "levers": dict(Lever.objects.filter(pk__in=wanted["levers"]).values_list("pk", "title")),
-    }
     items = []
-    for sheet in sheets:
-        values = states[sheet.pk]
+    for read in read_sheets(workshop):
+        sheet = read.sheet
         details = []
         for field in FIELDS:
-            value = values[field.name].value
-            if field.is_list:
-                text = ", ".join(names[field.kind].get(i, "?") for i in value)
-            else:
-                text = value
+            value = read.values[field.name]
+            text = ", ".join(value) if field.is_list else value
             details.append((str(field.label), text or EMPTY))
-        done = completeness(sheet, values)
+        done = completeness(sheet, read.states)
         details.append((_("Complétude"), _percent(100 * done["share"])))
         if done["missing"]:
             details.append((_("À compléter"), ", ".join(done["missing"])))
-        title = values["title"].value or _("Fiche %(n)d") % {"n": sheet.number}
+        title = read.values["title"] or _("Fiche %(n)d") % {"n": sheet.number}
         items.append(
             Item(
                 title=_("Table %(n)d : %(title)s") % {"n": sheet.number, "title": title},

@@ -18,18 +18,17 @@ from datetime import date, datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from coprod.action_sheets.fields import FIELDS
-from coprod.action_sheets.models import Referent, Sheet
-from coprod.action_sheets.services import states_of
-from coprod.catalogue.models import Action, Lever, Presentation, Testimony
+from coprod.action_sheets.models import Referent
+from coprod.catalogue.models import Lever, Presentation, Testimony
 from coprod.grouping.models import Placement, Synthesis
 from coprod.participants.models import Participant
 from coprod.participants.services import mood_summary
-from coprod.processes.models import TargetPublic
 from coprod.proposals.models import Proposal
 from coprod.voting import services as voting
 from coprod.voting.models import ConsentBallot, Orientation, Poll
 from coprod.workshops.models import Workshop
+
+from .sheet_values import read_sheets
 
 SCHEMA = "1"
 
@@ -288,31 +287,7 @@ def _orientations(workshop: Workshop) -> list[dict]:
 
 
 def _sheets(workshop: Workshop) -> list[dict]:
-    sheets = list(Sheet.objects.filter(workshop=workshop).order_by("number", "id"))
-    states = states_of(sheets)
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for values in states.values():
-        for field in FIELDS:
-            if field.is_list:
-                wanted[field.kind].update(values[field.name].value)
-    names = {
-        "publics": dict(
-            TargetPublic.objects.filter(pk__in=wanted["publics"]).values_list("pk", "name")
-        ),
-        "actions": dict(Action.objects.filter(pk__in=wanted["actions"]).values_list("pk", "title")),
-        "levers": dict(Lever.objects.filter(pk__in=wanted["levers"]).values_list("pk", "title")),
-    }
-    found = []
-    for sheet in sheets:
-        values = states[sheet.pk]
-        fields = {}
-        for field in FIELDS:
-            value = values[field.name].value
-            if field.is_list:
-                value = [names[field.kind].get(i, "?") for i in value]
-            fields[field.name] = value
-        found.append({"table": sheet.number, "fields": fields})
-    return found
+    return [{"table": read.sheet.number, "fields": read.values} for read in read_sheets(workshop)]
 
 
 def _steps(workshop: Workshop) -> list[dict]:
