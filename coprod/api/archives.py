@@ -56,16 +56,8 @@ def export_archive(request, workshop_id: int):
 def import_archive(request, file: UploadedFile = File(...)):
     if isinstance(request.auth, Participant):
         raise PermissionDenied(_("Un jeton de participant ne permet pas d'importer un atelier."))
-    if file.size > MAX_UPLOAD_BYTES:
-        return Status(
-            413,
-            {
-                "detail": _(
-                    "Le fichier dépasse %(mb)d Mo : ce n'est pas une archive d'atelier coprod."
-                )
-                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            },
-        )
+    if message := services.too_large(file.size):
+        return Status(413, {"detail": message})
     try:
         loaded = services.import_archive(file.read(MAX_UPLOAD_BYTES + 1), actor=request.auth)
     except services.Refused as refused:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coprod.catalogue.forms import ErrorsDescribedMixin
 
-from .fileformat import MAX_UPLOAD_BYTES
+from . import services
 
 
 class ImportForm(ErrorsDescribedMixin, forms.Form):
@@ -22,9 +22,6 @@ class ImportForm(ErrorsDescribedMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("Le fichier dépasse %(mb)d Mo : ce n'est pas une archive d'atelier coprod.")
-                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
+        if message := services.too_large(upload.size):
+            raise forms.ValidationError(message)
         return upload

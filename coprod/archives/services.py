@@ -86,6 +86,15 @@ def export_workshop(workshop: Workshop, *, actor=None) -> Exported:
     return Exported(body=body, filename=file_name(workshop))
 
 
+def too_large(size: int) -> str | None:
+    """The refusal of an upload over the size limit, said before reading it (page and API)."""
+    if size <= fileformat.MAX_UPLOAD_BYTES:
+        return None
+    return _("Le fichier dépasse %(mb)d Mo : ce n'est pas une archive d'atelier coprod.") % {
+        "mb": fileformat.MAX_UPLOAD_BYTES // (1024 * 1024)
+    }
+
+
 def refusal(error: ArchiveError) -> str:
     if error.reason == ArchiveError.NEWER:
         return _(
