@@ -73,7 +73,8 @@ def state_json(workshop_id: int) -> bytes:
     """The API's JSON of the workshop's live state (the workshop must exist)."""
 
     def build():
-        state = live_state.load(workshop_id, with_panels=False)
+        # From the phones' cached state: one database reading per version serves both.
+        state = phone_state(workshop_id)
         return json.dumps(live_state.as_json(state), cls=DjangoJSONEncoder).encode()
 
     return _cached(workshop_id, "json", build)
