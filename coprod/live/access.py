@@ -7,10 +7,20 @@ from django.utils.crypto import constant_time_compare
 
 from coprod.accounts.services import user_for_token
 from coprod.participants.services import participant_for_token
-from coprod.participants.session import remember_participant, session_participant
+from coprod.participants.session import (
+    remember_participant,
+    session_participant,
+    session_participant_id,
+)
 from coprod.workshops.models import Workshop
 
-__all__ = ["audience_for", "can_facilitate", "remember_participant", "session_participant"]
+__all__ = [
+    "audience_for",
+    "can_facilitate",
+    "remember_participant",
+    "session_participant",
+    "session_participant_id",
+]
 
 
 def can_facilitate(user, workshop: Workshop) -> bool:

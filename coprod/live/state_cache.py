@@ -10,9 +10,12 @@ copy under a version nobody asks for any more. The cache is Redis when several s
 share it, so a change made through one process is seen by the others.
 """
 
+import contextlib
+import copy
 import dataclasses
 import json
 import secrets
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -51,21 +54,27 @@ def bump(workshop_id: int) -> None:
 
 # This process's copies of shared entries. Their keys carry the version, so an entry never goes
 # stale: it only stops being asked for. Spares a cache round trip and an unpickling per read.
-_local: dict = {}
+_local: OrderedDict = OrderedDict()
 LOCAL_ENTRIES = 256
 
 
-def _cached(workshop_id: int, name: str, build):
-    key = f"live-{name}:{workshop_id}:{version(workshop_id)}"
+def _remember(store: OrderedDict, key, value, limit: int) -> None:
+    if len(store) >= limit:
+        # popitem is one step under the GIL: request threads may evict at the same time.
+        with contextlib.suppress(KeyError):
+            store.popitem(last=False)  # the oldest
+    store[key] = value
+
+
+def _cached(workshop_id: int, name: str, build, at_version: str | None = None):
+    key = f"live-{name}:{workshop_id}:{at_version or version(workshop_id)}"
     value = _local.get(key)
     if value is None:
         value = cache.get(key)
         if value is None:
             value = build()
             cache.set(key, value, TTL)
-        if len(_local) >= LOCAL_ENTRIES:
-            _local.pop(next(iter(_local)), None)  # the oldest
-        _local[key] = value
+        _remember(_local, key, value, LOCAL_ENTRIES)
     return value
 
 
@@ -80,7 +89,7 @@ def state_json(workshop_id: int) -> bytes:
     return _cached(workshop_id, "json", build)
 
 
-def phone_state(workshop_id: int) -> live_state.LiveState:
+def phone_state(workshop_id: int, at_version: str | None = None) -> live_state.LiveState:
     """What every phone page of the workshop starts from: the state without panels and the key
     of the open ballots. A shallow copy each time, with a fresh `now`: callers set attributes on
     it (panels, sheets) but never change the shared workshop, steps or lists in place."""
@@ -90,7 +99,33 @@ def phone_state(workshop_id: int) -> live_state.LiveState:
         state.ballot_key = voting_services.phone_key(state.workshop)
         return state
 
-    return dataclasses.replace(_cached(workshop_id, "phone", build), now=timezone.now())
+    shared = _cached(workshop_id, "phone", build, at_version)
+    return dataclasses.replace(shared, now=timezone.now())
+
+
+# This process's participants, by workshop version: every phone re-reads its regions after each
+# event, and a participant's row only changes by a save, which gives the workshop a new version.
+_participants: OrderedDict = OrderedDict()
+PARTICIPANT_ENTRIES = 4096
+_ABSENT = object()
+
+
+def participant(workshop_id: int, participant_id: int, at_version: str | None = None):
+    """The workshop's participant with this id, or None, as a private copy the caller may change
+    and save."""
+    key = (workshop_id, participant_id, at_version or version(workshop_id))
+    found = _participants.get(key, _ABSENT)
+    if found is _ABSENT:
+        rows = Participant.objects.filter(pk=participant_id, workshop_id=workshop_id).order_by()
+        found = next(iter(rows), None)
+        _remember(_participants, key, found, PARTICIPANT_ENTRIES)
+    return copy.copy(found)
+
+
+def phone_reading(workshop_id: int, participant_id: int):
+    """A phone's participant (or None) and the live state, both read at one version."""
+    current = version(workshop_id)
+    return participant(workshop_id, participant_id, current), phone_state(workshop_id, current)
 
 
 def _on_model_change(sender, instance, **kwargs) -> None:

@@ -46,8 +46,18 @@ def _participant_or_join(request, workshop_id) -> Participant:
     return participant
 
 
-def _phone_context(request, participant, **extra):
-    state = state_cache.phone_state(participant.workshop_id)
+def _phone_reading(request, workshop_id) -> tuple[Participant, live_state.LiveState]:
+    """A phone's GET: its participant and the live state, from the cache of the workshop's
+    current version (every phone re-reads after each event)."""
+    pk = access.session_participant_id(request.session, workshop_id)
+    participant, state = state_cache.phone_reading(workshop_id, pk) if pk else (None, None)
+    if participant is None:
+        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
+    return participant, state
+
+
+def _phone_context(request, participant, state=None, **extra):
+    state = state or state_cache.phone_state(participant.workshop_id)
     if state.panel == "existing_actions":
         # Part of the personal region's id (a new action on screen brings a fresh region).
         live_state.load_presentation(state)
@@ -75,11 +85,11 @@ def _phone_context(request, participant, **extra):
 @require_GET
 def phone(request, workshop_id):
     try:
-        participant = _participant_or_join(request, workshop_id)
+        participant, state = _phone_reading(request, workshop_id)
     except PermissionDenied:
         workshop = get_object_or_404(Workshop, pk=workshop_id)
         return redirect("participants:join", code=workshop.join_code)
-    context = _phone_context(request, participant)
+    context = _phone_context(request, participant, state)
     if context["live"].sheets_panel:
         live_state.load_sheets(context["live"])
     return render(request, "live/phone.html", context)
@@ -87,8 +97,7 @@ def phone(request, workshop_id):
 
 @require_GET
 def phone_live(request, workshop_id):
-    participant = _participant_or_join(request, workshop_id)
-    context = _phone_context(request, participant)
+    context = _phone_context(request, *_phone_reading(request, workshop_id))
     if context["live"].sheets_panel:
         # The region holds every sheet's values (the same as pushed ones).
         live_state.load_sheets(context["live"])
@@ -97,8 +106,8 @@ def phone_live(request, workshop_id):
 
 @require_GET
 def phone_me(request, workshop_id):
-    participant = _participant_or_join(request, workshop_id)
-    return render(request, "live/phone.html#personal", _phone_context(request, participant))
+    context = _phone_context(request, *_phone_reading(request, workshop_id))
+    return render(request, "live/phone.html#personal", context)
 
 
 @require_POST

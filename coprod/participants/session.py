@@ -11,10 +11,16 @@ def remember_participant(session, participant: Participant) -> None:
     session[SESSION_KEY] = joined
 
 
-def session_participant(session, workshop_id: int) -> Participant | None:
+def session_participant_id(session, workshop_id: int) -> int | None:
+    """The participant this browser joined the workshop as, if any (not checked against the
+    database)."""
     if session is None:
         return None
-    pk = session.get(SESSION_KEY, {}).get(str(workshop_id))
+    return session.get(SESSION_KEY, {}).get(str(workshop_id))
+
+
+def session_participant(session, workshop_id: int) -> Participant | None:
+    pk = session_participant_id(session, workshop_id)
     if pk is None:
         return None
     # No ORDER BY (first() or the model's ordering) to compile on every phone request for one row.

@@ -1,0 +1,62 @@
+"""Phones re-read their page and regions after every event, from a cache of the workshop's
+current version (live.state_cache): between two changes they cost no query, and every change
+still shows on the next read."""
+
+import pytest
+
+from coprod.agenda.kinds import StepKind
+from coprod.core.tests.pages import visible_text
+
+from .test_views import join_as
+
+pytestmark = pytest.mark.django_db
+
+PHONE_PAGES = ["/p/{pk}/", "/p/{pk}/live/", "/p/{pk}/moi/"]
+
+
+@pytest.mark.parametrize("url", PHONE_PAGES)
+def test_phone_reads_between_changes_do_not_touch_the_database(
+    client, workshop, run_to, django_assert_num_queries, url
+):
+    join_as(client, workshop)
+    run_to(workshop, StepKind.ROUND_TABLE)
+    url = url.format(pk=workshop.pk)
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert 'value="Jeanne Martin"' in response.content.decode()  # their round-table card
+
+
+@pytest.mark.parametrize("url", PHONE_PAGES)
+def test_a_removed_participant_is_sent_back_to_the_join_card(client, workshop, url):
+    participant = join_as(client, workshop)
+    url = url.format(pk=workshop.pk)
+    assert client.get(url).status_code == 200  # now cached
+    participant.delete()
+    response = client.get(url)
+    if url == f"/p/{workshop.pk}/":
+        assert response.status_code == 302
+        assert response["Location"] == f"/j/{workshop.join_code}/"
+    else:
+        assert response.status_code == 403
+
+
+def test_an_edited_card_shows_on_the_next_read(
+    client, workshop, run_to, django_capture_on_commit_callbacks
+):
+    join_as(client, workshop)
+    run_to(workshop, StepKind.ROUND_TABLE)
+    me = f"/p/{workshop.pk}/moi/"
+    assert 'value="Jeanne Martin"' in client.get(me).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/p/{workshop.pk}/carte/", {"name": "Jeanne M.", "organisation": "CCAS"})
+    page = client.get(me).content.decode()
+    assert 'value="Jeanne M."' in page and 'value="CCAS"' in page
+
+
+def test_a_phone_sees_the_step_its_facilitator_just_opened(client, workshop, run_to):
+    join_as(client, workshop)
+    assert "L'atelier va bientôt commencer." in visible_text(client.get(f"/p/{workshop.pk}/"))
+    run_to(workshop, StepKind.MOOD)
+    assert "Comment ça va ?" in visible_text(client.get(f"/p/{workshop.pk}/live/"))
