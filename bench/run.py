@@ -468,8 +468,22 @@ def http_jobs(args, server: Coprod) -> list[tuple[str, dict]]:
     ]
 
 
+def python_speed() -> float:
+    """Seconds for a fixed pure-Python loop, best of three: on a shared machine the same code
+    runs up to twice as fast at one hour as at another, so runs compare only through this."""
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    speed_before = python_speed()
     ws: dict = {}
     http: dict = {}
     frame_bytes = 1500
@@ -505,7 +519,9 @@ def main(argv=None) -> int:
     print(
         f"coprod bench — {time.strftime('%Y-%m-%d %H:%M')}, "
         f"{len(__import__('os').sched_getaffinity(0))} cores, "
-        f"phone frames ≈ {frame_bytes} bytes, run took {time.monotonic() - started:.0f} s"
+        f"phone frames ≈ {frame_bytes} bytes, run took {time.monotonic() - started:.0f} s\n"
+        f"Python speed check (2M-addition loop, lower is faster): {speed_before * 1000:.0f} ms "
+        f"before the run, {python_speed() * 1000:.0f} ms after"
     )
     print(report(args, ws, http))
     if args.json:
