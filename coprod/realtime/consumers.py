@@ -45,13 +45,24 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         language = query.get("lang", settings.LANGUAGE_CODE)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
+        # Subscribed before the handshake completes, so that a change made as soon as the client
+        # sees the socket open reaches it; frames fanned out meanwhile wait for the handshake.
+        held: list[dict] = []
+
+        async def hold(message: dict) -> None:
+            held.append(message)
+
+        self.send_frame = hold
+        self.key = (audience, fmt, language)
+        await hub.join(self.workshop_id, self, self.key)
         await self.accept()
         # What the hub sends frames with. Under `coprod serve` it is the server's own send,
         # skipping channels' session wrapper (it only acts on HTTP responses): one layer less per
         # phone and per event, which adds up over a room.
-        self.send_frame = self.scope.get("coprod.send") or self.base_send
-        self.key = (audience, fmt, language)
-        await hub.join(self.workshop_id, self, self.key)
+        send = self.scope.get("coprod.send") or self.base_send
+        while held:  # a fan-out during these sends still holds, so the order is kept
+            await send(held.pop(0))
+        self.send_frame = send
         if audience == "participant":
             self.participant_id = await database_sync_to_async(access.connecting_participant)(
                 self.workshop_id, session=self.scope.get("session"), token=query.get("token", "")
