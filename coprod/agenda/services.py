@@ -197,11 +197,11 @@ def go_to_step(workshop: Workshop, *, actor, offset: int) -> Step:
     require(actor, "workshops.run_workshop", workshop)
     with transaction.atomic():
         workshop = _locked(workshop)
-        current = _live_step(workshop)
-        if workshop.status != Workshop.Status.LIVE or current is None:
-            raise ValidationError(_("L'atelier n'est pas en cours : commencez-le d'abord."))
         steps = list(workshop.steps.order_by("position"))
-        index = next(i for i, s in enumerate(steps) if s.pk == current.pk)
+        index = next((i for i, s in enumerate(steps) if s.is_live), None)
+        if workshop.status != Workshop.Status.LIVE or index is None:
+            raise ValidationError(_("L'atelier n'est pas en cours : commencez-le d'abord."))
+        current = steps[index]
         if not 0 <= index + offset < len(steps):
             raise ValidationError(
                 _("C'est la dernière séquence : terminez l'atelier quand vous êtes prêts.")
