@@ -77,6 +77,14 @@ def facilitator_client(facilitator):
     return client
 
 
+@pytest.fixture
+def facilitator_token(facilitator):
+    """An API bearer token of `facilitator` (send it with coprod.core.tests.api.bearer)."""
+    from coprod.accounts.services import create_api_token
+
+    return create_api_token(facilitator)
+
+
 class Clock:
     """The time Django's `timezone.now()` answers, moved by hand."""
 

@@ -6,6 +6,7 @@ from coprod.accounts.services import create_api_token
 from coprod.action_sheets import services
 from coprod.action_sheets.fields import FIELDS
 from coprod.action_sheets.models import Referent, Revision
+from coprod.core.tests.api import bearer
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import TargetPublic
 from coprod.workshops.tests.factories import WorkshopFactory
@@ -13,19 +14,10 @@ from coprod.workshops.tests.factories import WorkshopFactory
 pytestmark = pytest.mark.django_db
 
 
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def alice_token(workshop):
     ParticipantFactory(workshop=workshop, name="Alice", token="jeton-alice")
     return "jeton-alice"
-
-
-@pytest.fixture
-def boss_token(facilitator):
-    return create_api_token(facilitator)
 
 
 def base(workshop, sheet=None):
@@ -78,32 +70,32 @@ def test_participant_patches_a_field_then_gets_a_conflict(
     assert Revision.objects.count() == 2
 
 
-def test_list_field_takes_ids(client, workshop, sheet, boss_token):
+def test_list_field_takes_ids(client, workshop, sheet, facilitator_token):
     public = TargetPublic.objects.create(process=workshop.process, name="Jeunes")
     url = f"{base(workshop, sheet)}/fields/publics"
-    response = patch(client, url, {"value": [public.pk], "base_version": 0}, boss_token)
+    response = patch(client, url, {"value": [public.pk], "base_version": 0}, facilitator_token)
     assert response.status_code == 200 and response.json()["value"] == [public.pk]
-    response = patch(client, url, {"value": [999999], "base_version": 1}, boss_token)
+    response = patch(client, url, {"value": [999999], "base_version": 1}, facilitator_token)
     assert response.status_code == 400
     assert "ne fait pas partie de la démarche" in response.json()["detail"]
 
 
-def test_errors_are_french(client, workshop, sheet, alice_token, boss_token, run_to):
+def test_errors_are_french(client, workshop, sheet, alice_token, facilitator_token, run_to):
     url = f"{base(workshop, sheet)}/fields/title"
     run_to(workshop, "orientation")
     response = patch(client, url, {"value": "x", "base_version": 0}, alice_token)
     assert response.status_code == 400
     assert "construction des projets" in response.json()["detail"]
-    response = patch(client, url, {"value": "x" * 201, "base_version": 0}, boss_token)
+    response = patch(client, url, {"value": "x" * 201, "base_version": 0}, facilitator_token)
     assert response.status_code == 400 and "200 caractères" in response.json()["detail"]
     response = patch(
         client,
         f"{base(workshop, sheet)}/fields/nope",
         {"value": "x", "base_version": 0},
-        boss_token,
+        facilitator_token,
     )
     assert response.status_code == 404 and "n'a pas de champ" in response.json()["detail"]
-    response = patch(client, url, {"value": "x"}, boss_token)
+    response = patch(client, url, {"value": "x"}, facilitator_token)
     assert response.status_code == 422
 
 
@@ -133,21 +125,24 @@ def test_comments_and_critique_rule(client, workshop, sheet, alice_token, projec
     assert comment["suggestion"] == "Un LEADER" and comment["author_name"] == "Alice"
 
 
-def test_history_and_restore(client, workshop, sheet, boss_token, facilitator):
+def test_history_and_restore(client, workshop, sheet, facilitator_token, facilitator):
     services.save_field(sheet, "objective", value="Un", base_version=0, actor=facilitator)
     services.save_field(sheet, "objective", value="Deux", base_version=1, actor=facilitator)
     revisions = client.get(
-        f"{base(workshop, sheet)}/history?field=objective", headers=bearer(boss_token)
+        f"{base(workshop, sheet)}/history?field=objective", headers=bearer(facilitator_token)
     ).json()
     assert [r["value"] for r in revisions] == ["Deux", "Un"]
     response = post(
-        client, f"{base(workshop, sheet)}/history/{revisions[1]['id']}/restore", {}, boss_token
+        client,
+        f"{base(workshop, sheet)}/history/{revisions[1]['id']}/restore",
+        {},
+        facilitator_token,
     )
     assert response.status_code == 200
     assert response.json()["value"] == "Un" and response.json()["version"] == 3
 
 
-def test_referents_are_designated_by_facilitators(client, workshop, alice_token, boss_token):
+def test_referents_are_designated_by_facilitators(client, workshop, alice_token, facilitator_token):
     alice = workshop.participants.get(name="Alice")
     bruno = ParticipantFactory(workshop=workshop, name="Bruno")
     url = f"/api/v1/workshops/{workshop.pk}/referents"
@@ -158,10 +153,12 @@ def test_referents_are_designated_by_facilitators(client, workshop, alice_token,
         url,
         {"participants": [alice.pk]},
         content_type="application/json",
-        headers=bearer(boss_token),
+        headers=bearer(facilitator_token),
     )
     assert response.status_code == 400 and "deux personnes" in response.json()["detail"]
-    response = client.put(url, body, content_type="application/json", headers=bearer(boss_token))
+    response = client.put(
+        url, body, content_type="application/json", headers=bearer(facilitator_token)
+    )
     assert response.status_code == 200
     assert [r["name"] for r in response.json()] == ["Alice", "Bruno"]
     assert [r["name"] for r in client.get(url, headers=bearer(alice_token)).json()] == [

@@ -8,20 +8,12 @@ from coprod.accounts.services import create_api_token
 from coprod.agenda import services as agenda
 from coprod.agenda.kinds import StepKind
 from coprod.agenda.tests.factories import StepFactory
+from coprod.core.tests.api import bearer
 from coprod.participants.models import MoodVote, Participant
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.workshops.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def facilitator_token(facilitator):
-    return create_api_token(facilitator)
 
 
 @pytest.fixture

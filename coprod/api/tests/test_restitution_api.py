@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from coprod.accounts.services import create_api_token
 from coprod.accounts.tests.factories import UserFactory
+from coprod.core.tests.api import bearer
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.tests.factories import ProcessFactory
 from coprod.restitution.tests.conftest import complete  # noqa: F401  (a fixture)
@@ -22,15 +23,6 @@ ODT = "application/vnd.oasis.opendocument.text"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def token(facilitator):
-    return create_api_token(facilitator)
-
-
 @pytest.fixture
 def participant_token(workshop):
     ParticipantFactory(workshop=workshop, token="jeton-de-jeanne")
@@ -41,9 +33,12 @@ def participant_token(workshop):
     ("fmt", "content_type", "magic"),
     [("pdf", PDF, b"%PDF"), ("odt", ODT, b"PK"), ("docx", DOCX, b"PK"), ("md", None, b"# ")],
 )
-def test_workshop_document_in_each_format(client, workshop, token, fmt, content_type, magic):
+def test_workshop_document_in_each_format(
+    client, workshop, facilitator_token, fmt, content_type, magic
+):
     response = client.get(
-        f"/api/v1/workshops/{workshop.pk}/restitution?format={fmt}", headers=bearer(token)
+        f"/api/v1/workshops/{workshop.pk}/restitution?format={fmt}",
+        headers=bearer(facilitator_token),
     )
     assert response.status_code == 200
     assert response["Content-Type"] == (content_type or "text/markdown; charset=utf-8")
@@ -52,17 +47,17 @@ def test_workshop_document_in_each_format(client, workshop, token, fmt, content_
     assert response.content.startswith(magic)
 
 
-def test_workshop_pdf_by_default_opens(client, complete, token):  # noqa: F811
+def test_workshop_pdf_by_default_opens(client, complete, facilitator_token):  # noqa: F811
     response = client.get(
-        f"/api/v1/workshops/{complete.workshop.pk}/restitution", headers=bearer(token)
+        f"/api/v1/workshops/{complete.workshop.pk}/restitution", headers=bearer(facilitator_token)
     )
     reader = PdfReader(io.BytesIO(response.content))
     assert "Participants" in "".join(page.extract_text() for page in reader.pages)
 
 
-def test_unknown_format_is_422_in_french(client, workshop, token):
+def test_unknown_format_is_422_in_french(client, workshop, facilitator_token):
     response = client.get(
-        f"/api/v1/workshops/{workshop.pk}/restitution?format=rtf", headers=bearer(token)
+        f"/api/v1/workshops/{workshop.pk}/restitution?format=rtf", headers=bearer(facilitator_token)
     )
     assert response.status_code == 422
     assert response.json()["detail"] == (
@@ -94,31 +89,37 @@ def test_other_facilitator_refused_and_no_token_401(client, workshop):
     )
 
 
-def test_workshop_open_data(client, workshop, token):
-    response = client.get(f"/api/v1/workshops/{workshop.pk}/data.json", headers=bearer(token))
+def test_workshop_open_data(client, workshop, facilitator_token):
+    response = client.get(
+        f"/api/v1/workshops/{workshop.pk}/data.json", headers=bearer(facilitator_token)
+    )
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json()["workshop"]["title"] == workshop.title
-    response = client.get(f"/api/v1/workshops/{workshop.pk}/data.zip", headers=bearer(token))
+    response = client.get(
+        f"/api/v1/workshops/{workshop.pk}/data.zip", headers=bearer(facilitator_token)
+    )
     assert response["Content-Type"] == "application/zip"
     assert "participants.csv" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
 
 
-def test_process_document_and_open_data(client, complete, token):  # noqa: F811
+def test_process_document_and_open_data(client, complete, facilitator_token):  # noqa: F811
     run = run_process(complete)
     base = f"/api/v1/processes/{run.process.pk}"
-    response = client.get(f"{base}/restitution?format=pdf", headers=bearer(token))
+    response = client.get(f"{base}/restitution?format=pdf", headers=bearer(facilitator_token))
     assert response.status_code == 200
     assert response["Content-Type"] == PDF
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Des items plébiscités aux projets" in text
-    response = client.get(f"{base}/restitution?format=md&public=true", headers=bearer(token))
+    response = client.get(
+        f"{base}/restitution?format=md&public=true", headers=bearer(facilitator_token)
+    )
     assert response["Content-Disposition"].endswith('-public.md"')
     assert all(french(w.title) in response.content.decode() for w in run.workshops)
-    body = client.get(f"{base}/data.json", headers=bearer(token)).json()
+    body = client.get(f"{base}/data.json", headers=bearer(facilitator_token)).json()
     assert [w["number"] for w in body["workshops"]] == [1, 2, 3]
-    response = client.get(f"{base}/data.zip", headers=bearer(token))
+    response = client.get(f"{base}/data.zip", headers=bearer(facilitator_token))
     assert "demarche_liens.csv" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    response = client.get(f"{base}/restitution?format=html", headers=bearer(token))
+    response = client.get(f"{base}/restitution?format=html", headers=bearer(facilitator_token))
     assert response.status_code == 422
 
 

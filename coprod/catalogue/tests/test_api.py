@@ -2,18 +2,14 @@
 
 import pytest
 
-from coprod.accounts.services import create_api_token
 from coprod.catalogue.models import Action
 from coprod.catalogue.services.actions import save_action
 from coprod.catalogue.tests.factories import ActionFactory
+from coprod.core.tests.api import bearer
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.workshops.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def url(workshop, tail=""):
@@ -24,11 +20,6 @@ def url(workshop, tail=""):
 def phone_token(workshop):
     ParticipantFactory(workshop=workshop, token="jeton-alice")
     return "jeton-alice"
-
-
-@pytest.fixture
-def facilitator_token(facilitator):
-    return create_api_token(facilitator)
 
 
 @pytest.fixture

@@ -5,16 +5,13 @@ import pytest
 from coprod.accounts.services import create_api_token
 from coprod.catalogue.models import Lever
 from coprod.catalogue.services import live as services
+from coprod.core.tests.api import bearer
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.voting.models import Orientation
 
 from .conftest import SAID
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

@@ -2,21 +2,12 @@
 
 import pytest
 
-from coprod.accounts.services import create_api_token
+from coprod.core.tests.api import bearer
 from coprod.grouping.models import Cluster
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.workshops.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def boss(facilitator):
-    return create_api_token(facilitator)
 
 
 @pytest.fixture
@@ -29,16 +20,18 @@ def post(client, path, body, token):
     return client.post(path, body, content_type="application/json", headers=bearer(token))
 
 
-def test_facilitator_groups_and_writes_a_synthesis(client, workshop, themed, boss, phone):
+def test_facilitator_groups_and_writes_a_synthesis(
+    client, workshop, themed, facilitator_token, phone
+):
     base = f"/api/v1/workshops/{workshop.pk}/groups"
-    groups = post(client, f"{base}/regroup", {"k": 3}, boss).json()
+    groups = post(client, f"{base}/regroup", {"k": 3}, facilitator_token).json()
     assert len(groups) == 3 and sum(len(g["proposals"]) for g in groups) == 9
     first = groups[0]["id"]
     response = client.patch(
         f"{base}/{first}",
         {"label": "Mobilité", "synthesis": "Des transports pour tous"},
         content_type="application/json",
-        headers=bearer(boss),
+        headers=bearer(facilitator_token),
     )
     edited = next(g for g in response.json() if g["id"] == first)
     assert (edited["label"], edited["synthesis"]) == ("Mobilité", "Des transports pour tous")
@@ -46,17 +39,20 @@ def test_facilitator_groups_and_writes_a_synthesis(client, workshop, themed, bos
     assert next(g for g in seen if g["id"] == first)["synthesis"] == "Des transports pour tous"
 
 
-def test_move_merge_split(client, workshop, themed, boss):
+def test_move_merge_split(client, workshop, themed, facilitator_token):
     base = f"/api/v1/workshops/{workshop.pk}"
-    groups = post(client, f"{base}/groups/regroup", {"k": 3}, boss).json()
+    groups = post(client, f"{base}/groups/regroup", {"k": 3}, facilitator_token).json()
     moved = groups[0]["proposals"][0]
-    after = post(client, f"{base}/proposals/{moved}/group", {"to": None}, boss).json()
+    after = post(client, f"{base}/proposals/{moved}/group", {"to": None}, facilitator_token).json()
     assert [moved] in [g["proposals"] for g in after]
     after = post(
-        client, f"{base}/groups/{groups[1]['id']}/merge", {"into": groups[2]["id"]}, boss
+        client,
+        f"{base}/groups/{groups[1]['id']}/merge",
+        {"into": groups[2]["id"]},
+        facilitator_token,
     ).json()
     assert len(after) == 3
-    after = post(client, f"{base}/groups/{groups[2]['id']}/split", {}, boss).json()
+    after = post(client, f"{base}/groups/{groups[2]['id']}/split", {}, facilitator_token).json()
     assert len(after) == 4
 
 
@@ -66,9 +62,11 @@ def test_participant_tokens_cannot_group(client, workshop, themed, phone):
     assert not Cluster.objects.exists()
 
 
-def test_too_many_groups_or_another_workshop_is_refused(client, workshop, themed, boss, phone):
+def test_too_many_groups_or_another_workshop_is_refused(
+    client, workshop, themed, facilitator_token, phone
+):
     base = f"/api/v1/workshops/{workshop.pk}/groups"
-    response = post(client, f"{base}/regroup", {"k": 1000}, boss)
+    response = post(client, f"{base}/regroup", {"k": 1000}, facilitator_token)
     assert response.status_code == 422 and "hors des valeurs permises" in response.json()["detail"]
     other = WorkshopFactory()
     assert (

@@ -3,16 +3,13 @@
 import pytest
 
 from coprod.accounts.services import create_api_token
+from coprod.core.tests.api import bearer
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.proposals.models import Proposal
 
 pytestmark = pytest.mark.django_db
 
 BUS = "Créer un transport à la demande pour les personnes âgées sans voiture"
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from coprod.accounts.services import create_api_token
+from coprod.core.tests.api import bearer
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.voting import services
 from coprod.voting.models import ConsentBallot
@@ -11,19 +11,10 @@ from coprod.workshops.tests.factories import WorkshopFactory
 pytestmark = pytest.mark.django_db
 
 
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def alice_token(workshop):
     ParticipantFactory(workshop=workshop, name="Alice", token="jeton-alice")
     return "jeton-alice"
-
-
-@pytest.fixture
-def boss_token(facilitator):
-    return create_api_token(facilitator)
 
 
 def post(client, url, body, token):
@@ -31,10 +22,10 @@ def post(client, url, body, token):
 
 
 def test_facilitator_opens_phone_answers_facilitator_closes(
-    client, workshop, synthesis, alice_token, boss_token
+    client, workshop, synthesis, alice_token, facilitator_token
 ):
     base = f"/api/v1/workshops/{workshop.pk}"
-    opened = post(client, f"{base}/syntheses/{synthesis.pk}/votes", {}, boss_token)
+    opened = post(client, f"{base}/syntheses/{synthesis.pk}/votes", {}, facilitator_token)
     assert opened.status_code == 201
     vote = opened.json()
     assert vote["min_share"] == "2/3" and vote["status"] == "open"
@@ -47,7 +38,7 @@ def test_facilitator_opens_phone_answers_facilitator_closes(
     assert answered.status_code == 200
     assert answered.json()["my_choice"] == "objection"
     assert answered.json()["objections"] is None  # a phone never reads the objections' texts
-    listed = client.get(f"{base}/votes", headers=bearer(boss_token)).json()
+    listed = client.get(f"{base}/votes", headers=bearer(facilitator_token)).json()
     (objection,) = listed[0]["objections"]
     assert objection["reason"] == "Flou" and "participant" not in objection
     assert listed[0]["validated_if_closed_now"] is False
@@ -55,16 +46,18 @@ def test_facilitator_opens_phone_answers_facilitator_closes(
         client,
         f"{base}/votes/objections/{objection['id']}/answer",
         {"answer": "Nous préciserons les communes."},
-        boss_token,
+        facilitator_token,
     )
     assert reply.status_code == 200
-    closed = post(client, f"{base}/votes/{vote['id']}/close", {}, boss_token)
+    closed = post(client, f"{base}/votes/{vote['id']}/close", {}, facilitator_token)
     assert closed.status_code == 200
     assert closed.json()["validated"] is False  # 0 % agree: the objection was answered, not lifted
     again = post(client, f"{base}/votes/{vote['id']}/consent", {"choice": "for"}, alice_token)
     assert again.status_code == 409
     assert "clos" in again.json()["detail"]
-    assert post(client, f"{base}/votes/{vote['id']}/close", {}, boss_token).status_code == 409
+    assert (
+        post(client, f"{base}/votes/{vote['id']}/close", {}, facilitator_token).status_code == 409
+    )
 
 
 def test_objection_without_suggestion_is_a_french_400(client, workshop, vote, alice_token):
@@ -110,14 +103,18 @@ def test_too_long_reason_is_a_french_422(client, workshop, vote, alice_token):
     assert "300" in response.json()["detail"]
 
 
-def test_polls_through_the_api(client, workshop, validated, alice_token, boss_token, offline):
+def test_polls_through_the_api(
+    client, workshop, validated, alice_token, facilitator_token, offline
+):
     base = f"/api/v1/workshops/{workshop.pk}/polls"
-    created = post(client, base, {"title": "Priorités", "method": "majority_judgment"}, boss_token)
+    created = post(
+        client, base, {"title": "Priorités", "method": "majority_judgment"}, facilitator_token
+    )
     assert created.status_code == 201
     poll = created.json()
     assert len(poll["options"]) == 3
     assert client.get(base, headers=bearer(alice_token)).json() == []  # drafts are not shown
-    assert post(client, f"{base}/{poll['id']}/open", {}, boss_token).status_code == 200
+    assert post(client, f"{base}/{poll['id']}/open", {}, facilitator_token).status_code == 200
     grades = {str(o["id"]): g for o, g in zip(poll["options"], [6, 3, 0], strict=True)}
     missing = post(client, f"{base}/{poll['id']}/grades", {"grades": {}}, alice_token)
     assert missing.status_code == 400 and "il en manque 3" in missing.json()["detail"]
@@ -127,12 +124,12 @@ def test_polls_through_the_api(client, workshop, validated, alice_token, boss_to
         client,
         f"{base}/{poll['id']}/grades",
         {"grades": grades, "participant": offline.pk},
-        boss_token,
+        facilitator_token,
     )
     assert for_bernard.status_code == 200 and for_bernard.json()["voters"] == 2
     early = client.get(f"{base}/{poll['id']}/results", headers=bearer(alice_token))
     assert early.status_code == 409
-    post(client, f"{base}/{poll['id']}/close", {}, boss_token)
+    post(client, f"{base}/{poll['id']}/close", {}, facilitator_token)
     results = client.get(f"{base}/{poll['id']}/results", headers=bearer(alice_token)).json()
     assert [r["rank"] for r in results["ranking"]] == [1, 2, 3]
     assert results["ranking"][0]["median_grade"] == 6
