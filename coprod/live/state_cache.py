@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from coprod.agenda.models import Step
 from coprod.participants.models import Participant
+from coprod.participants.session import workshop_participant
 from coprod.realtime import events
 from coprod.voting import services as voting_services
 from coprod.workshops.models import Workshop
@@ -116,8 +117,7 @@ def participant(workshop_id: int, participant_id: int, at_version: str | None = 
     key = (workshop_id, participant_id, at_version or version(workshop_id))
     found = _participants.get(key, _ABSENT)
     if found is _ABSENT:
-        rows = Participant.objects.filter(pk=participant_id, workshop_id=workshop_id).order_by()
-        found = next(iter(rows), None)
+        found = workshop_participant(workshop_id, participant_id)
         _remember(_participants, key, found, PARTICIPANT_ENTRIES)
     return copy.copy(found)
 

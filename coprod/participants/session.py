@@ -21,7 +21,11 @@ def session_participant_id(session, workshop_id: int) -> int | None:
 
 def session_participant(session, workshop_id: int) -> Participant | None:
     pk = session_participant_id(session, workshop_id)
-    if pk is None:
-        return None
+    return None if pk is None else workshop_participant(workshop_id, pk)
+
+
+def workshop_participant(workshop_id: int, participant_id: int) -> Participant | None:
+    """The participant with this id if they belong to this workshop, else None."""
     # No ORDER BY (first() or the model's ordering) to compile on every phone request for one row.
-    return next(iter(Participant.objects.filter(pk=pk, workshop_id=workshop_id).order_by()), None)
+    rows = Participant.objects.filter(pk=participant_id, workshop_id=workshop_id).order_by()
+    return next(iter(rows), None)
