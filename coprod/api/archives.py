@@ -5,13 +5,13 @@ owners export it; the archives service decides what an account may import or rep
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from coprod.archives import services
 from coprod.archives.fileformat import MAX_UPLOAD_BYTES
+from coprod.core.downloads import attachment
 from coprod.participants.models import Participant
 
 from .access import facilitated_workshop
@@ -43,9 +43,7 @@ class ImportedOut(Schema):
 def export_archive(request, workshop_id: int):
     workshop = facilitated_workshop(request, workshop_id)
     exported = services.export_workshop(workshop, actor=request.auth)
-    response = HttpResponse(exported.body, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
-    return response
+    return attachment(exported.body, "application/zip", exported.filename)
 
 
 @router.post(

@@ -7,14 +7,12 @@ names only in the workshops they facilitate). A participant's token is refused (
 unpublished restitution is not theirs to read.
 """
 
-import json
-
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from coprod.core.downloads import attachment, json_attachment
 from coprod.live.access import can_facilitate
 from coprod.participants.models import Participant
 from coprod.processes.models import Process
@@ -22,7 +20,6 @@ from coprod.restitution import assembly, formats, opendata, opendata_process
 from coprod.restitution import process as process_document
 from coprod.restitution.process_access import require_process
 from coprod.restitution.views.documents import file_name, file_name_stem
-from coprod.restitution.views.process import process_file_name, process_file_stem
 from coprod.workshops.models import Workshop
 
 from .auth import AnyToken
@@ -90,17 +87,6 @@ def _unknown_format(fmt: str) -> Status | None:
     )
 
 
-def _file(body: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _json(data: dict, name: str) -> HttpResponse:
-    body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-    return _file(body, "application/json; charset=utf-8", name)
-
-
 @router.get(
     "/workshops/{workshop_id}/restitution",
     response={**ERRORS, 422: Error},
@@ -117,7 +103,9 @@ def workshop_restitution(
     if refused := _unknown_format(fmt):
         return refused
     body = formats.render(assembly.build(workshop, public=public), fmt)
-    return _file(body, formats.FORMATS[fmt].content_type, file_name(workshop, fmt, public=public))
+    return attachment(
+        body, formats.FORMATS[fmt].content_type, file_name(workshop, fmt, public=public)
+    )
 
 
 @router.get(
@@ -126,9 +114,11 @@ def workshop_restitution(
     summary="A workshop's open data as JSON, without names (facilitator)",
     openapi_extra=JSON_OPENAPI,
 )
-def workshop_data_json(request, workshop_id: int):
+def workshop_datajson_attachment(request, workshop_id: int):
     workshop = _workshop(request, workshop_id)
-    return _json(opendata.workshop_data(workshop), f"{file_name_stem(workshop, 'donnees')}.json")
+    return json_attachment(
+        opendata.workshop_data(workshop), f"{file_name_stem(workshop, 'donnees')}.json"
+    )
 
 
 @router.get(
@@ -140,7 +130,7 @@ def workshop_data_json(request, workshop_id: int):
 def workshop_data_zip(request, workshop_id: int):
     workshop = _workshop(request, workshop_id)
     name = f"{file_name_stem(workshop, 'donnees')}.zip"
-    return _file(opendata.workshop_csv(workshop), "application/zip", name)
+    return attachment(opendata.workshop_csv(workshop), "application/zip", name)
 
 
 @router.get(
@@ -159,8 +149,8 @@ def process_restitution(
     if refused := _unknown_format(fmt):
         return refused
     body = formats.render(process_document.build(found, public=public, named=named), fmt)
-    name = process_file_name(found, fmt, public=public)
-    return _file(body, formats.FORMATS[fmt].content_type, name)
+    name = file_name(found, fmt, public=public)
+    return attachment(body, formats.FORMATS[fmt].content_type, name)
 
 
 @router.get(
@@ -169,10 +159,10 @@ def process_restitution(
     summary="A whole process's open data as JSON, pseudonymised (facilitator)",
     openapi_extra=JSON_OPENAPI,
 )
-def process_data_json(request, process_id: int):
+def process_datajson_attachment(request, process_id: int):
     found, _named = _process(request, process_id)
-    name = f"{process_file_stem(found, 'donnees')}.json"
-    return _json(opendata_process.process_data(found), name)
+    name = f"{file_name_stem(found, 'donnees')}.json"
+    return json_attachment(opendata_process.process_data(found), name)
 
 
 @router.get(
@@ -183,5 +173,5 @@ def process_data_json(request, process_id: int):
 )
 def process_data_zip(request, process_id: int):
     found, _named = _process(request, process_id)
-    name = f"{process_file_stem(found, 'donnees')}.zip"
-    return _file(opendata_process.process_csv(found), "application/zip", name)
+    name = f"{file_name_stem(found, 'donnees')}.zip"
+    return attachment(opendata_process.process_csv(found), "application/zip", name)

@@ -2,10 +2,10 @@
 service decides what that account may replace)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coprod.core.downloads import attachment
 from coprod.workshops.access import facilitated
 from coprod.workshops.models import Workshop
 
@@ -21,9 +21,7 @@ DONE_KEY = "archives_imported"
 def export(request, workshop_id):
     workshop = facilitated(request, workshop_id)
     exported = services.export_workshop(workshop, actor=request.user)
-    response = HttpResponse(exported.body, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
-    return response
+    return attachment(exported.body, "application/zip", exported.filename)
 
 
 def _done(request) -> dict | None:

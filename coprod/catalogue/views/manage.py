@@ -13,12 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coprod.core.downloads import attachment
 from coprod.processes.models import Process
 
 from .. import importing, spreadsheets
@@ -148,9 +149,7 @@ def export(request, process_id, fmt):
     if fmt not in importing.FORMATS:
         raise Http404
     content, content_type, filename = importing.export_actions(process, actor=request.user, fmt=fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, content_type, filename)
 
 
 # --- Import: upload → preview → confirm ---------------------------------------------------------

@@ -5,12 +5,14 @@ Only the workshop's facilitators and the process owners see it (`workshops.run_w
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from coprod.core.downloads import attachment
+from coprod.processes.models import Process
 from coprod.workshops.models import Workshop
 
 from .. import assembly, formats
@@ -30,14 +32,15 @@ def _public(request) -> bool:
     return request.GET.get("public") == "1"
 
 
-def file_name_stem(workshop: Workshop, prefix: str = "restitution") -> str:
-    """E.g. `restitution-atelier-4` (`donnees-atelier-4` with `prefix="donnees"`)."""
-    return f"{prefix}-{slugify(workshop.title)[:80].strip('-') or workshop.pk}"
+def file_name_stem(titled: Workshop | Process, prefix: str = "restitution") -> str:
+    """E.g. `restitution-atelier-4` (`donnees-atelier-4` with `prefix="donnees"`), for a
+    workshop or a process."""
+    return f"{prefix}-{slugify(titled.title)[:80].strip('-') or titled.pk}"
 
 
-def file_name(workshop: Workshop, fmt: str, *, public: bool = False) -> str:
+def file_name(titled: Workshop | Process, fmt: str, *, public: bool = False) -> str:
     """E.g. `restitution-atelier-4.pdf` (`…-public.pdf` for the version without names)."""
-    stem = file_name_stem(workshop)
+    stem = file_name_stem(titled)
     return f"{stem}{'-public' if public else ''}.{formats.FORMATS[fmt].extension}"
 
 
@@ -75,7 +78,4 @@ def download(request, workshop_id, fmt):
     public = _public(request)
     document = assembly.build(found, public=public)
     body = formats.render(document, fmt)
-    response = HttpResponse(body, content_type=formats.FORMATS[fmt].content_type)
-    name = file_name(found, fmt, public=public)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(body, formats.FORMATS[fmt].content_type, file_name(found, fmt, public=public))

@@ -4,21 +4,19 @@ For its process owners and the facilitators of its workshops (`process_access`);
 reads participants' names only in the workshops they facilitate.
 """
 
-import json
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from coprod.core.downloads import attachment, json_attachment
 from coprod.processes.models import Process
 
 from .. import crossview, formats, opendata_process
 from .. import process as process_document
 from ..process_access import require_process
-from .documents import _public
+from .documents import _public, file_name, file_name_stem
 
 FORMAT_LABELS = [
     ("pdf", "PDF"),
@@ -26,16 +24,6 @@ FORMAT_LABELS = [
     ("docx", "DOCX (Word)"),
     ("md", "Markdown"),
 ]
-
-
-def process_file_stem(process: Process, prefix: str = "restitution") -> str:
-    """E.g. `restitution-demarche-de-progres-du-vexin` (`donnees-…` with `prefix="donnees"`)."""
-    return f"{prefix}-{slugify(process.title)[:80].strip('-') or process.pk}"
-
-
-def process_file_name(process: Process, fmt: str, *, public: bool = False) -> str:
-    stem = process_file_stem(process)
-    return f"{stem}{'-public' if public else ''}.{formats.FORMATS[fmt].extension}"
 
 
 def _process(request, process_id) -> tuple[Process, set[int] | None]:
@@ -77,28 +65,20 @@ def download(request, process_id, fmt):
         raise Http404(_("Format inconnu."))
     public = _public(request)
     body = formats.render(process_document.build(found, public=public, named=named), fmt)
-    response = HttpResponse(body, content_type=formats.FORMATS[fmt].content_type)
-    name = process_file_name(found, fmt, public=public)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(body, formats.FORMATS[fmt].content_type, file_name(found, fmt, public=public))
 
 
 @login_required
 @require_GET
 def data_json(request, process_id):
     found, _named = _process(request, process_id)
-    body = json.dumps(opendata_process.process_data(found), ensure_ascii=False, indent=2)
-    response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
-    name = process_file_stem(found, "donnees")
-    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
-    return response
+    name = f"{file_name_stem(found, 'donnees')}.json"
+    return json_attachment(opendata_process.process_data(found), name)
 
 
 @login_required
 @require_GET
 def data_csv(request, process_id):
     found, _named = _process(request, process_id)
-    response = HttpResponse(opendata_process.process_csv(found), content_type="application/zip")
-    name = process_file_stem(found, "donnees")
-    response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
-    return response
+    name = f"{file_name_stem(found, 'donnees')}.zip"
+    return attachment(opendata_process.process_csv(found), "application/zip", name)

@@ -9,13 +9,14 @@ restitution stays visible only to facilitators and process owners.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coprod.core.downloads import attachment
 from coprod.live import qr
 
 from .. import assembly, formats
@@ -80,12 +81,8 @@ def public_download(request, key, fmt):
     if fmt not in dict(PUBLIC_FORMATS):
         raise Http404(_("Format inconnu."))
     document = assembly.build(publication.workshop, public=True)
-    response = HttpResponse(
-        formats.render(document, fmt), content_type=formats.FORMATS[fmt].content_type
-    )
     name = file_name(publication.workshop, fmt, public=True)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(formats.render(document, fmt), formats.FORMATS[fmt].content_type, name)
 
 
 @require_GET
