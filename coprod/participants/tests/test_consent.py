@@ -117,6 +117,27 @@ def test_participant_changes_their_consent_from_their_phone(client, workshop, ru
     assert participant.name_consent is False
 
 
+def test_each_phone_shows_its_own_answers_on_its_card(client, workshop, run_to):
+    """The card's choices are rendered once per answer and language: each phone still gets its
+    own type and consent, and the page in English gets English labels."""
+    join_as(client, workshop, organisation_kind="etat", name_consent="on")
+    other_phone = type(client)()
+    other = {"code": workshop.join_code, "name": "Paul Roux", "accept_charter": "on"}
+    joined = other_phone.post(f"/j/{workshop.join_code}/", other | {"organisation_kind": "social"})
+    assert joined.status_code == 302
+    run_to(workshop, StepKind.ROUND_TABLE)
+
+    mine = client.get(f"/p/{workshop.pk}/").content.decode()
+    theirs = other_phone.get(f"/p/{workshop.pk}/").content.decode()
+    assert '<option value="etat" selected>' in mine and 'id="me-name_consent" checked' in mine
+    assert '<option value="social" selected>' in theirs
+    assert 'value="etat" selected' not in theirs and 'id="me-name_consent">' in theirs
+
+    english = client.get(f"/p/{workshop.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Type of organisation" in english and "Type de structure" not in english
+    assert '<option value="etat" selected>' in english
+
+
 def test_a_participant_changes_only_their_own_consent(client, workshop, run_to):
     """Joined workshop A, the phone cannot touch anyone's card in workshop B."""
     other = WorkshopFactory(process=workshop.process)
