@@ -457,6 +457,15 @@ async def join_with_form(host: str, port: int, code: str, i: int) -> dict[str, s
 
 async def run_http(job: dict) -> dict:
     servers, c = job["servers"], job["concurrency"]
+    if job.get("at_step"):
+        # A live step, as the facilitator would set it: the page then shows the step, its timer
+        # and the participant's own panel, not the waiting page of a workshop not yet started.
+        driver = CoprodDriver(job)
+        await driver.setup()
+        await driver.go_to(
+            next(i for i, s in enumerate(driver.steps) if driver.kinds[s] == job["at_step"])
+        )
+        await driver.http.close()
     if job["auth"] == "cookie":
         identities = [
             await join_with_form(*servers[i % len(servers)], job["code"], i) for i in range(c)
