@@ -4,13 +4,15 @@ Each page renders its live region with the same partial the hub pushes; `*_live`
 it on reconnect. Controls post here, go through the services, and answer with the region.
 """
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coprod.action_sheets.views.live import sheet_phone_context
 from coprod.agenda import services as agenda
@@ -126,18 +128,46 @@ def phone_mood(request, workshop_id):
     return render(request, "live/phone.html#personal", ctx, status=400 if error else 200)
 
 
-@require_POST
+def _typed_card(participant: Participant, form: IdentityForm) -> Participant:
+    """The participant as typed in a refused card: the page shows it back, nothing is lost."""
+    typed = copy.copy(participant)
+    for field in ("name", "organisation", "link_to_theme"):
+        setattr(typed, field, form.data.get(field, ""))
+    typed.organisation_kind = form.cleaned_data.get("organisation_kind", typed.organisation_kind)
+    typed.name_consent = form.cleaned_data.get("name_consent", typed.name_consent)
+    return typed
+
+
+def _form_error_text(form) -> str:
+    return " ".join(
+        f"{form.fields[name].label} : {error}" if name in form.fields else error
+        for name, errors in form.errors.items()
+        for error in errors
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def phone_identity(request, workshop_id):
+    """The participant's own card (name, organisation, consent to be named), at any step: the
+    round table shows it in place (htmx), the page of its own is there the rest of the time."""
     participant = _participant_or_join(request, workshop_id)
+    if request.method == "GET":
+        return render(request, "live/phone_card.html", {"me": participant})
     form = IdentityForm(request.POST)
     error = None
     if form.is_valid():
         try:
             participant = participant_services.update_identity(participant, **form.cleaned_data)
         except ValidationError as e:
-            error = _error_text(e)
+            error, participant = _error_text(e), _typed_card(participant, form)
     else:
-        error = " ".join(e for errs in form.errors.values() for e in errs)
+        error, participant = _form_error_text(form), _typed_card(participant, form)
+    if not request.htmx:
+        if error:
+            context = {"me": participant, "error": error}
+            return render(request, "live/phone_card.html", context, status=400)
+        messages.success(request, _("Votre carte est à jour."))
+        return redirect("live:phone", workshop_id)
     ctx = _phone_context(request, participant, error=error, saved=error is None)
     return render(request, "live/phone.html#personal", ctx, status=400 if error else 200)
 

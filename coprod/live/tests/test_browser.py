@@ -319,6 +319,37 @@ def test_join_with_the_keyboard_only(server, new_context):
     expect(page.locator("#phone-live")).to_be_visible()
 
 
+def test_a_phone_changes_its_card_with_the_keyboard_only(server, new_context):
+    """Outside the round table too, the card has a page of its own: consent can be withdrawn."""
+    consent_label = "J'accepte que mon nom figure dans la restitution de l'atelier"
+    page = new_context("phone").new_page()
+    page.goto(f"{server.url}/j/{server.demo['join_code']}/")
+    page.get_by_label(consent_label).check()
+    join(page, "Lucie Bernard", "Mairie de Vigny", "Élue aux solidarités")
+
+    card_link = page.get_by_role("link", name=re.compile("^Ma carte"))
+    tab_to(page, card_link)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/p/\d+/carte/$"))
+    assert_accessible(page, "the participant's card")
+    screenshot(page, "phone-card", full_page=True)
+    expect(page.get_by_label("Votre nom")).to_have_value("Lucie Bernard")
+    consent = page.get_by_label(consent_label)
+    expect(consent).to_be_checked()
+    tab_to(page, consent)
+    page.keyboard.press("Space")
+    expect(consent).not_to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Mettre à jour"))
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/p/\d+/$"))
+    expect(page.get_by_role("status").filter(has_text="Votre carte est à jour.")).to_be_visible()
+    assert_accessible(page, "phone page after changing the card")
+    screenshot(page, "phone-card-saved", full_page=True)
+    card_link.click()
+    expect(page.get_by_label(consent_label)).not_to_be_checked()
+
+
 def test_facilitator_drives_the_agenda_with_the_keyboard_only(
     server, new_context, facilitator_state
 ):

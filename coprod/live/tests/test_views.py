@@ -108,11 +108,16 @@ def test_phone_mood_value_out_of_range(client, workshop, run_to):
     assert "Choisissez une humeur de 1 à 5." in visible_text(response)
 
 
+HTMX = {"HX-Request": "true"}  # what the round-table form sends
+
+
 def test_phone_updates_the_round_table_card(client, workshop, run_to):
     participant = join_as(client, workshop)
     run_to(workshop, StepKind.ROUND_TABLE)
     response = client.post(
-        f"/p/{workshop.pk}/carte/", {"name": "Jeanne M.", "organisation": "CCAS de Magny"}
+        f"/p/{workshop.pk}/carte/",
+        {"name": "Jeanne M.", "organisation": "CCAS de Magny"},
+        headers=HTMX,
     )
     assert "Votre carte est à jour." in visible_text(response)
     participant.refresh_from_db()

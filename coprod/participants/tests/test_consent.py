@@ -88,6 +88,9 @@ def test_join_card_keeps_the_answers_after_an_error(client, workshop):
 # --- The phone's own card -----------------------------------------------------------------------
 
 
+HTMX = {"HX-Request": "true"}  # what the round-table form sends
+
+
 def join_as(client, workshop, **fields) -> Participant:
     assert client.post(f"/j/{workshop.join_code}/", card(workshop, **fields)).status_code == 302
     return Participant.objects.get(workshop=workshop)
@@ -106,13 +109,13 @@ def test_participant_changes_their_consent_from_their_phone(client, workshop, ru
     )
 
     mine = {"name": "Jeanne Martin", "organisation": "DDT", "organisation_kind": "etat"}
-    response = client.post(f"/p/{workshop.pk}/carte/", mine | {"name_consent": "on"})
+    response = client.post(f"/p/{workshop.pk}/carte/", mine | {"name_consent": "on"}, headers=HTMX)
     assert "Votre carte est à jour." in visible_text(response)
     participant.refresh_from_db()
     assert participant.name_consent is True
     assert 'id="me-name_consent" checked' in response.content.decode()
 
-    client.post(f"/p/{workshop.pk}/carte/", mine)  # unticked: consent withdrawn
+    client.post(f"/p/{workshop.pk}/carte/", mine, headers=HTMX)  # unticked: consent withdrawn
     participant.refresh_from_db()
     assert participant.name_consent is False
 
