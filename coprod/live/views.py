@@ -124,8 +124,15 @@ def phone_mood(request, workshop_id):
             error = _error_text(e)
     else:
         error = " ".join(e for errs in form.errors.values() for e in errs)
-    ctx = _phone_context(request, participant, error=error, saved=error is None)
-    return render(request, "live/phone.html#personal", ctx, status=400 if error else 200)
+    return _personal_answer(request, participant, error=error)
+
+
+def _personal_answer(request, participant, *, error=None):
+    """After a phone's answer: htmx swaps its personal region in place; a phone without
+    JavaScript (or whose scripts have not arrived yet) gets the region on a small page."""
+    context = _phone_context(request, participant, error=error, saved=error is None)
+    template = "live/phone.html#personal" if request.htmx else "live/phone_personal.html"
+    return render(request, template, context, status=400 if error else 200)
 
 
 def _typed_card(participant: Participant, form: IdentityForm) -> Participant:
@@ -168,8 +175,7 @@ def phone_identity(request, workshop_id):
             return render(request, "live/phone_card.html", context, status=400)
         messages.success(request, _("Votre carte est à jour."))
         return redirect("live:phone", workshop_id)
-    ctx = _phone_context(request, participant, error=error, saved=error is None)
-    return render(request, "live/phone.html#personal", ctx, status=400 if error else 200)
+    return _personal_answer(request, participant, error=error)
 
 
 # --- Board -------------------------------------------------------------------------------------

@@ -195,10 +195,14 @@ def phone_submit(request, workshop_id):
         except ValidationError as error:
             form.add_error("text", error)
         else:
-            context = phone_panel_context(participant, saved=True)
-            return render(request, "proposals/_phone_panel.html", context)
-    context = phone_panel_context(participant, form=form)
-    return render(request, "proposals/_phone_panel.html", context, status=400)
+            return _phone_answer(request, phone_panel_context(participant, saved=True))
+    return _phone_answer(request, phone_panel_context(participant, form=form), status=400)
+
+
+def _phone_answer(request, context: dict, status: int = 200):
+    """htmx gets the panel; a phone without JavaScript a small page holding it."""
+    template = "proposals/_phone_panel.html" if request.htmx else "proposals/phone.html"
+    return render(request, template, context, status=status)
 
 
 @require_GET

@@ -20,6 +20,9 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 HTMX = {"HX-Request": "true"}
 
 
+HTMX = {"HX-Request": "true"}  # what the phone's forms send once htmx has loaded
+
+
 def join_as(client, workshop, name="Jeanne Martin", organisation="") -> Participant:
     """Join through the real join card, so the client's session knows the participant."""
     response = client.post(
@@ -91,6 +94,25 @@ def test_phone_answers_the_mood_check(client, workshop, run_to):
     assert list(MoodVote.objects.values_list("participant", "value")) == [(participant.pk, 2)]
 
 
+def test_a_mood_answer_without_javascript_gets_a_whole_page(client, workshop, run_to):
+    """htmx swaps the answer in place; a plain form post (no script yet on a weak connection)
+    gets a page with the layout and a way back, not a bare fragment."""
+    join_as(client, workshop)
+    run_to(workshop, StepKind.MOOD)
+    in_place = client.post(f"/p/{workshop.pk}/humeur/", {"value": 4}, headers=HTMX)
+    assert "<html" not in in_place.content.decode()
+    assert "Merci, votre réponse est enregistrée." in visible_text(in_place)
+
+    page = client.post(f"/p/{workshop.pk}/humeur/", {"value": 5})
+    body = page.content.decode()
+    assert page.status_code == 200 and "<html" in body
+    assert "Merci, votre réponse est enregistrée." in visible_text(page)
+    assert f'<a href="/p/{workshop.pk}/">Retour à l\'atelier</a>' in body
+    refused = client.post(f"/p/{workshop.pk}/humeur/", {"value": 9})
+    assert refused.status_code == 400 and "<html" in refused.content.decode()
+    assert "Choisissez une humeur de 1 à 5." in visible_text(refused)
+
+
 def test_phone_mood_outside_the_mood_step_is_refused(client, workshop, run_to):
     join_as(client, workshop)
     run_to(workshop, StepKind.ROUND_TABLE)
@@ -106,9 +128,6 @@ def test_phone_mood_value_out_of_range(client, workshop, run_to):
     response = client.post(f"/p/{workshop.pk}/humeur/", {"value": 9})
     assert response.status_code == 400
     assert "Choisissez une humeur de 1 à 5." in visible_text(response)
-
-
-HTMX = {"HX-Request": "true"}  # what the round-table form sends
 
 
 def test_phone_updates_the_round_table_card(client, workshop, run_to):

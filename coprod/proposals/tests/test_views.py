@@ -47,6 +47,21 @@ def test_phone_error_keeps_the_draft_and_says_why(phone, workshop, items, propos
     assert BUS in page  # the draft is still in the text area
 
 
+def test_a_proposal_sent_without_javascript_gets_a_whole_page(
+    phone, workshop, items, proposals_step
+):
+    """A plain form post (no script yet on a weak connection) gets the panel on a page with
+    the layout and a way back, not a bare fragment; a refusal keeps the draft there too."""
+    response = phone.post(f"/p/{workshop.pk}/propositions/", {"text": BUS, "client_key": "k"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "<html" in page
+    assert "Merci, votre proposition est enregistrée." in page
+    assert f'<a href="/p/{workshop.pk}/">Retour à l\'atelier</a>' in page
+    refused = phone.post(f"/p/{workshop.pk}/propositions/", {"text": "", "client_key": "k2"})
+    assert refused.status_code == 400 and "<html" in refused.content.decode()
+    assert Proposal.objects.count() == 1
+
+
 def test_typing_shows_close_proposals_to_support(phone, workshop, items, proposals_step):
     Proposal.objects.create(workshop=workshop, text=BUS, normalized="x", priority_item=items[0])
     response = phone.get(
