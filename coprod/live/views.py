@@ -58,6 +58,12 @@ def _phone_reading(request, workshop_id) -> tuple[Participant, live_state.LiveSt
     return participant, state
 
 
+def _to_join_card(workshop_id):
+    """A page opened by a browser that has not joined (or whose session expired): the join card."""
+    workshop = get_object_or_404(Workshop, pk=workshop_id)
+    return redirect("participants:join", code=workshop.join_code)
+
+
 def _phone_context(request, participant, state=None, **extra):
     state = state or state_cache.phone_state(participant.workshop_id)
     if state.panel == "existing_actions":
@@ -89,8 +95,7 @@ def phone(request, workshop_id):
     try:
         participant, state = _phone_reading(request, workshop_id)
     except PermissionDenied:
-        workshop = get_object_or_404(Workshop, pk=workshop_id)
-        return redirect("participants:join", code=workshop.join_code)
+        return _to_join_card(workshop_id)
     context = _phone_context(request, participant, state)
     if context["live"].sheets_panel:
         live_state.load_sheets(context["live"])
@@ -157,9 +162,13 @@ def _form_error_text(form) -> str:
 def phone_identity(request, workshop_id):
     """The participant's own card (name, organisation, consent to be named), at any step: the
     round table shows it in place (htmx), the page of its own is there the rest of the time."""
-    participant = _participant_or_join(request, workshop_id)
     if request.method == "GET":
+        try:
+            participant = _participant_or_join(request, workshop_id)
+        except PermissionDenied:
+            return _to_join_card(workshop_id)
         return render(request, "live/phone_card.html", {"me": participant})
+    participant = _participant_or_join(request, workshop_id)
     form = IdentityForm(request.POST)
     error = None
     if form.is_valid():
