@@ -13,6 +13,7 @@ from django.conf import settings
 from coprod.live import access, regions
 from coprod.participants import services as participant_services
 
+from . import frames
 from .hub import Hub
 
 hub = Hub(render=regions.render)
@@ -53,6 +54,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             held.append(message)
 
         self.send_frame = hold
+        self.write_frame = None  # set once open: see frames.direct_writer
         self.key = (audience, fmt, language)
         await hub.join(self.workshop_id, self, self.key)
         await self.accept()
@@ -63,6 +65,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         while held:  # a fan-out during these sends still holds, so the order is kept
             await send(held.pop(0))
         self.send_frame = send
+        self.write_frame = frames.direct_writer(send)
         if audience == "participant":
             self.participant_id = await database_sync_to_async(access.connecting_participant)(
                 self.workshop_id, session=self.scope.get("session"), token=query.get("token", "")

@@ -17,6 +17,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from .events import COALESCED, group_name
+from .frames import text_frame
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +110,12 @@ class Room:
                 if not frame:
                     continue
                 message = {"type": "websocket.send", "text": frame}  # shared: senders only read it
+                ready = text_frame(frame)  # the same bytes for every socket (see frames.py)
                 for socket in list(sockets):
                     try:
-                        await socket.send_frame(message)
+                        write = socket.write_frame
+                        if write is None or not write(ready):
+                            await socket.send_frame(message)
                     except Exception:  # the socket went away between the event and the send
                         self.hub.leave(self.workshop_id, socket, key)
                     sent += 1
