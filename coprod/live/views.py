@@ -128,7 +128,7 @@ def phone_mood(request, workshop_id):
         except ValidationError as e:
             error = _error_text(e)
     else:
-        error = " ".join(e for errs in form.errors.values() for e in errs)
+        error = _form_error_text(form)
     return _personal_answer(request, participant, error=error)
 
 
@@ -151,11 +151,12 @@ def _typed_card(participant: Participant, form: IdentityForm) -> Participant:
 
 
 def _form_error_text(form) -> str:
-    return " ".join(
-        f"{form.fields[name].label} : {error}" if name in form.fields else error
-        for name, errors in form.errors.items()
-        for error in errors
-    )
+    """Every error of a refused form, each after the label of its field when it has one."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        parts += [f"{label} : {error}" if label else error for error in errors]
+    return " ".join(parts)
 
 
 @require_http_methods(["GET", "POST"])
