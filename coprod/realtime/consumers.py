@@ -15,6 +15,7 @@ from coprod.participants import services as participant_services
 
 from . import frames
 from .hub import Hub
+from .outbox import Outbox
 
 hub = Hub(render=regions.render)
 
@@ -53,10 +54,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         async def hold(message: dict) -> None:
             held.append(message)
 
-        self.send_frame = hold
-        self.write_frame = None  # set once open: see frames.direct_writer
         self.key = (audience, fmt, language)
-        await hub.join(self.workshop_id, self, self.key)
+        self.outbox = Outbox(hold, on_error=self.leave_hub)
+        await hub.join(self.workshop_id, self.outbox, self.key)
         await self.accept()
         # What the hub sends frames with. Under `coprod serve` it is the server's own send,
         # skipping channels' session wrapper (it only acts on HTTP responses): one layer less per
@@ -64,17 +64,20 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         send = self.scope.get("coprod.send") or self.base_send
         while held:  # a fan-out during these sends still holds, so the order is kept
             await send(held.pop(0))
-        self.send_frame = send
-        self.write_frame = frames.direct_writer(send)
+        self.outbox.send = send
+        self.outbox.write = frames.direct_writer(send)
         if audience == "participant":
             self.participant_id = await database_sync_to_async(access.connecting_participant)(
                 self.workshop_id, session=self.scope.get("session"), token=query.get("token", "")
             )
             await self.set_presence(connected=True)
 
+    def leave_hub(self) -> None:
+        hub.leave(self.workshop_id, self.outbox, self.key)
+
     async def disconnect(self, code):
         if self.key:
-            hub.leave(self.workshop_id, self, self.key)
+            self.leave_hub()
             await self.set_presence(connected=False)
 
     async def set_presence(self, *, connected: bool) -> None:

@@ -33,7 +33,7 @@ class Room:
     def __init__(self, hub: "Hub", workshop_id: int):
         self.hub = hub
         self.workshop_id = workshop_id
-        # (audience, format, language) -> sockets
+        # (audience, format, language) -> the outboxes of its sockets (realtime.outbox)
         self.sockets: dict[tuple[str, str, str], set] = defaultdict(set)
         self.pending: list[dict] = []
         self.flush_scheduled = False
@@ -111,17 +111,15 @@ class Room:
                     continue
                 message = {"type": "websocket.send", "text": frame}  # shared: senders only read it
                 ready = text_frame(frame)  # the same bytes for every socket (see frames.py)
-                for socket in list(sockets):
+                for outbox in list(sockets):
                     try:
-                        write = socket.write_frame
-                        if write is None or not write(ready):
-                            await socket.send_frame(message)
-                    except Exception:  # the socket went away between the event and the send
-                        self.hub.leave(self.workshop_id, socket, key)
+                        outbox.deliver(message, ready)
+                    except Exception:  # the socket went away between the event and the write
+                        self.hub.leave(self.workshop_id, outbox, key)
                     sent += 1
                     if sent % YIELD_EVERY == 0:
-                        # A send never waits, so a big room would hold the event loop for its
-                        # whole fan-out: let HTTP requests (the next click) in between.
+                        # A delivery never waits, so a big room would hold the event loop for
+                        # its whole fan-out: let HTTP requests (the next click) in between.
                         await asyncio.sleep(0)
 
 
@@ -130,18 +128,18 @@ class Hub:
         self.render = render
         self.rooms: dict[int, Room] = {}
 
-    async def join(self, workshop_id: int, socket, key: tuple[str, str, str]) -> None:
+    async def join(self, workshop_id: int, outbox, key: tuple[str, str, str]) -> None:
         room = self.rooms.get(workshop_id)
         if room is None:
             room = self.rooms[workshop_id] = Room(self, workshop_id)
-        room.sockets[key].add(socket)
+        room.sockets[key].add(outbox)
         await room.ready.wait()
 
-    def leave(self, workshop_id: int, socket, key: tuple[str, str, str]) -> None:
+    def leave(self, workshop_id: int, outbox, key: tuple[str, str, str]) -> None:
         room = self.rooms.get(workshop_id)
         if room is None:
             return
-        room.sockets[key].discard(socket)
+        room.sockets[key].discard(outbox)
         if not len(room):
             room.task.cancel()
             del self.rooms[workshop_id]
