@@ -350,36 +350,6 @@ def test_a_phone_changes_its_card_with_the_keyboard_only(server, new_context):
     expect(page.get_by_label(consent_label)).not_to_be_checked()
 
 
-def test_a_phone_without_htmx_answers_the_mood_check(server, new_context, facilitator_state):
-    """On a weak connection htmx may not have arrived: the plain form still answers, on a whole
-    page with a way back."""
-    laptop = new_context("laptop", storage_state=facilitator_state)
-    created = create_workshop(laptop.new_page(), server.url, "Atelier sans script")
-    console = open_console(laptop, server.url, created["id"])
-    act(console, "Commencer l'atelier")
-    for _ in range(2):
-        act(console, "Séquence suivante →")
-    expect(step_title(console, "console")).to_have_text(STEP_3, timeout=PUSH)
-
-    phone = new_context("phone").new_page()
-    phone.route("**/django_htmx/**", lambda route: route.abort())  # htmx never arrives
-    phone.goto(f"{server.url}/j/{created['code']}/")
-    join(phone, "Marcel Petit", "Habitant", "")
-    phone.get_by_label("Un mot (facultatif), puis touchez votre humeur").fill("Serein")
-    phone.get_by_role("button", name="Bien", exact=True).click()
-    expect(phone.get_by_role("status")).to_have_text(
-        "Merci, votre réponse est enregistrée. Vous pouvez la changer."
-    )
-    expect(phone.get_by_role("button", name="Bien", exact=True)).to_have_attribute(
-        "aria-pressed", "true"
-    )
-    assert_accessible(phone, "mood answer without htmx")
-    screenshot(phone, "phone-answer-without-htmx", full_page=True)
-    phone.get_by_role("link", name="Retour à l'atelier").click()
-    expect(phone).to_have_url(f"{server.url}/p/{created['id']}/")
-    expect(phone.locator("#phone-live .step-title")).to_have_text(STEP_3)
-
-
 def test_facilitator_drives_the_agenda_with_the_keyboard_only(
     server, new_context, facilitator_state
 ):
