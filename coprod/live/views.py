@@ -18,6 +18,7 @@ from coprod.action_sheets.views.live import sheet_phone_context
 from coprod.agenda import services as agenda
 from coprod.catalogue.views.levers import lever_phone_context
 from coprod.catalogue.views.live import testimony_phone_context
+from coprod.core.forms import error_text, refusal_text
 from coprod.participants import services as participant_services
 from coprod.participants.forms import IdentityForm, MoodForm, OfflineParticipantForm
 from coprod.participants.models import MoodVote, Participant
@@ -27,11 +28,6 @@ from coprod.workshops.models import Workshop
 
 from . import access, qr, state_cache
 from . import state as live_state
-
-
-def _error_text(error) -> str:
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-
 
 # --- Phone -------------------------------------------------------------------------------------
 
@@ -126,9 +122,9 @@ def phone_mood(request, workshop_id):
         try:
             participant_services.cast_mood(participant, **form.cleaned_data)
         except ValidationError as e:
-            error = _error_text(e)
+            error = refusal_text(e)
     else:
-        error = _form_error_text(form)
+        error = error_text(form)
     return _personal_answer(request, participant, error=error)
 
 
@@ -150,15 +146,6 @@ def _typed_card(participant: Participant, form: IdentityForm) -> Participant:
     return typed
 
 
-def _form_error_text(form) -> str:
-    """Every error of a refused form, each after the label of its field when it has one."""
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else None
-        parts += [f"{label} : {error}" if label else error for error in errors]
-    return " ".join(parts)
-
-
 @require_http_methods(["GET", "POST"])
 def phone_identity(request, workshop_id):
     """The participant's own card (name, organisation, consent to be named), at any step: the
@@ -176,9 +163,9 @@ def phone_identity(request, workshop_id):
         try:
             participant = participant_services.update_identity(participant, **form.cleaned_data)
         except ValidationError as e:
-            error, participant = _error_text(e), _typed_card(participant, form)
+            error, participant = refusal_text(e), _typed_card(participant, form)
     else:
-        error, participant = _form_error_text(form), _typed_card(participant, form)
+        error, participant = error_text(form), _typed_card(participant, form)
     if not request.htmx:
         if error:
             context = {"me": participant, "error": error}
@@ -277,7 +264,7 @@ def control(request, workshop_id, action):
     try:
         CONTROLS[action](workshop, request.user, request.POST)
     except ValidationError as e:
-        error = _error_text(e)
+        error = refusal_text(e)
     if request.htmx:
         return render(
             request,
@@ -327,7 +314,7 @@ def mood_for(request, workshop_id, participant_id):
         try:
             participant_services.cast_mood(participant, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            error = _error_text(e)
+            error = refusal_text(e)
     else:
         error = _("Choisissez une humeur de 1 à 5.")
     if request.htmx:

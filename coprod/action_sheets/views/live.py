@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coprod.catalogue.models import Action, Lever, Presentation
+from coprod.core.forms import refusal_text
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
 from coprod.participants.session import session_participant
@@ -31,10 +32,6 @@ def _phone_participant(request, workshop_id) -> Participant:
     if participant is None:
         raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
     return participant
-
-
-def _error_text(error) -> str:
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
 # --- What the phone shows ------------------------------------------------------------------------
@@ -173,7 +170,7 @@ def phone_field(request, workshop_id, sheet_id, name):
     try:
         field = services.field_named(name)
     except ValidationError as error:
-        raise PermissionDenied(_error_text(error)) from None
+        raise PermissionDenied(refusal_text(error)) from None
     raw = request.POST.getlist("value") if field.is_list else request.POST.get("value", "")
     context = {"workshop": sheet.workshop, "me": participant}
     if request.POST.get("choice") == "theirs":
@@ -200,7 +197,7 @@ def phone_field(request, workshop_id, sheet_id, name):
             state,
             choices=choices,
             mine=mine,
-            error=_error_text(error),
+            error=refusal_text(error),
             base=posted_id(request.POST.get("base_version")),
         )
         return _answer(request, "action_sheets/_live_field.html", context, status=400)

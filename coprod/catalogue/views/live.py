@@ -46,10 +46,6 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _first_error(form) -> str:
-    return " ".join(e for errs in form.errors.values() for e in errs)
-
-
 # --- Phone: testimonies -------------------------------------------------------------------------
 
 

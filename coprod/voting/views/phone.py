@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coprod.core.forms import error_text
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
 from coprod.participants.session import session_participant
@@ -164,7 +165,7 @@ def phone_consent(request, workshop_id, vote_id):
         status=400,
         forms={vote.pk: form},
         reveal=[vote.pk],
-        errors={key: " ".join(e for errs in form.errors.values() for e in errs)},
+        errors={key: error_text(form)},
     )
 
 
