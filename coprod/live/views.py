@@ -19,6 +19,7 @@ from coprod.agenda import services as agenda
 from coprod.catalogue.views.levers import lever_phone_context
 from coprod.catalogue.views.live import testimony_phone_context
 from coprod.core.forms import error_text, refusal_text
+from coprod.core.views import phone_answer
 from coprod.participants import services as participant_services
 from coprod.participants.forms import IdentityForm, MoodForm, OfflineParticipantForm
 from coprod.participants.models import MoodVote, Participant
@@ -129,11 +130,16 @@ def phone_mood(request, workshop_id):
 
 
 def _personal_answer(request, participant, *, error=None):
-    """After a phone's answer: htmx swaps its personal region in place; a phone without
-    JavaScript (or whose scripts have not arrived yet) gets the region on a small page."""
+    """After a phone's answer: its personal region again (see phone_answer)."""
     context = _phone_context(request, participant, error=error, saved=error is None)
-    template = "live/phone.html#personal" if request.htmx else "live/phone_personal.html"
-    return render(request, template, context, status=400 if error else 200)
+    current = context["live"].current
+    return phone_answer(
+        request,
+        "live/phone.html#personal",
+        context,
+        heading=current.title if current else "",
+        status=400 if error else 200,
+    )
 
 
 def _typed_card(participant: Participant, form: IdentityForm) -> Participant:

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from coprod.core.params import posted_id
+from coprod.core.views import phone_answer
 from coprod.participants.models import Participant
 from coprod.participants.session import session_participant
 from coprod.workshops.access import facilitated
@@ -200,9 +201,9 @@ def phone_submit(request, workshop_id):
 
 
 def _phone_answer(request, context: dict, status: int = 200):
-    """htmx gets the panel; a phone without JavaScript a small page holding it."""
-    template = "proposals/_phone_panel.html" if request.htmx else "proposals/phone.html"
-    return render(request, template, context, status=status)
+    return phone_answer(
+        request, "proposals/_phone_panel.html", context, heading=_("Propositions"), status=status
+    )
 
 
 @require_GET

@@ -9,13 +9,14 @@ Without JavaScript the endpoints answer a small page holding the same fragment.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coprod.catalogue.models import Action, Lever, Presentation
 from coprod.core.forms import refusal_text
 from coprod.core.params import posted_id
+from coprod.core.views import phone_answer
 from coprod.participants.models import Participant
 from coprod.participants.session import session_participant
 from coprod.processes.models import TargetPublic
@@ -130,14 +131,6 @@ def sheet_phone_context(participant, **extra) -> dict:
     return context
 
 
-def _answer(request, template: str, context: dict, *, status=200):
-    """htmx gets the fragment; a phone without JavaScript a small page holding it."""
-    if not request.htmx:
-        context = {**context, "fragment": template}
-        template = "action_sheets/live_phone.html"
-    return render(request, template, context, status=status)
-
-
 # --- Seats ---------------------------------------------------------------------------------------
 
 
@@ -154,7 +147,7 @@ def phone_seat(request, workshop_id):
         "me": participant,
         **sheet_phone_context(participant, seated=True),
     }
-    return _answer(request, "action_sheets/_live_phone.html", context)
+    return phone_answer(request, "action_sheets/_live_phone.html", context)
 
 
 # --- Fields --------------------------------------------------------------------------------------
@@ -178,7 +171,7 @@ def phone_field(request, workshop_id, sheet_id, name):
         state = services.field_state(sheet, field.name)
         choices = choices_for(sheet.workshop, field.kind, state.value) if field.is_list else None
         context["f"] = field_context(sheet, state, choices=choices, kept_theirs=True)
-        return _answer(request, "action_sheets/_live_field.html", context)
+        return phone_answer(request, "action_sheets/_live_field.html", context)
     status = 200
     try:
         result = services.save_field(
@@ -200,7 +193,7 @@ def phone_field(request, workshop_id, sheet_id, name):
             error=refusal_text(error),
             base=posted_id(request.POST.get("base_version")),
         )
-        return _answer(request, "action_sheets/_live_field.html", context, status=400)
+        return phone_answer(request, "action_sheets/_live_field.html", context, status=400)
     state = result.state
     ids = list(state.value) + (list(result.conflict.mine) if result.conflict else [])
     choices = choices_for(sheet.workshop, field.kind, ids) if field.is_list else None
@@ -211,7 +204,7 @@ def phone_field(request, workshop_id, sheet_id, name):
         )
     else:
         context["f"] = field_context(sheet, state, choices=choices, saved=True)
-    return _answer(request, "action_sheets/_live_field.html", context, status=status)
+    return phone_answer(request, "action_sheets/_live_field.html", context, status=status)
 
 
 # --- Comments ------------------------------------------------------------------------------------
@@ -256,7 +249,7 @@ def phone_comment(request, workshop_id):
             )
     if errors:
         context.update(comment=posted, comment_errors=errors)
-        return _answer(request, "action_sheets/_live_comment.html", context, status=400)
+        return phone_answer(request, "action_sheets/_live_comment.html", context, status=400)
     # Sent: a blank form for the next one, on the same sheet.
     context.update(comment={"sheet": sheet.pk, "field": posted["field"]}, comment_sent=True)
-    return _answer(request, "action_sheets/_live_comment.html", context)
+    return phone_answer(request, "action_sheets/_live_comment.html", context)

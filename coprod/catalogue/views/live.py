@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coprod.core.params import posted_id
+from coprod.core.views import phone_answer
 from coprod.participants.models import Participant
 from coprod.participants.session import session_participant
 from coprod.workshops.access import facilitated
@@ -72,10 +73,8 @@ def testimony_phone_context(participant, presentation, *, form=None, **extra) ->
 
 
 def _phone_answer(request, panel: str, context: dict, *, status=200):
-    template = (
-        f"catalogue/_live_phone_{panel}.html" if request.htmx else "catalogue/live_phone.html"
-    )
-    return render(request, template, {"panel": panel, **context}, status=status)
+    fragment = f"catalogue/_live_phone_{panel}.html"
+    return phone_answer(request, fragment, {"panel": panel, **context}, status=status)
 
 
 def _testimony_answer(request, participant, presentation=None, *, status=200, **extra):

@@ -34,30 +34,30 @@ services.open_validation(synthesis, actor=get_user_model().objects.get(username=
 SYNTHESIS = "Un transport à la demande pour les personnes âgées sans voiture"
 
 
-def phone_without_htmx(new_context):
-    page = new_context("phone").new_page()
-    page.route("**/django_htmx/**", lambda route: route.abort())  # htmx never arrives
-    return page
-
-
-def workshop_at(server, new_context, facilitator_state, title: str, moves: int):
-    """A fresh workshop with the seed's agenda, started and moved `moves` steps on."""
+def joined_without_htmx(server, new_context, facilitator_state, title: str, step, person):
+    """A fresh workshop with the seed's agenda, run from its console to `step` (position,
+    title), and a phone on which htmx never arrives that joined it as `person` (name,
+    organisation)."""
     laptop = new_context("laptop", storage_state=facilitator_state)
     created = create_workshop(laptop.new_page(), server.url, title)
     console = open_console(laptop, server.url, created["id"])
     act(console, "Commencer l'atelier")
-    for _ in range(moves):
+    position, expected = step
+    for _ in range(position - 1):
         act(console, "Séquence suivante →")
-    return created, console
+    expect(step_title(console, "console")).to_have_text(expected, timeout=PUSH)
+    phone = new_context("phone").new_page()
+    phone.route("**/django_htmx/**", lambda route: route.abort())
+    phone.goto(f"{server.url}/j/{created['code']}/")
+    join(phone, *person, "")
+    return created, phone
 
 
 def test_a_phone_without_htmx_answers_the_mood_check(server, new_context, facilitator_state):
-    created, console = workshop_at(server, new_context, facilitator_state, "Sans script", 2)
-    expect(step_title(console, "console")).to_have_text(STEP_3, timeout=PUSH)
-
-    phone = phone_without_htmx(new_context)
-    phone.goto(f"{server.url}/j/{created['code']}/")
-    join(phone, "Marcel Petit", "Habitant", "")
+    person = ("Marcel Petit", "Habitant")
+    created, phone = joined_without_htmx(
+        server, new_context, facilitator_state, "Sans script", (3, STEP_3), person
+    )
     phone.get_by_label("Un mot (facultatif), puis touchez votre humeur").fill("Serein")
     phone.get_by_role("button", name="Bien", exact=True).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text(STEP_3)
@@ -75,12 +75,10 @@ def test_a_phone_without_htmx_answers_the_mood_check(server, new_context, facili
 
 
 def test_a_phone_without_htmx_sends_a_proposal_and_votes(server, new_context, facilitator_state):
-    created, console = workshop_at(server, new_context, facilitator_state, "Sans script 2", 3)
-    expect(step_title(console, "console")).to_have_text(STEP_4, timeout=PUSH)
-
-    phone = phone_without_htmx(new_context)
-    phone.goto(f"{server.url}/j/{created['code']}/")
-    join(phone, "Odile Roux", "Centre social", "")
+    person = ("Odile Roux", "Centre social")
+    created, phone = joined_without_htmx(
+        server, new_context, facilitator_state, "Sans script 2", (4, STEP_4), person
+    )
     phone.get_by_label("Votre proposition").fill("Un minibus le jour du marché")
     phone.get_by_role("button", name="Envoyer ma proposition").click()
     expect(phone).to_have_url(re.compile(r"/propositions/$"))

@@ -5,12 +5,13 @@ they answer a small page holding the same panel.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coprod.core.forms import error_text
 from coprod.core.params import posted_id
+from coprod.core.views import phone_answer
 from coprod.participants.models import Participant
 from coprod.participants.session import session_participant
 
@@ -119,8 +120,9 @@ def phone_panel_context(participant, *, forms=None, poll_values=None, **extra) -
 
 def _phone_answer(request, participant, *, status=200, **context):
     context = phone_panel_context(participant, **context)
-    template = "voting/_phone_panel.html" if request.htmx else "voting/phone.html"
-    return render(request, template, context, status=status)
+    return phone_answer(
+        request, "voting/_phone_panel.html", context, heading=_("Votes"), status=status
+    )
 
 
 @require_GET
