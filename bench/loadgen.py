@@ -115,6 +115,10 @@ class CoprodDriver:
             self.direction = -self.direction
         return await self.move(self.direction)
 
+    def index_of(self, kind: str) -> int:
+        """The position in the agenda (from 0) of the first step of this kind."""
+        return next(i for i, s in enumerate(self.steps) if self.kinds[s] == kind)
+
     async def go_to(self, index: int) -> None:
         while self.index != index:
             await self.move(1 if index > self.index else -1)
@@ -376,8 +380,7 @@ async def run_ws(job: dict) -> dict:
 
     # 3. Step changes into the round-table / mood steps, each followed by the phones' re-fetch.
     if job.get("refetch_events") and job["kind"] == "coprod":
-        kinds = [driver.kinds[s] for s in driver.steps]
-        round_table, mood = kinds.index("round_table"), kinds.index("mood")
+        round_table, mood = driver.index_of("round_table"), driver.index_of("mood")
         say("refetch phase")
         await driver.go_to(round_table)
         await asyncio.sleep(0.3)
@@ -462,9 +465,7 @@ async def run_http(job: dict) -> dict:
         # and the participant's own panel, not the waiting page of a workshop not yet started.
         driver = CoprodDriver(job)
         await driver.setup()
-        await driver.go_to(
-            next(i for i, s in enumerate(driver.steps) if driver.kinds[s] == job["at_step"])
-        )
+        await driver.go_to(driver.index_of(job["at_step"]))
         await driver.http.close()
     if job["auth"] == "cookie":
         identities = [
