@@ -44,6 +44,8 @@ class LiveState:
     # Projects and finalisation steps: every sheet (`live.sheets.rows_of`) and the referents.
     sheet_rows: list = field(default_factory=list)
     referents: list = field(default_factory=list)
+    # The workshop version this state was read at (live.state_cache), when read through it.
+    version: str = ""
 
     @property
     def personal_key(self) -> str:

@@ -24,6 +24,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from coprod.agenda.models import Step
+from coprod.core.page_shell import Shell
 from coprod.participants.models import Participant
 from coprod.participants.session import workshop_participant
 from coprod.realtime import events
@@ -95,13 +96,32 @@ def phone_state(workshop_id: int, at_version: str | None = None) -> live_state.L
     of the open ballots. A shallow copy each time, with a fresh `now`: callers set attributes on
     it (panels, sheets) but never change the shared workshop, steps or lists in place."""
 
+    at_version = at_version or version(workshop_id)
+
     def build():
         state = live_state.load(workshop_id, with_panels=False)
         state.ballot_key = voting_services.phone_key(state.workshop)
+        state.version = at_version
         return state
 
     shared = _cached(workshop_id, "phone", build, at_version)
     return dataclasses.replace(shared, now=timezone.now())
+
+
+# This process's phone page shells (coprod.core.page_shell), by workshop version and variant.
+_shells: OrderedDict = OrderedDict()
+
+
+def phone_shell(state: live_state.LiveState, variant: tuple, build) -> Shell:
+    """The phone page of the state's version as a shell, built once per variant (language,
+    signed-in or not): every phone of the workshop reloads it after a change."""
+    key = (state.workshop.pk, state.version, *variant)
+    shell = _shells.get(key)
+    if shell is None:
+        shell = build()
+        if state.version:
+            _remember(_shells, key, shell, LOCAL_ENTRIES)
+    return shell
 
 
 # This process's participants, by workshop version: every phone re-reads its regions after each

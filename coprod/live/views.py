@@ -9,8 +9,11 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +22,8 @@ from coprod.agenda import services as agenda
 from coprod.catalogue.views.levers import lever_phone_context
 from coprod.catalogue.views.live import testimony_phone_context
 from coprod.core.forms import error_text, refusal_text
+from coprod.core.page_shell import Holes
+from coprod.core.templatetags.coprod import mmss
 from coprod.core.views import phone_answer
 from coprod.participants import services as participant_services
 from coprod.participants.forms import IdentityForm, MoodForm, OfflineParticipantForm
@@ -94,9 +99,45 @@ def phone(request, workshop_id):
     except PermissionDenied:
         return _to_join_card(workshop_id)
     context = _phone_context(request, participant, state)
+    if _shell_fits(request, context["live"]):
+        return HttpResponse(_phone_from_shell(request, context))
     if context["live"].sheets_panel:
         live_state.load_sheets(context["live"])
     return render(request, "live/phone.html", context)
+
+
+def _shell_fits(request, state: live_state.LiveState) -> bool:
+    """Whether all of the page but the phone's own region comes from the cached state: not with
+    the sheets or the action on the board (read for each request), nor with a message to show
+    once, nor with a query string (the language switch sends back to the full path)."""
+    return not (
+        state.sheets_panel
+        or state.panel == "existing_actions"
+        or request.META.get("QUERY_STRING")
+        or len(messages.get_messages(request))
+    )
+
+
+def _phone_from_shell(request, context) -> str:
+    """The phone page from the shell every phone shares, with this phone's CSRF token, the
+    timer's "now" and remaining time (live/_timer.html), and its own region."""
+    state = context["live"]
+
+    def build():
+        holes = Holes()
+        shared = {**context, "page_holes": holes, "csrf_token": holes.marker("csrf")}
+        return holes.cut(render_to_string("live/phone.html", shared, request))
+
+    shell = state_cache.phone_shell(state, (get_language(), request.user.is_authenticated), build)
+    csrf = get_token(request)
+    return shell.fill(
+        csrf=csrf,
+        now=state.now.isoformat(),
+        remaining=mmss(state.remaining_seconds) if state.current else "",
+        personal=render_to_string(
+            "live/phone.html#personal", {**context, "csrf_token": csrf}, request
+        ),
+    )
 
 
 @require_GET
