@@ -100,3 +100,93 @@ def test_a_phone_without_htmx_sends_a_proposal_and_votes(server, new_context, fa
         "aria-pressed", "true"
     )
     assert_accessible(phone, "vote answered without htmx")
+
+
+STEP_5, STEP_6, STEP_8 = (
+    "Expériences et actions déjà existantes",
+    "Conjonctures favorables",
+    "Construction des projets",
+)
+FACILITATOR = """
+from django.contrib.auth import get_user_model
+from coprod.workshops.models import Workshop
+w = Workshop.objects.get(pk={workshop})
+u = get_user_model().objects.get(username="{user}")
+"""
+SHOW_AN_ACTION = """
+from coprod.catalogue.models import Action
+from coprod.catalogue.services import live
+action = Action.objects.filter(process_id=w.process_id).order_by("pk").first()
+live.show(w, live.present_actions(w, actor=u, actions=[action])[0], actor=u)
+print(action.title)
+"""
+NEXT_STEP = """
+from coprod.agenda import services
+services.go_to_step(w, actor=u, offset=1)
+"""
+TWO_TABLES = """
+from coprod.action_sheets import services
+print(services.create_sheets(w, actor=u, count=2)[0].pk)
+"""
+
+
+def facilitator_does(server, workshop: int, code: str) -> str:
+    """Run `code` in the server's shell as the demo facilitator (`w`, `u`); its last line."""
+    user = server.demo["facilitator"]
+    out = server.servers.manage(
+        "shell", "-c", FACILITATOR.format(workshop=workshop, user=user) + code
+    )
+    return (out.strip().splitlines() or [""])[-1]
+
+
+def test_a_phone_without_htmx_testifies_then_proposes_a_lever(
+    server, new_context, facilitator_state
+):
+    person = ("Paul Girard", "Épicerie solidaire")
+    created, phone = joined_without_htmx(
+        server, new_context, facilitator_state, "Sans script 3", (5, STEP_5), person
+    )
+    title = facilitator_does(server, created["id"], SHOW_AN_ACTION)
+    phone.reload()  # without htmx, nothing is pushed: the phone sees the action on reloading
+    expect(phone.locator("#phone-live .action-title")).to_contain_text(title)
+    phone.get_by_role("button", name="Je témoigne de cette action").click()
+    expect(phone).to_have_url(re.compile(r"/temoignage/"))
+    expect(phone.get_by_label("Partenaires")).to_be_visible()
+    assert_accessible(phone, "testimony form without htmx")
+    phone.get_by_label("Partenaires").fill("La mairie et le centre social")
+    phone.get_by_role("button", name="Enregistrer mon témoignage").click()
+    expect(phone.get_by_role("status")).to_have_text(
+        "Merci, votre témoignage est enregistré. Vous pouvez le modifier pendant la séquence."
+    )
+    assert_accessible(phone, "testimony saved without htmx")
+
+    facilitator_does(server, created["id"], NEXT_STEP)
+    phone.get_by_role("link", name="Retour à l'atelier").click()
+    expect(phone.locator("#phone-live .step-title")).to_have_text(STEP_6)
+    phone.get_by_label("Type de levier").select_option(label="appel à projets ou financement")
+    phone.get_by_label("Le levier").fill("Appel à projets « mobilité rurale »")
+    phone.get_by_role("button", name="Envoyer le levier").click()
+    expect(phone.get_by_role("status")).to_have_text(
+        "Merci, votre levier est enregistré. Vous pouvez en proposer un autre."
+    )
+    expect(phone.locator(".my-levers")).to_contain_text("Appel à projets « mobilité rurale »")
+    assert_accessible(phone, "lever sent without htmx")
+
+
+def test_a_phone_without_htmx_joins_a_table_and_writes_its_sheet(
+    server, new_context, facilitator_state
+):
+    person = ("Rose Blanc", "Mairie")
+    created, phone = joined_without_htmx(
+        server, new_context, facilitator_state, "Sans script 4", (8, STEP_8), person
+    )
+    first_table = facilitator_does(server, created["id"], TWO_TABLES)
+    phone.reload()
+    phone.locator(f"#join-table-{first_table}").click()
+    expect(phone.locator("#my-sheet-title")).to_have_text("Votre table : table 1")
+    assert_accessible(phone, "table joined without htmx")
+    phone.get_by_label("Titre du projet").fill("Navette des villages")
+    phone.locator("#save-title").click()
+    expect(phone.locator("#sheet-field-title").get_by_role("status")).to_have_text("Enregistré")
+    expect(phone.get_by_label("Titre du projet")).to_have_value("Navette des villages")
+    assert_accessible(phone, "sheet field saved without htmx")
