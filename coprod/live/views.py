@@ -173,14 +173,7 @@ def phone_mood(request, workshop_id):
 def _personal_answer(request, participant, *, error=None):
     """After a phone's answer: its personal region again (see phone_answer)."""
     context = _phone_context(request, participant, error=error, saved=error is None)
-    current = context["live"].current
-    return phone_answer(
-        request,
-        "live/phone.html#personal",
-        context,
-        heading=current.title if current else "",
-        status=400 if error else 200,
-    )
+    return phone_answer(request, "live/phone.html#personal", context, status=400 if error else 200)
 
 
 def _typed_card(participant: Participant, form: IdentityForm) -> Participant:

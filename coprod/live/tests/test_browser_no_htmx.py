@@ -151,6 +151,7 @@ def test_a_phone_without_htmx_testifies_then_proposes_a_lever(
     expect(phone.locator("#phone-live .action-title")).to_contain_text(title)
     phone.get_by_role("button", name="Je témoigne de cette action").click()
     expect(phone).to_have_url(re.compile(r"/temoignage/"))
+    expect(phone.get_by_role("heading", level=1)).to_have_text(STEP_5)
     expect(phone.get_by_label("Partenaires")).to_be_visible()
     assert_accessible(phone, "testimony form without htmx")
     phone.get_by_label("Partenaires").fill("La mairie et le centre social")
@@ -170,6 +171,7 @@ def test_a_phone_without_htmx_testifies_then_proposes_a_lever(
         "Merci, votre levier est enregistré. Vous pouvez en proposer un autre."
     )
     expect(phone.locator(".my-levers")).to_contain_text("Appel à projets « mobilité rurale »")
+    expect(phone.get_by_role("heading", level=1)).to_have_text(STEP_6)
     assert_accessible(phone, "lever sent without htmx")
 
 
@@ -184,6 +186,7 @@ def test_a_phone_without_htmx_joins_a_table_and_writes_its_sheet(
     phone.reload()
     phone.locator(f"#join-table-{first_table}").click()
     expect(phone.locator("#my-sheet-title")).to_have_text("Votre table : table 1")
+    expect(phone.get_by_role("heading", level=1)).to_have_text(STEP_8)
     assert_accessible(phone, "table joined without htmx")
     phone.get_by_label("Titre du projet").fill("Navette des villages")
     phone.locator("#save-title").click()
