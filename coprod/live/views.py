@@ -124,8 +124,15 @@ def _phone_from_shell(request, context) -> str:
     state = context["live"]
 
     def build():
+        # Only what every phone shares: the participant is not even in this context, so no
+        # part of another phone's page can slip into the shell.
         holes = Holes()
-        shared = {**context, "page_holes": holes, "csrf_token": holes.marker("csrf")}
+        shared = {
+            "live": state,
+            "workshop": state.workshop,
+            "page_holes": holes,
+            "csrf_token": holes.marker("csrf"),
+        }
         return holes.cut(render_to_string("live/phone.html", shared, request))
 
     shell = state_cache.phone_shell(state, (get_language(), request.user.is_authenticated), build)
