@@ -15,6 +15,7 @@ import copy
 import dataclasses
 import json
 import secrets
+import time
 from collections import OrderedDict
 
 from django.core.cache import cache
@@ -54,18 +55,34 @@ def bump(workshop_id: int) -> None:
     cache.set(_version_key(workshop_id), secrets.token_hex(8), timeout=None)
 
 
-# This process's copies of shared entries. Their keys carry the version, so an entry never goes
-# stale: it only stops being asked for. Spares a cache round trip and an unpickling per read.
-_local: OrderedDict = OrderedDict()
+# Monotonic seconds; tests move it on.
+_clock = time.monotonic
+
+
+class LocalCopies:
+    """This process's copies of entries keyed by version. A new version leaves the old copies
+    unasked for, the oldest go first past `limit`; none is used for longer than TTL, the same
+    last resort as the shared cache's. Spares a cache round trip and an unpickling per read."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.entries = limit, OrderedDict()
+
+    def get(self, key, default=None):
+        found = self.entries.get(key)
+        if found is None or found[1] < _clock():
+            return default
+        return found[0]
+
+    def put(self, key, value) -> None:
+        if len(self.entries) >= self.limit:
+            # popitem is one step under the GIL: request threads may evict at the same time.
+            with contextlib.suppress(KeyError):
+                self.entries.popitem(last=False)  # the oldest
+        self.entries[key] = (value, _clock() + TTL)
+
+
 LOCAL_ENTRIES = 256
-
-
-def _remember(store: OrderedDict, key, value, limit: int) -> None:
-    if len(store) >= limit:
-        # popitem is one step under the GIL: request threads may evict at the same time.
-        with contextlib.suppress(KeyError):
-            store.popitem(last=False)  # the oldest
-    store[key] = value
+_local = LocalCopies(LOCAL_ENTRIES)
 
 
 def _cached(workshop_id: int, name: str, build, at_version: str | None = None):
@@ -76,7 +93,7 @@ def _cached(workshop_id: int, name: str, build, at_version: str | None = None):
         if value is None:
             value = build()
             cache.set(key, value, TTL)
-        _remember(_local, key, value, LOCAL_ENTRIES)
+        _local.put(key, value)
     return value
 
 
@@ -109,7 +126,7 @@ def phone_state(workshop_id: int, at_version: str | None = None) -> live_state.L
 
 
 # This process's phone page shells (coprod.core.page_shell), by workshop version and variant.
-_shells: OrderedDict = OrderedDict()
+_shells = LocalCopies(LOCAL_ENTRIES)
 
 
 def phone_shell(state: live_state.LiveState, variant: tuple, build) -> Shell:
@@ -120,14 +137,13 @@ def phone_shell(state: live_state.LiveState, variant: tuple, build) -> Shell:
     if shell is None:
         shell = build()
         if state.version:
-            _remember(_shells, key, shell, LOCAL_ENTRIES)
+            _shells.put(key, shell)
     return shell
 
 
 # This process's participants, by workshop version: every phone re-reads its regions after each
 # event, and a participant's row only changes by a save, which gives the workshop a new version.
-_participants: OrderedDict = OrderedDict()
-PARTICIPANT_ENTRIES = 4096
+_participants = LocalCopies(4096)
 _ABSENT = object()
 
 
@@ -138,7 +154,7 @@ def participant(workshop_id: int, participant_id: int, at_version: str | None = 
     found = _participants.get(key, _ABSENT)
     if found is _ABSENT:
         found = workshop_participant(workshop_id, participant_id)
-        _remember(_participants, key, found, PARTICIPANT_ENTRIES)
+        _participants.put(key, found)
     return copy.copy(found)
 
 

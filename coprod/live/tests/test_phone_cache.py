@@ -2,10 +2,15 @@
 current version (live.state_cache): between two changes they cost no query, and every change
 still shows on the next read."""
 
+import time
+
 import pytest
+from django.core.cache import cache
 
 from coprod.agenda.kinds import StepKind
+from coprod.agenda.models import Step
 from coprod.core.tests.pages import visible_text
+from coprod.live import state_cache
 
 from .test_views import join_as
 
@@ -60,3 +65,22 @@ def test_a_phone_sees_the_step_its_facilitator_just_opened(client, workshop, run
     assert "L'atelier va bientôt commencer." in visible_text(client.get(f"/p/{workshop.pk}/"))
     run_to(workshop, StepKind.MOOD)
     assert "Comment ça va ?" in visible_text(client.get(f"/p/{workshop.pk}/live/"))
+
+
+def test_a_change_that_neither_saves_nor_publishes_shows_after_the_ttl(
+    client, workshop, run_to, monkeypatch
+):
+    """The last resort for a bulk update from a script (no signal, no event): once the copies
+    are older than the TTL, in this process as in the shared cache, phones read it."""
+    join_as(client, workshop)
+    current = run_to(workshop, StepKind.ROUND_TABLE)
+    url = f"/p/{workshop.pk}/"
+    assert "Tour de table" in visible_text(client.get(url))
+    Step.objects.filter(pk=current.pk).update(title="Tour de table des élus")
+    assert "Tour de table des élus" not in visible_text(client.get(url))  # cached meanwhile
+
+    later = time.monotonic() + state_cache.TTL + 1
+    monkeypatch.setattr(state_cache, "_clock", lambda: later)
+    # The shared cache's own copy has expired by then too.
+    cache.delete(f"live-phone:{workshop.pk}:{state_cache.version(workshop.pk)}")
+    assert "Tour de table des élus" in visible_text(client.get(url))
