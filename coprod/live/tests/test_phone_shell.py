@@ -54,16 +54,14 @@ def test_the_shared_page_is_the_page_a_full_render_gives(client, workshop, run_t
     shared, full = client.get(url), client.get(url + "?depuis=qr")
     assert shared.status_code == full.status_code == 200
     assert comparable(shared.content.decode()) == comparable(full.content.decode())
-    assert 'value="Jeanne Martin"' in client.get(f"/p/{workshop.pk}/carte/").content.decode()
 
 
 def test_each_phone_gets_its_own_card_in_the_shared_page(client, workshop, run_to):
     run_to(workshop, StepKind.ROUND_TABLE)
     join_as(client, workshop, name="Jeanne Martin")
-    first = client.get(f"/p/{workshop.pk}/").content.decode()
     neighbour = Client(REMOTE_ADDR="10.250.0.1")
     join_as(neighbour, workshop, name="Karim Benali")
-    # Both read the page of the same workshop version (joining gave it a new one).
+    # Both read the page of the same workshop version, the one after the second joined.
     first = client.get(f"/p/{workshop.pk}/").content.decode()
     second = neighbour.get(f"/p/{workshop.pk}/").content.decode()
     assert 'value="Jeanne Martin"' in first and "Karim Benali" not in first
