@@ -5,7 +5,7 @@ from coprod.api.views import api
 from coprod.participants import views as participant_views
 
 # The resolver tries every pattern of each include in turn: the API and the live pages, read
-# by every phone after each change, come first (an API read went from 82 to 8 µs resolving).
+# by every phone after each change, come first (resolving an API read went from 82 to 13 µs).
 urlpatterns = [
     path("", participant_views.home, name="home"),
     path("api/v1/", api.urls),

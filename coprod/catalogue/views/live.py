@@ -73,8 +73,7 @@ def testimony_phone_context(participant, presentation, *, form=None, **extra) ->
 
 
 def _phone_answer(request, panel: str, context: dict, *, status=200):
-    fragment = f"catalogue/_live_phone_{panel}.html"
-    return phone_answer(request, fragment, {"panel": panel, **context}, status=status)
+    return phone_answer(request, f"catalogue/_live_phone_{panel}.html", context, status=status)
 
 
 def _testimony_answer(request, participant, presentation=None, *, status=200, **extra):
