@@ -20,6 +20,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.urls import get_resolver
 
 from coprod.asgi import application as asgi_application
+from coprod.config import env_bool
+from coprod.core.cores import claim_core
 
 # A few threads: views are CPU-bound under the GIL, more would only slow the event loop down;
 # two still overlap a database wait with work.
@@ -44,6 +46,10 @@ def _freeze_long_lived_objects() -> None:
 
 
 _freeze_long_lived_objects()
+
+# One core per process (see coprod.core.cores for why); COPROD_PIN_CORE=0 leaves it to the kernel.
+if env_bool("COPROD_PIN_CORE", default=True):
+    claim_core()
 
 
 def environ_for(scope: dict, body: bytes) -> dict:
