@@ -6,11 +6,14 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from coprod.agenda.kinds import StepKind
 from coprod.agenda.models import Step
 from coprod.core.tests.pages import visible_text
 from coprod.live import state_cache
+from coprod.participants.services import join
+from coprod.participants.session import remember_participant
 
 from .test_views import join_as
 
@@ -31,6 +34,27 @@ def test_phone_reads_between_changes_do_not_touch_the_database(
         response = client.get(url)
     assert response.status_code == 200
     assert 'value="Jeanne Martin"' in response.content.decode()  # their round-table card
+
+
+def test_in_a_full_room_no_phone_pushes_another_out_of_the_cache(
+    workshop, run_to, django_assert_num_queries
+):
+    """More phones than Django's local cache holds by default (300 entries): their sessions
+    must not evict each other, or every read queries the database again."""
+    run_to(workshop, StepKind.ROUND_TABLE)
+    phones = []
+    for i in range(400):
+        participant, _ = join(code=workshop.join_code, name=f"Téléphone {i}")
+        phone = Client()
+        session = phone.session
+        remember_participant(session, participant)
+        session.save()
+        phones.append(phone)
+    url = f"/p/{workshop.pk}/moi/"
+    assert all(phone.get(url).status_code == 200 for phone in phones)
+    with django_assert_num_queries(0):
+        answers = [phone.get(url) for phone in phones]
+    assert all('value="Téléphone' in answer.content.decode() for answer in answers)
 
 
 @pytest.mark.parametrize("url", PHONE_PAGES)
