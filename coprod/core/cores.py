@@ -4,12 +4,12 @@ A `coprod serve` process runs Python on one core at a time (the GIL), yet its th
 interpreter to each other for every request: the event loop reads it, a request thread runs
 Django, the loop writes the answer. Spread by the kernel over several cores, each handoff moves
 the interpreter's working set from one core's caches to another's. On the bench's two-core machine
-the phone page cost 1,210-1,330 µs of server CPU unpinned and 880-940 µs pinned (bench/README.md).
+the phone page cost 1,040-1,070 µs of server CPU unpinned and 900-920 µs pinned (bench/README.md).
 
 So each process claims a core that no other coprod server of this user holds, through a lock file
 per core, and stays there; the kernel moves other programs off it when it is busy. The lock goes
-with the process. When every core is claimed, or the system cannot pin (not Linux), the process
-runs wherever the kernel puts it, as before.
+with the process. When every core is claimed, the lock folder cannot be written or the system
+cannot pin (not Linux), the process runs wherever the kernel puts it, as before.
 """
 
 import contextlib
