@@ -118,7 +118,8 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     # Room for every phone's session and token in a few full workshops: at Django's default of
-    # 300 entries, a room of 300 phones evicted its own sessions (a query on every page again).
+    # 300 entries, a room of more than about 300 phones evicted its own sessions (a query on
+    # every page again).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
