@@ -1,20 +1,19 @@
-"""The application `coprod serve` runs: Django's HTTP side as plain WSGI calls on a small pool of
+"""The application `coprod serve` runs: Django's HTTP side as plain WSGI calls on a few request
 threads, the WebSockets exactly as in coprod.asgi.
 
 Why not Django's ASGI handler for HTTP: every view and middleware here is synchronous, and under
 ASGI each request gets a fresh thread plus several sync/async hops through the event loop. Those
 hops wait behind the live fan-out (a step change writes to hundreds of sockets), and the thread
-start-up alone costs more than a small view. Here a request is one hop to a pool thread that runs
-the whole Django request, then one write from the loop.
+start-up alone costs more than a small view. Here a request is one hop to a long-lived request
+thread (coprod.core.request_threads) that runs the whole Django request, then one write from the
+loop.
 """
 
 import gc
 import io
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
-from asgiref.sync import SyncToAsync
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import get_resolver
@@ -22,14 +21,15 @@ from django.urls import get_resolver
 from coprod.asgi import application as asgi_application
 from coprod.config import env_bool
 from coprod.core.cores import claim_core
+from coprod.core.request_threads import RequestThreads
 
 # A few threads: views are CPU-bound under the GIL, more would only slow the event loop down;
 # two still overlap a database wait with work.
 HTTP_THREADS = int(os.environ.get("COPROD_HTTP_THREADS", "2"))
 
 # Settings turn persistent database connections off because Django's ASGI handler runs each
-# request in a fresh thread. Here every thread lives as long as the process (this pool, channels'
-# one sync thread), so keep them: a connect per request is a large share of a small view, and on
+# request in a fresh thread. Here every thread lives as long as the process (the request threads,
+# channels' one sync thread), so keep them: a connect per request is a large share of a small view, and on
 # SQLite closing the last connection also checkpoints the WAL.
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 300
 
@@ -88,7 +88,7 @@ def environ_for(scope: dict, body: bytes) -> dict:
 
 
 def run_wsgi(scope: dict, body: bytes) -> tuple[int, list, bytes]:
-    """The whole Django request, in a pool thread: status, headers and the complete body."""
+    """The whole Django request, in a request thread: status, headers and the complete body."""
     started: list = []
     chunks: list[bytes] = []
 
@@ -107,13 +107,7 @@ def run_wsgi(scope: dict, body: bytes) -> tuple[int, list, bytes]:
     return status, encoded, b"".join(chunks)
 
 
-# SyncToAsync (not a bare executor) so that on_commit's async_to_sync(group_send) in a view runs
-# on this event loop, where the in-memory channel layer and the hub live.
-run_in_pool = SyncToAsync(
-    run_wsgi,
-    thread_sensitive=False,
-    executor=ThreadPoolExecutor(HTTP_THREADS, thread_name_prefix="coprod-http"),
-)
+request_threads = RequestThreads(HTTP_THREADS)
 
 
 async def http_application(scope, receive, send):
@@ -125,7 +119,7 @@ async def http_application(scope, receive, send):
         body += message.get("body", b"")
         if not message.get("more_body"):
             break
-    status, headers, content = await run_in_pool(scope, bytes(body))
+    status, headers, content = await request_threads.run(run_wsgi, scope, bytes(body))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": content})
 

@@ -45,12 +45,14 @@ class Command(BaseCommand):
         self.stdout.write(f"coprod: http://{host}:{port}/  (Ctrl+C to stop)")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coprod.settings")
         uvicorn.run(
-            # HTTP on a small thread pool, WebSockets as in coprod.asgi (see coprod/serving.py for why).
+            # HTTP on a few request threads, WebSockets as in coprod.asgi (see coprod/serving.py for why).
             "coprod.serving:application",
             host=host,
             port=port,
             workers=workers,
             log_level="warning",
+            # Access lines are info, below that level: uvicorn would still build each one.
+            access_log=False,
             lifespan="off",
             **WEBSOCKET_OPTIONS,
         )
