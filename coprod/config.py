@@ -30,3 +30,13 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def http_threads() -> int:
+    """COPROD_HTTP_THREADS: request threads per `coprod serve` process (coprod/serving.py)."""
+    raw = os.environ.get("COPROD_HTTP_THREADS", "").strip()
+    if not raw:
+        return 2
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"COPROD_HTTP_THREADS must be a whole number of at least 1, not {raw!r}")
+    return int(raw)

@@ -11,7 +11,6 @@ loop.
 
 import gc
 import io
-import os
 import sys
 
 from django.conf import settings
@@ -19,18 +18,18 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.urls import get_resolver
 
 from coprod.asgi import application as asgi_application
-from coprod.config import env_bool
+from coprod.config import env_bool, http_threads
 from coprod.core.cores import claim_core
 from coprod.core.request_threads import RequestThreads
 
 # A few threads: views are CPU-bound under the GIL, more would only slow the event loop down;
 # two still overlap a database wait with work.
-HTTP_THREADS = int(os.environ.get("COPROD_HTTP_THREADS", "2"))
+HTTP_THREADS = http_threads()
 
 # Settings turn persistent database connections off because Django's ASGI handler runs each
 # request in a fresh thread. Here every thread lives as long as the process (the request threads,
-# channels' one sync thread), so keep them: a connect per request is a large share of a small view, and on
-# SQLite closing the last connection also checkpoints the WAL.
+# channels' one sync thread), so keep them: a connect per request is a large share of a small
+# view, and on SQLite closing the last connection also checkpoints the WAL.
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 300
 
 wsgi = WSGIHandler()

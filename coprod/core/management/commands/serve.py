@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from coprod.config import http_threads
+
 # The sans-I/O protocol, whose connection state coprod.realtime.frames reads to write ready
 # frames; no per-message deflate: it doubles the CPU cost of small frames for little gain.
 WEBSOCKET_OPTIONS = {"ws": "websockets-sansio", "ws_per_message_deflate": False}
@@ -40,12 +42,16 @@ class Command(BaseCommand):
                 "Several workers need REDIS_URL: without it each process "
                 "would only see its own events."
             )
+        try:
+            http_threads()  # read again by each server process: a typo fails here, once
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"coprod: http://{host}:{port}/  (Ctrl+C to stop)")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coprod.settings")
         uvicorn.run(
-            # HTTP on a few request threads, WebSockets as in coprod.asgi (see coprod/serving.py for why).
+            # HTTP on a few request threads, WebSockets as in coprod.asgi (see coprod/serving.py).
             "coprod.serving:application",
             host=host,
             port=port,
