@@ -18,6 +18,7 @@ from .test_browser import (
     open_console,
     step_title,
 )
+from .test_browser_sheets import saved_note
 
 pytestmark = pytest.mark.browser
 
@@ -190,6 +191,6 @@ def test_a_phone_without_htmx_joins_a_table_and_writes_its_sheet(
     assert_accessible(phone, "table joined without htmx")
     phone.get_by_label("Titre du projet").fill("Navette des villages")
     phone.locator("#save-title").click()
-    expect(phone.locator("#sheet-field-title").get_by_role("status")).to_have_text("Enregistré")
+    expect(saved_note(phone, "title")).to_be_visible()
     expect(phone.get_by_label("Titre du projet")).to_have_value("Navette des villages")
     assert_accessible(phone, "sheet field saved without htmx")
