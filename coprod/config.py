@@ -37,6 +37,6 @@ def http_threads() -> int:
     raw = os.environ.get("COPROD_HTTP_THREADS", "").strip()
     if not raw:
         return 2
-    if not raw.isdigit() or int(raw) < 1:
+    if not raw.isdecimal() or int(raw) < 1:
         raise ValueError(f"COPROD_HTTP_THREADS must be a whole number of at least 1, not {raw!r}")
     return int(raw)

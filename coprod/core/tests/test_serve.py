@@ -15,7 +15,7 @@ def no_serving(monkeypatch):
     monkeypatch.setattr(uvicorn, "run", served)
 
 
-@pytest.mark.parametrize("value", ["0", "deux", "-1", "1.5"])
+@pytest.mark.parametrize("value", ["0", "deux", "-1", "1.5", "²"])
 def test_a_wrong_number_of_request_threads_is_refused_by_name(monkeypatch, no_serving, value):
     monkeypatch.setenv("COPROD_HTTP_THREADS", value)
     with pytest.raises(CommandError, match=f"COPROD_HTTP_THREADS .*{value!r}"):
