@@ -29,7 +29,9 @@ def test_several_workers_without_redis_are_refused(settings, no_serving):
 
 
 @pytest.mark.parametrize(("value", "threads"), [(None, 2), ("", 2), ("1", 1), (" 4 ", 4)])
-def test_request_threads_default_to_two(monkeypatch, value, threads):
+def test_request_threads_are_read_from_the_environment_with_two_by_default(
+    monkeypatch, value, threads
+):
     if value is None:
         monkeypatch.delenv("COPROD_HTTP_THREADS", raising=False)
     else:
