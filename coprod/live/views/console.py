@@ -1,0 +1,137 @@
+"""The facilitator's console: the live region, the agenda controls, people without a
+phone."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from coprod.agenda import services as agenda
+from coprod.core.forms import refusal_text
+from coprod.participants import services as participant_services
+from coprod.participants.forms import MoodForm, OfflineParticipantForm
+from coprod.participants.models import Participant
+from coprod.workshops.models import Workshop
+
+from .. import access
+from .. import state as live_state
+
+
+def _facilitated(request, workshop_id) -> Workshop:
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
+    if not access.can_facilitate(request.user, workshop):
+        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
+    return workshop
+
+
+def _console_context(workshop, **extra):
+    state = live_state.load(workshop.pk)
+    return {"live": state, "workshop": workshop, **extra}
+
+
+@login_required
+@require_GET
+def console(request, workshop_id):
+    workshop = _facilitated(request, workshop_id)
+    return render(
+        request,
+        "live/console.html",
+        _console_context(workshop, identity_form=OfflineParticipantForm()),
+    )
+
+
+@login_required
+@require_GET
+def console_live(request, workshop_id):
+    workshop = _facilitated(request, workshop_id)
+    return render(request, "live/console.html#live", _console_context(workshop))
+
+
+CONTROLS = {
+    "start": lambda w, u, p: agenda.start_workshop(w, actor=u),
+    "next": lambda w, u, p: agenda.go_to_step(w, actor=u, offset=1),
+    "previous": lambda w, u, p: agenda.go_to_step(w, actor=u, offset=-1),
+    "pause": lambda w, u, p: agenda.pause_timer(w, actor=u),
+    "resume": lambda w, u, p: agenda.resume_timer(w, actor=u),
+    "extend": lambda w, u, p: agenda.extend_timer(w, actor=u, minutes=p.get("minutes")),
+    "end": lambda w, u, p: agenda.end_workshop(w, actor=u),
+}
+
+
+@login_required
+@require_POST
+def control(request, workshop_id, action):
+    """Drive the agenda; answers with the console region (htmx) or back to the console."""
+    workshop = _facilitated(request, workshop_id)
+    if action not in CONTROLS:
+        raise Http404
+    error = None
+    try:
+        CONTROLS[action](workshop, request.user, request.POST)
+    except ValidationError as e:
+        error = refusal_text(e)
+    if request.htmx:
+        return render(
+            request,
+            "live/console.html#live",
+            _console_context(workshop, error=error),
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("live:console", workshop.pk)
+
+
+@login_required
+@require_POST
+def add_offline_participant(request, workshop_id):
+    workshop = _facilitated(request, workshop_id)
+    form = OfflineParticipantForm(request.POST)
+    if form.is_valid():
+        try:
+            participant = participant_services.add_participant_without_phone(
+                workshop, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(
+                request, _("%(name)s a été ajouté·e (sans téléphone).") % {"name": participant.name}
+            )
+            return redirect("live:console", workshop.pk)
+    return render(
+        request,
+        "live/console.html",
+        _console_context(workshop, identity_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def mood_for(request, workshop_id, participant_id):
+    """The facilitator records the mood of someone who answered on paper or aloud."""
+    workshop = _facilitated(request, workshop_id)
+    participant = get_object_or_404(Participant, pk=participant_id, workshop=workshop)
+    form = MoodForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            participant_services.cast_mood(participant, actor=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            error = refusal_text(e)
+    else:
+        error = _("Choisissez une humeur de 1 à 5.")
+    if request.htmx:
+        return render(
+            request,
+            "live/console.html#live",
+            _console_context(workshop, error=error),
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("live:console", workshop.pk)
