@@ -166,6 +166,8 @@ JOIN_ATTEMPTS_PER_MINUTE = 10
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No join code, board key or token in a log line (coprod/core/redaction.py).
+    "filters": {"redact": {"()": "coprod.core.redaction.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
