@@ -434,7 +434,8 @@ async def run_ws(job: dict) -> dict:
 
 
 async def join_with_form(host: str, port: int, code: str, i: int) -> dict[str, str]:
-    """A browser phone: GET the join page (session + CSRF cookies), POST the form, keep cookies."""
+    """A browser phone: GET the join page (its CSRF cookie), POST the form (the session starts
+    there), keep the cookies."""
     http = HTTP(host, port)
     status, _, _ = await http.request("GET", f"/j/{code}/")
     if status != 200:

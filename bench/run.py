@@ -19,6 +19,8 @@ from pathlib import Path
 
 from coprod.core import testserver
 
+from .common import LOAD_ENV, expect_everyone
+
 TARGETS = {
     "step_all_p99": 0.300,  # 1,000 phones show a new step
     "rate_p99": 0.050,  # delivery at 10 events/s to 1,000 phones
@@ -106,9 +108,10 @@ class Coprod:
 
     def __init__(self, name: str, count: int, use_redis: bool):
         self.name = name
-        self.set = testserver.prepare(redis=use_redis)
+        self.set = testserver.prepare(redis=use_redis, extra_env=LOAD_ENV)
         demo = json.loads(self.set.manage("demo", "--json"))
         self.workshop, self.code = demo["workshop"], demo["join_code"]
+        expect_everyone(self.set, self.workshop)
         self.token = self.set.manage("token", demo["facilitator"]).strip()
         self.set.start(count)
         self.redis_pid = redis_pid(self.set.env["REDIS_URL"]) if use_redis else None

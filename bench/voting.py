@@ -29,7 +29,7 @@ import time
 
 from coprod.core import testserver
 
-from .common import run_fast, shell_json
+from .common import LOAD_ENV, expect_everyone, run_fast, shell_json
 from .wire import HTTP
 
 HOST = "127.0.0.1"
@@ -311,9 +311,10 @@ def report(r: dict, check: dict) -> str:
 def main(argv=None) -> int:
     args = parse_args(argv)
     log("preparing a server (fresh database)")
-    servers = testserver.prepare()
+    servers = testserver.prepare(extra_env=LOAD_ENV)
     try:
         demo = json.loads(servers.manage("demo", "--json"))
+        expect_everyone(servers, demo["workshop"])
         token = servers.manage("token", demo["facilitator"]).strip()
         made = shell_json(servers, SETUP.format(workshop=demo["workshop"]))
         servers.start(1)

@@ -160,8 +160,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-RATELIMIT_VIEW = "coprod.participants.views.join_rate_limited"
+# Wrong join codes per browser and minute (six times as many per network address); see
+# coprod/participants/ratelimit.py. Every look-up of a code, right or wrong, is also capped per
+# address, far above a room's arrivals (benchmarks joining 1,000 phones at once raise it).
 JOIN_ATTEMPTS_PER_MINUTE = 10
+JOIN_LOOKUPS_PER_ADDRESS_PER_MINUTE = int(os.environ.get("COPROD_JOIN_LOOKUPS_PER_MINUTE", "600"))
 
 LOGGING = {
     "version": 1,

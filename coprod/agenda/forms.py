@@ -50,6 +50,8 @@ class NewWorkshopForm(WorkshopForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["process"].required = False
+        # Not the model's default: an empty field takes the chosen process's figure.
+        self.initial.pop("expected_participants", None)
 
     def clean(self):
         data = super().clean()

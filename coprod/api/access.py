@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from coprod.live.access import can_facilitate
 from coprod.participants.models import Participant
+from coprod.participants.services import require_admitted
 from coprod.workshops.models import Workshop
 
 
@@ -15,6 +16,7 @@ def visible_workshop(request, workshop_id) -> Workshop:
         # Their token already brought their workshop along; any other one is out of reach.
         if who.workshop_id != workshop_id:
             raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
+        require_admitted(who)
         return who.workshop
     workshop = get_object_or_404(Workshop, pk=workshop_id)
     if not can_facilitate(who, workshop):

@@ -36,4 +36,5 @@ class LiveReaderToken(HttpBearer):
         workshop_id = workshop_id_for_token(token)
         if workshop_id is not None:
             return TokenReader(workshop_id)
-        return user_for_token(token)
+        # A participant not (or no longer) admitted is told why by the view (403), not 401.
+        return user_for_token(token) or participant_for_token(token)

@@ -62,6 +62,10 @@ class JoinOut(Schema):
     workshop: int
     participant: int
     token: str = Field(description="Bearer token of this participant: keep it secret")
+    admission: str = Field(
+        description="admitted | pending (waits for a facilitator's approval)",
+        json_schema_extra={"enum": ["admitted", "pending"]},
+    )
 
 
 class MoodIn(Schema):

@@ -97,19 +97,26 @@ def get_workshop(request, workshop_id: int):
     response={201: JoinOut, 400: Error, 422: Error, 429: Error},
     auth=None,
     summary="Join a workshop with its code",
+    description=(
+        "A right code always gets in; wrong codes are limited per address. Past the expected "
+        "head count, or once the facilitator closed registration, the participant is "
+        "`pending` until a facilitator admits them: their token then works."
+    ),
 )
 def join(request, payload: JoinIn):
-    if ratelimit.join_blocked(request):
-        return Status(
-            429, {"detail": _("Trop d'essais de code. Patientez une minute avant de réessayer.")}
-        )
     try:
-        participant, token = participant_services.join(**payload.dict())
-    except ValidationError:
-        ratelimit.count_failed_join(request)
-        raise
+        ratelimit.workshop_for_code(request, payload.code)
+    except ratelimit.TooManyTries as error:
+        return Status(429, {"detail": str(error)})
+    participant, token = participant_services.join(**payload.dict())
     return Status(
-        201, {"workshop": participant.workshop_id, "participant": participant.pk, "token": token}
+        201,
+        {
+            "workshop": participant.workshop_id,
+            "participant": participant.pk,
+            "token": token,
+            "admission": participant.admission,
+        },
     )
 
 

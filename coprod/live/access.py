@@ -37,7 +37,8 @@ def audience_for(workshop_id, *, session=None, user=None, view="", token="", boa
     if token:
         participant = participant_for_token(token)
         if participant is not None:
-            return "participant" if participant.workshop_id == workshop.pk else None
+            ours = participant.workshop_id == workshop.pk and participant.is_admitted
+            return "participant" if ours else None
         token_user = user_for_token(token)
         return "facilitator" if can_facilitate(token_user, workshop) else None
     if view == "phone":
@@ -55,4 +56,6 @@ def connecting_participant(workshop_id, *, session=None, token="") -> int | None
         participant = participant_for_token(token)
     else:
         participant = session_participant(session, workshop_id)
-    return participant.pk if participant and participant.workshop_id == workshop_id else None
+    if participant is None or not participant.is_admitted:
+        return None
+    return participant.pk if participant.workshop_id == workshop_id else None

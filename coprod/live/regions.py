@@ -16,6 +16,8 @@ AUDIENCES = {
     "timer.changed": ("board", "participant", "facilitator"),
     "agenda.changed": ("board", "participant", "facilitator"),
     "participants.changed": ("board", "facilitator"),
+    # Registration closed or opened, or a new join code: the board's corner and the console.
+    "registration.changed": ("board", "facilitator"),
     "mood.updated": ("board", "facilitator"),
     "proposals.changed": ("board", "facilitator"),
     "groups.changed": ("board", "facilitator"),
@@ -76,6 +78,13 @@ def wrap(audience: str, html: str, announcement: str = "", *, region: str = "") 
             f'<p id="{ANNOUNCE_IDS[audience]}" hx-swap-oob="innerHTML">{escape(announcement)}</p>'
         )
     return out
+
+
+def removed_notice(language: str) -> str:
+    """The last frame a removed participant's phone gets before its socket closes."""
+    with translation.override(language):
+        text = escape(_("Vous avez été retiré·e de cet atelier."))
+    return wrap("participant", f'<p class="card" role="alert">{text}</p>')
 
 
 def announcement(state, event_types: list[str]) -> str:

@@ -2,6 +2,7 @@
 and the API, so that a fetch and a push always agree."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -55,6 +56,12 @@ class LiveState:
             return f"a{self.presentation.pk}"
         return ""
 
+    @cached_property
+    def room(self) -> dict:
+        """Who is in the room, for the console: admitted, waiting for approval, and refused or
+        removed (read when the console asks, never for the board or the phones)."""
+        return participant_services.room_of(self.workshop)
+
     @property
     def sheets_panel(self) -> bool:
         return self.panel in live_sheets.SHEET_PANELS
@@ -96,7 +103,7 @@ def load(workshop_id: int, *, with_panels: bool = True) -> LiveState:
     current = next((s for s in steps if s.is_live), None)
     state = LiveState(workshop=workshop, steps=steps, current=current, now=timezone.now())
     state.panel = panel_for(current.kind) if current else None
-    state.participant_count = workshop.participants.count()
+    state.participant_count = workshop.participants.admitted().count()
     if with_panels:
         if state.panel == "round_table":
             state.roster = participant_services.roster_by_organisation(workshop)

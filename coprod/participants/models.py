@@ -21,8 +21,25 @@ class OrganisationKind(models.TextChoices):
     OTHER = "autre", _("Autre")
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def admitted(self):
+        return self.filter(admission=Participant.Admission.ADMITTED)
+
+    def pending(self):
+        return self.filter(admission=Participant.Admission.PENDING)
+
+
 class Participant(models.Model):
-    """An account-less participant of one workshop, known by a secret token on their phone."""
+    """An account-less participant of one workshop, known by a secret token on their phone.
+
+    Only admitted participants take part; a pending one waits for a facilitator's approval
+    (registration closed, or more people than expected), a refused or removed one is out."""
+
+    class Admission(models.TextChoices):
+        ADMITTED = "admitted", _("admis·e")
+        PENDING = "pending", _("en attente d'accord")
+        REFUSED = "refused", _("refusé·e")
+        REMOVED = "removed", _("retiré·e")
 
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, related_name="participants", verbose_name=_("atelier")
@@ -40,18 +57,28 @@ class Participant(models.Model):
     charter_accepted_at = models.DateTimeField(_("règles acceptées le"), null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     has_phone = models.BooleanField(_("a un téléphone"), default=True)
+    admission = models.CharField(
+        _("admission"), max_length=10, choices=Admission.choices, default=Admission.ADMITTED
+    )
     joined_at = models.DateTimeField(_("arrivé à"), auto_now_add=True)
     # Presence: set when a phone's live connection opens or closes.
     connected_at = models.DateTimeField(_("connecté à"), null=True, blank=True)
     disconnected_at = models.DateTimeField(_("déconnecté à"), null=True, blank=True)
 
+    objects = ParticipantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["joined_at", "id"]
+        indexes = [models.Index(fields=["workshop", "joined_at"], name="participant_joined")]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_admitted(self) -> bool:
+        return self.admission == self.Admission.ADMITTED
 
     @property
     def is_connected(self) -> bool:

@@ -1,5 +1,7 @@
 """Participant writes: joining by code, people without a phone, the mood check."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -91,6 +93,11 @@ def workshop_for_code(raw_code: str) -> Workshop:
     return workshop
 
 
+# Joins faster than a room can arrive (a script, a code posted online): the console warns.
+SURGE_JOINS = 20
+SURGE_SECONDS = 10
+
+
 def join(
     *,
     code,
@@ -103,6 +110,8 @@ def join(
 ) -> tuple[Participant, str]:
     """Join a workshop by its code; returns the participant and their secret token.
 
+    They take part at once while registration is open and fewer people than expected are in;
+    otherwise they wait for a facilitator's approval (`Participant.Admission.PENDING`).
     Their name appears in the restitution only if `name_consent` (unticked by default)."""
     workshop = workshop_for_code(code)
     fields = _clean_identity(name, organisation, link_to_theme, organisation_kind, name_consent)
@@ -110,14 +119,30 @@ def join(
         raise ValidationError(_("Pour participer, acceptez les règles du jeu de l'atelier."))
     token = new_secret()
     with transaction.atomic():
+        # Locked: two joins at once must not both take the last expected place.
+        workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        admitted = workshop.participants.admitted().count()
+        room = workshop.registration_open and admitted < workshop.expected_participants
         participant = Participant.objects.create(
             workshop=workshop,
             token_hash=hash_secret(token),
             charter_accepted_at=timezone.now() if accept_charter else None,
+            admission=Participant.Admission.ADMITTED if room else Participant.Admission.PENDING,
             **fields,
         )
+        _note_surge(workshop)
         publish_on_commit(workshop.pk, "participants.changed")
     return participant, token
+
+
+def _note_surge(workshop: Workshop) -> None:
+    """Inside a join: remember when arrivals come faster than SURGE_JOINS in SURGE_SECONDS."""
+    now = timezone.now()
+    recent = workshop.participants.filter(
+        joined_at__gte=now - timedelta(seconds=SURGE_SECONDS), has_phone=True
+    ).count()
+    if recent >= SURGE_JOINS and recent > workshop.join_surge_count:
+        Workshop.objects.filter(pk=workshop.pk).update(join_surge_at=now, join_surge_count=recent)
 
 
 def add_participant_without_phone(
@@ -144,6 +169,50 @@ def add_participant_without_phone(
         )
         publish_on_commit(workshop.pk, "participants.changed")
     return participant
+
+
+def set_admission(participant: Participant, *, actor, admission: str) -> Participant:
+    """A facilitator lets a waiting arrival in, refuses them, or takes someone out of the room
+    (`remove_participant` in coprod.live.services also withdraws their open ballots)."""
+    require(actor, "workshops.run_workshop", participant.workshop)
+    if admission not in Participant.Admission.values:
+        raise ValidationError(_("Choix d'admission inconnu."))
+    with transaction.atomic():
+        participant.admission = admission
+        # save(), not update(): a token cached as admitted must stop working (participants.tokens).
+        participant.save(update_fields=["admission"])
+        publish_on_commit(participant.workshop_id, "participants.changed")
+    return participant
+
+
+def admit_all_pending(workshop: Workshop, *, actor) -> int:
+    """Let every waiting arrival in at once; returns how many."""
+    require(actor, "workshops.run_workshop", workshop)
+    with transaction.atomic():
+        count = workshop.participants.pending().update(admission=Participant.Admission.ADMITTED)
+        if count:
+            publish_on_commit(workshop.pk, "participants.changed")
+    return count
+
+
+def set_registration(workshop: Workshop, *, actor, open: bool) -> Workshop:
+    """Open or close registration: once closed, each new arrival waits for approval."""
+    require(actor, "workshops.run_workshop", workshop)
+    with transaction.atomic():
+        Workshop.objects.filter(pk=workshop.pk).update(registration_open=bool(open))
+        publish_on_commit(workshop.pk, "registration.changed")
+    workshop.refresh_from_db()
+    return workshop
+
+
+def dismiss_join_surge(workshop: Workshop, *, actor) -> Workshop:
+    """The facilitator has seen the warning about a burst of arrivals."""
+    require(actor, "workshops.run_workshop", workshop)
+    with transaction.atomic():
+        Workshop.objects.filter(pk=workshop.pk).update(join_surge_at=None, join_surge_count=0)
+        publish_on_commit(workshop.pk, "participants.changed")
+    workshop.refresh_from_db()
+    return workshop
 
 
 def update_identity(
@@ -186,17 +255,34 @@ def participant_for_token(token: str) -> Participant | None:
         return None
 
 
+def require_admitted(participant: Participant, *, for_actor: bool = False) -> None:
+    """Only admitted participants take part: a waiting, refused or removed one is told why."""
+    if participant.is_admitted:
+        return
+    Admission = Participant.Admission
+    if for_actor:
+        raise PermissionDenied(_("Cette personne n'est pas admise dans l'atelier."))
+    if participant.admission == Admission.PENDING:
+        raise PermissionDenied(_("Votre arrivée attend l'accord de l'animateur ou l'animatrice."))
+    if participant.admission == Admission.REFUSED:
+        raise PermissionDenied(_("Votre arrivée dans cet atelier n'a pas été acceptée."))
+    raise PermissionDenied(_("Vous avez été retiré·e de cet atelier."))
+
+
 def _check_acting(participant: Participant, actor) -> None:
     """A participant acts for themself; a facilitator may act for anyone of their workshop."""
     if actor is not None:
         require(actor, "workshops.run_workshop", participant.workshop)
+    require_admitted(participant, for_actor=actor is not None)
 
 
 def check_writing_during(workshop: Workshop, participant: Participant, kinds, message) -> None:
-    """A participant writes only in a running workshop they joined, during a step of one of
-    `kinds`; otherwise PermissionDenied (another workshop) or ValidationError(`message`)."""
+    """A participant writes only in a running workshop they joined and were admitted to, during
+    a step of one of `kinds`; otherwise PermissionDenied (another workshop, not admitted) or
+    ValidationError(`message`)."""
     if participant.workshop_id != workshop.pk:
         raise PermissionDenied(_("Vous ne participez pas à cet atelier."))
+    require_admitted(participant)
     # Read the live state afresh: the caller's instance may predate a step change.
     status = Workshop.objects.values_list("status", flat=True).get(pk=workshop.pk)
     live = workshop.steps.live().first()
@@ -258,9 +344,20 @@ def mood_summary(workshop: Workshop) -> dict:
     return {"levels": levels, "total": total, "words": words, "mean": mean}
 
 
+def room_of(workshop: Workshop) -> dict:
+    """The workshop's participants by admission, in order of arrival."""
+    Admission = Participant.Admission
+    people = list(workshop.participants.order_by("joined_at", "id"))
+    return {
+        "admitted": [p for p in people if p.admission == Admission.ADMITTED],
+        "pending": [p for p in people if p.admission == Admission.PENDING],
+        "out": [p for p in people if p.admission in (Admission.REFUSED, Admission.REMOVED)],
+    }
+
+
 def roster_by_organisation(workshop: Workshop) -> list[tuple[str, list[Participant]]]:
     """Participants grouped by their structure, for the round table."""
     groups: dict[str, list[Participant]] = {}
-    for p in workshop.participants.order_by("organisation", "name"):
+    for p in workshop.participants.admitted().order_by("organisation", "name"):
         groups.setdefault(p.organisation or _("Sans structure"), []).append(p)
     return sorted(groups.items(), key=lambda item: item[0].lower())

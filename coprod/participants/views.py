@@ -1,56 +1,52 @@
-"""Joining a workshop from a phone: code (typed or scanned), then the round-table card."""
+"""Joining a workshop from a phone: code (typed or scanned), then the round-table card.
+
+Nothing here writes a session for a mere visit: a session starts when a join succeeds.
+"""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import ratelimit, services
 from .forms import CodeForm, JoinForm
-from .session import remember_participant
+from .session import remember_participant, session_member
 
 
-def _too_many(request, form, template):
-    form.add_error(None, _("Trop d'essais de code. Patientez une minute avant de réessayer."))
-    return render(request, template, {"form": form}, status=429)
+def _refused(request, form, error, status, field=None):
+    form.add_error(field, error)
+    return render(request, "participants/home.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def home(request):
     """Type the code shown on the board."""
     form = CodeForm(request.POST or None)
-    if request.method == "POST":
-        if not request.session.session_key:
-            request.session.save()
-        if ratelimit.join_blocked(request):
-            return _too_many(request, form, "participants/home.html")
-        if form.is_valid():
-            try:
-                workshop = services.workshop_for_code(form.cleaned_data["code"])
-            except ValidationError as error:
-                ratelimit.count_failed_join(request)
-                form.add_error("code", error)
-            else:
-                return redirect("participants:join", code=workshop.join_code)
-    return render(request, "participants/home.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        try:
+            workshop = ratelimit.workshop_for_code(request, form.cleaned_data["code"])
+        except ratelimit.TooManyTries as error:
+            return _refused(request, form, str(error), 429)
+        except ValidationError as error:
+            return _refused(request, form, error, 400, field="code")
+        return redirect("participants:join", code=workshop.join_code)
+    return render(
+        request, "participants/home.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def join(request, code):
     """The round-table card and the charter, reached by the QR code or after typing the code."""
-    if not request.session.session_key:
-        request.session.save()
     # Bound forms: errors can only be added to a form that has data.
-    if ratelimit.join_blocked(request):
-        return _too_many(request, CodeForm({"code": code}), "participants/home.html")
     try:
-        workshop = services.workshop_for_code(code)
+        workshop = ratelimit.workshop_for_code(request, code)
+    except ratelimit.TooManyTries as error:
+        return _refused(request, CodeForm({"code": code}), str(error), 429)
     except ValidationError as error:
-        ratelimit.count_failed_join(request)
-        form = CodeForm({"code": code})
-        form.add_error(None, error)
-        return render(request, "participants/home.html", {"form": form}, status=404)
+        return _refused(request, CodeForm({"code": code}), error, 404)
+    if session_member(request.session, workshop.pk) is not None:
+        return redirect("live:phone", workshop.pk)  # joined already: no second participant
     form = JoinForm(request.POST or None, initial={"code": workshop.join_code})
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,12 @@ class Process(TimeStampedModel):
         blank=True,
         related_name="owned_processes",
         verbose_name=_("chargés de mission"),
+    )
+    # What a new workshop of the process expects by default (Workshop.expected_participants).
+    expected_participants = models.PositiveIntegerField(
+        _("participants attendus par atelier"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
     )
 
     class Meta:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from coprod.agenda.kinds import StepKind
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
-from coprod.participants.services import check_writing_during
+from coprod.participants.services import check_writing_during, require_admitted
 from coprod.processes.models import PriorityItem
 from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
@@ -72,6 +72,8 @@ def submit_proposal(
         require(actor, "workshops.run_workshop", workshop)
         if author is not None and author.workshop_id != workshop.pk:
             raise PermissionDenied(_("Cette personne ne participe pas à cet atelier."))
+        if author is not None:
+            require_admitted(author, for_actor=True)
     elif author is not None:
         _check_participant_may_write(workshop, author)
     else:

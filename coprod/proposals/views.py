@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from coprod.core.params import posted_id
 from coprod.core.views import phone_answer
 from coprod.participants.models import Participant
-from coprod.participants.session import session_participant
+from coprod.participants.session import require_participant
 from coprod.workshops.access import facilitated
 
 from . import importing, services
@@ -36,7 +36,7 @@ def _page(request, workshop, *, status=200, **forms):
         "workshop": workshop,
         "items": items,
         "proposals": proposals,
-        "offline_people": workshop.participants.filter(has_phone=False),
+        "offline_people": workshop.participants.admitted().filter(has_phone=False),
         "paste_form": forms.get("paste_form") or PasteForm(items=items),
         "import_form": forms.get("import_form") or ImportForm(),
         "for_form": forms.get("for_form") or ProposalForm(items=items),
@@ -158,13 +158,6 @@ def moderate(request, workshop_id, proposal_id, action):
 # --- On the phone, during the proposals step ---------------------------------------------------
 
 
-def _phone_participant(request, workshop_id) -> Participant:
-    participant = session_participant(request.session, workshop_id)
-    if participant is None:
-        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
-    return participant
-
-
 def phone_panel_context(participant, *, form=None, **extra) -> dict:
     """What the phone shows in the proposals step: the form and the participant's proposals."""
     items = list(participant.workshop.priority_items.all())
@@ -181,7 +174,7 @@ def phone_panel_context(participant, *, form=None, **extra) -> dict:
 
 @require_POST
 def phone_submit(request, workshop_id):
-    participant = _phone_participant(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     items = list(participant.workshop.priority_items.all())
     form = ProposalForm(request.POST, items=items)
     if form.is_valid():
@@ -209,7 +202,7 @@ def _phone_answer(request, context: dict, status: int = 200):
 @require_GET
 def phone_similar(request, workshop_id):
     """Proposals close to the draft being typed, and the priority item it seems to serve."""
-    participant = _phone_participant(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     draft = request.GET.get("text", "")[: services.TEXT_MAX]
     similar = services.similar_proposals(participant.workshop, draft)
     supported = set(participant.supports.values_list("proposal_id", flat=True))
@@ -229,7 +222,7 @@ def phone_similar(request, workshop_id):
 
 @require_POST
 def phone_support(request, workshop_id, proposal_id):
-    participant = _phone_participant(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     proposal = get_object_or_404(Proposal, pk=proposal_id, workshop_id=workshop_id)
     error = None
     try:

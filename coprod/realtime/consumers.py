@@ -70,7 +70,16 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             self.participant_id = await database_sync_to_async(access.connecting_participant)(
                 self.workshop_id, session=self.scope.get("session"), token=query.get("token", "")
             )
+            self.outbox.participant_id = self.participant_id
+            self.outbox.close = self.close_removed
             await self.set_presence(connected=True)
+
+    async def close_removed(self) -> None:
+        """Removed from the room: the phone page says so, then the socket closes."""
+        _audience, fmt, language = self.key
+        if fmt == "html":
+            await self.send(text_data=regions.removed_notice(language))
+        await self.close(code=FORBIDDEN)
 
     def leave_hub(self) -> None:
         hub.leave(self.workshop_id, self.outbox, self.key)

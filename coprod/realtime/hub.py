@@ -58,6 +58,8 @@ class Room:
 
     def queue(self, message: dict) -> None:
         event = message.get("event")
+        if event == "participant.removed":
+            self.close_participant(message.get("data", {}).get("participant"))
         if event in COALESCED:
             self.pending = [m for m in self.pending if m.get("event") != event]
         self.pending.append(message)
@@ -67,6 +69,13 @@ class Room:
         urgent = any(m.get("event") not in COALESCED for m in self.pending)
         delay = 0.0 if urgent else max(0.0, self.last_flush + COALESCE_INTERVAL - time.monotonic())
         asyncio.get_running_loop().call_later(delay, lambda: asyncio.ensure_future(self.flush()))
+
+    def close_participant(self, participant_id) -> None:
+        """A participant removed from the room loses their live connections here at once."""
+        for outboxes in self.sockets.values():
+            for outbox in list(outboxes):
+                if participant_id is not None and outbox.participant_id == participant_id:
+                    asyncio.ensure_future(outbox.close())
 
     async def flush(self) -> None:
         events, self.pending = self.pending, []

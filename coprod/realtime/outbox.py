@@ -18,6 +18,9 @@ class Outbox:
         self.write: Callable[[bytes], bool] | None = None  # frames.direct_writer, once open
         self.on_error = on_error  # the socket went away
         self.backlog: deque | None = None
+        # A phone's socket: who it is, and how to close it when they are removed from the room.
+        self.participant_id: int | None = None
+        self.close: Callable[[], Awaitable] | None = None
 
     def deliver(self, message: dict, ready: bytes) -> None:
         """One frame: `message` for `send`, `ready` its bytes for a direct write."""

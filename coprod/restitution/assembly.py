@@ -85,7 +85,9 @@ def build(workshop: Workshop, *, public: bool = False, now: datetime | None = No
     when `public`."""
     now = now or timezone.now()
     workshop = Workshop.objects.select_related("process").get(pk=workshop.pk)
-    participants = list(Participant.objects.filter(workshop=workshop).order_by("name", "id"))
+    participants = list(
+        Participant.objects.admitted().filter(workshop=workshop).order_by("name", "id")
+    )
     sections = [
         _items(workshop),
         participants_section(participants, public),

@@ -50,7 +50,9 @@ def _minutes(start: datetime | None, end: datetime | None) -> int | None:
 def workshop_data(workshop: Workshop) -> dict:
     """Every result of the workshop as JSON-serialisable data, without any participant's name."""
     workshop = Workshop.objects.select_related("process").get(pk=workshop.pk)
-    people = list(Participant.objects.filter(workshop=workshop).order_by("joined_at", "id"))
+    people = list(
+        Participant.objects.admitted().filter(workshop=workshop).order_by("joined_at", "id")
+    )
     pseudonym = {p.pk: f"P{i}" for i, p in enumerate(people, start=1)}
     organisations = Counter(p.organisation.strip() for p in people)
     return {

@@ -76,6 +76,9 @@ class ValidationVote(models.Model):
     opened_at = models.DateTimeField(_("ouvert à"), default=timezone.now)
     closed_at = models.DateTimeField(_("clos à"), null=True, blank=True)
     validated = models.BooleanField(_("synthèse validée"), null=True, blank=True)
+    # Ballots of people the facilitator removed from the workshop while this was open: the
+    # tallies no longer count them, and say how many they were.
+    withdrawn = models.PositiveIntegerField(_("votes retirés"), default=0)
 
     class Meta:
         verbose_name = _("vote de validation")
@@ -189,6 +192,9 @@ class Poll(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(_("ouvert à"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clos à"), null=True, blank=True)
+    # Ballots of people the facilitator removed from the workshop while this was open: the
+    # tallies no longer count them, and say how many they were.
+    withdrawn = models.PositiveIntegerField(_("votes retirés"), default=0)
 
     class Meta:
         verbose_name = _("vote de priorités")
@@ -338,6 +344,9 @@ class Orientation(models.Model):
         verbose_name=_("décidé par"),
     )
     decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    # Ballots of people the facilitator removed from the workshop while this was open: the
+    # tallies no longer count them, and say how many they were.
+    withdrawn = models.PositiveIntegerField(_("votes retirés"), default=0)
     opened_at = models.DateTimeField(_("ouvert à"), default=timezone.now)
     closed_at = models.DateTimeField(_("clos à"), null=True, blank=True)
 

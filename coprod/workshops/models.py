@@ -2,6 +2,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,18 @@ class Workshop(TimeStampedModel):
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # Who gets in: past the expected head count, or once registration is closed, each new
+    # arrival waits for a facilitator's approval (coprod.participants.services.join).
+    registration_open = models.BooleanField(_("inscriptions ouvertes"), default=True)
+    expected_participants = models.PositiveIntegerField(
+        _("participants attendus"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text=_("Au-delà, chaque nouvelle arrivée attend votre accord."),
+    )
+    # Set when joins came faster than a room can: the console warns until it is dismissed.
+    join_surge_at = models.DateTimeField(_("afflux d'arrivées à"), null=True, blank=True)
+    join_surge_count = models.PositiveIntegerField(_("arrivées de l'afflux"), default=0)
     started_at = models.DateTimeField(_("commencé à"), null=True, blank=True)
     ended_at = models.DateTimeField(_("terminé à"), null=True, blank=True)
     priority_items = models.ManyToManyField(

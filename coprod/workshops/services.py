@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from coprod.realtime.events import publish_on_commit
+
 from . import codes
 from .models import Workshop
 
@@ -25,6 +27,8 @@ def create_workshop(*, actor, process, title, question, **fields) -> Workshop:
     """Create a workshop owned by `actor`, with a fresh join code and no steps."""
     if not actor.has_perm("workshops.add_workshop"):
         raise PermissionDenied(_("Connectez-vous pour créer un atelier."))
+    if fields.get("expected_participants") is None:
+        fields["expected_participants"] = process.expected_participants
     with transaction.atomic():
         priority_items = fields.pop("priority_items", None)
         for _attempt in range(3):
@@ -52,6 +56,8 @@ def create_workshop(*, actor, process, title, question, **fields) -> Workshop:
 def update_workshop(workshop: Workshop, *, actor, **fields) -> Workshop:
     require(actor, "workshops.change_workshop", workshop)
     priority_items = fields.pop("priority_items", None)
+    if fields.get("expected_participants", 0) is None:
+        fields.pop("expected_participants")
     with transaction.atomic():
         for name, value in fields.items():
             setattr(workshop, name, value)
@@ -63,7 +69,12 @@ def update_workshop(workshop: Workshop, *, actor, **fields) -> Workshop:
 
 
 def regenerate_join_code(workshop: Workshop, *, actor) -> str:
-    require(actor, "workshops.change_workshop", workshop)
-    workshop.join_code = _fresh_code()
-    workshop.save(update_fields=["join_code", "updated_at"])
+    """A fresh code for the room: the old one lets nobody in any more, and registration opens
+    again for whoever the facilitator shows the new one to (the board shows it at once)."""
+    require(actor, "workshops.run_workshop", workshop)
+    with transaction.atomic():
+        workshop.join_code = _fresh_code()
+        workshop.registration_open = True
+        workshop.save(update_fields=["join_code", "registration_open", "updated_at"])
+        publish_on_commit(workshop.pk, "registration.changed")
     return workshop.join_code

@@ -34,7 +34,7 @@ def designate_referents(workshop: Workshop, *, actor, participants) -> list[Refe
     ids = [p.pk if isinstance(p, Participant) else posted_id(p) for p in participants or ()]
     if len(ids) != 2 or len(set(ids)) != 2:
         raise ValidationError(_("Désignez deux personnes différentes comme duo de référents."))
-    found = {p.pk: p for p in Participant.objects.filter(workshop=workshop, pk__in=ids)}
+    found = {p.pk: p for p in Participant.objects.admitted().filter(workshop=workshop, pk__in=ids)}
     if len(found) != 2:
         raise ValidationError(_("Les deux référents doivent participer à cet atelier."))
 

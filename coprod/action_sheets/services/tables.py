@@ -171,7 +171,9 @@ def assign_tables(workshop: Workshop, *, actor, count: int) -> list[Sheet]:
             number += 1
             sheets.append(Sheet.objects.create(workshop=workshop, number=number))
         tables = sheets[:count]
-        people = list(Participant.objects.filter(workshop=workshop).order_by("joined_at", "id"))
+        people = list(
+            Participant.objects.admitted().filter(workshop=workshop).order_by("joined_at", "id")
+        )
         Seat.objects.filter(workshop=workshop).delete()
         Seat.objects.bulk_create(
             Seat(workshop=workshop, sheet=sheet, participant=person)

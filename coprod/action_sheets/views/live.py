@@ -17,8 +17,7 @@ from coprod.catalogue.models import Action, Lever, Presentation
 from coprod.core.forms import refusal_text
 from coprod.core.params import posted_id
 from coprod.core.views import phone_answer
-from coprod.participants.models import Participant
-from coprod.participants.session import session_participant
+from coprod.participants.session import require_participant
 from coprod.processes.models import TargetPublic
 
 from .. import services
@@ -26,13 +25,6 @@ from ..fields import FIELDS
 from ..models import Sheet
 
 TRUE = ("1", "on", "true", "yes")
-
-
-def _phone_participant(request, workshop_id) -> Participant:
-    participant = session_participant(request.session, workshop_id)
-    if participant is None:
-        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
-    return participant
 
 
 # --- What the phone shows ------------------------------------------------------------------------
@@ -137,7 +129,7 @@ def sheet_phone_context(participant, **extra) -> dict:
 @require_POST
 def phone_seat(request, workshop_id):
     """« Rejoindre la table N »: answers the phone's personal panel, seated."""
-    participant = _phone_participant(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     sheet = get_object_or_404(
         Sheet, pk=posted_id(request.POST.get("sheet")), workshop_id=workshop_id
     )
@@ -156,7 +148,7 @@ def phone_seat(request, workshop_id):
 @require_POST
 def phone_field(request, workshop_id, sheet_id, name):
     """Save one field from the version it was written on; a conflict answers both versions."""
-    participant = _phone_participant(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     sheet = get_object_or_404(
         Sheet.objects.select_related("workshop"), pk=sheet_id, workshop_id=workshop_id
     )
@@ -214,7 +206,7 @@ def phone_field(request, workshop_id, sheet_id, name):
 def phone_comment(request, workshop_id):
     """« Commenter »: a critique needs its suggestion (the charter's rule, checked by the
     service); what was typed comes back with the error."""
-    participant = _phone_participant(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     workshop = participant.workshop
     tables = tables_of(workshop)
     posted = {

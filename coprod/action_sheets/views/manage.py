@@ -36,7 +36,7 @@ def _sheet(request, workshop_id, sheet_id) -> tuple[Workshop, Sheet]:
 
 
 def _people(workshop: Workshop) -> list[Participant]:
-    return list(Participant.objects.filter(workshop=workshop).order_by("name", "id"))
+    return list(Participant.objects.admitted().filter(workshop=workshop).order_by("name", "id"))
 
 
 def _manage_page(request, workshop, *, status=200, **forms):

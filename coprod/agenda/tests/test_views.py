@@ -243,3 +243,26 @@ def test_cannot_create_a_workshop_in_someone_elses_process(facilitator_client):
     assert "Sélectionnez un choix valide" in visible_text(response)
     assert not Workshop.objects.exists()
     assert Process.objects.count() == 1
+
+
+def test_a_new_workshop_expects_its_process_head_count_unless_told(facilitator_client, facilitator):
+    """Left empty, the expected head count is the process's; typed in, it is the workshop's."""
+    process = ProcessFactory(owners=[facilitator], expected_participants=25)
+    facilitator_client.post("/ateliers/nouveau/", new_workshop_form(process=process.pk))
+    facilitator_client.post(
+        "/ateliers/nouveau/",
+        new_workshop_form(process=process.pk, title="Grand atelier", expected_participants="120"),
+    )
+    expected = dict(Workshop.objects.values_list("title", "expected_participants"))
+    assert expected == {"Atelier 5 — Mobilités": 25, "Grand atelier": 120}
+
+
+@pytest.mark.parametrize(("value", "message"), [("0", "au moins une"), ("trois", "nombre entier")])
+def test_a_wrong_head_count_is_refused_in_french(facilitator_client, facilitator, value, message):
+    process = ProcessFactory(owners=[facilitator])
+    response = facilitator_client.post(
+        "/ateliers/nouveau/", new_workshop_form(process=process.pk, expected_participants=value)
+    )
+    assert response.status_code == 200
+    assert message in visible_text(response)
+    assert not Workshop.objects.exists()

@@ -149,20 +149,25 @@ def test_join_schema_errors_are_422_in_french(client, payload, detail):
     assert response.json() == {"detail": detail}
 
 
-def test_join_is_rate_limited_after_ten_wrong_codes(client, workshop, monkeypatch):
+def test_join_limits_wrong_codes_never_the_right_one(client, workshop, monkeypatch):
+    """Past 10 wrong codes from one client the next wrong one gets 429; the right code joins."""
     from django_ratelimit import core
 
     now = core.time.time()
     monkeypatch.setattr(core, "time", type("FrozenTime", (), {"time": lambda: now}))
-    for _ in range(10):
-        client.post(
-            "/api/v1/join", {"code": "ZZZZZZ", "name": "X"}, content_type="application/json"
+
+    def join(code):
+        return client.post(
+            "/api/v1/join", {"code": code, "name": "X"}, content_type="application/json"
         )
-    response = client.post(
-        "/api/v1/join", {"code": workshop.join_code, "name": "X"}, content_type="application/json"
-    )
+
+    assert [join("ZZZZZZ").status_code for _ in range(10)] == [400] * 10
+    response = join("ZZZZZZ")
     assert response.status_code == 429
-    assert response.json()["detail"].startswith("Trop d'essais de code.")
+    assert response.json()["detail"].startswith("Trop de codes erronés.")
+    joined = join(workshop.join_code)
+    assert joined.status_code == 201
+    assert joined.json()["admission"] == "admitted"
 
 
 # --- Driving the agenda -----------------------------------------------------------------------

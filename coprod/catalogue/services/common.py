@@ -32,7 +32,7 @@ def person_of(workshop: Workshop, person) -> Participant | None:
     if person in (None, ""):
         return None
     pk = person.pk if isinstance(person, Participant) else posted_id(person)
-    found = Participant.objects.filter(pk=pk, workshop=workshop).first()
+    found = Participant.objects.admitted().filter(pk=pk, workshop=workshop).first()
     if found is None:
         raise PermissionDenied(_("Cette personne ne participe pas à cet atelier."))
     return found

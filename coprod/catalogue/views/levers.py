@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coprod.participants.session import require_participant
 from coprod.workshops.access import facilitated
 
 from ..live_forms import (
@@ -18,7 +19,7 @@ from ..live_forms import (
 )
 from ..models import Lever
 from ..services import live as services
-from .live import _add_errors, _phone_answer, _phone_participant
+from .live import _add_errors, _phone_answer
 
 # --- Phone: levers ------------------------------------------------------------------------------
 
@@ -51,7 +52,7 @@ def _lever_answer(request, participant, *, status=200, **extra):
 
 @require_POST
 def phone_lever(request, workshop_id):
-    participant = _phone_participant(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     items, actions = _lever_choices(participant.workshop)
     form = LeverForm(request.POST, items=items, actions=actions)
     if form.is_valid():
@@ -74,7 +75,7 @@ def phone_lever(request, workshop_id):
 
 def _lever_for_form(workshop, data=None, **kwargs):
     items, actions = _lever_choices(workshop)
-    people = list(workshop.participants.filter(has_phone=False))
+    people = list(workshop.participants.admitted().filter(has_phone=False))
     return LeverForForm(data, items=items, actions=actions, people=people, **kwargs)
 
 

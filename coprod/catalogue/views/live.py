@@ -7,7 +7,7 @@ JavaScript they answer a small page holding the same partial.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coprod.core.params import posted_id
 from coprod.core.views import phone_answer
-from coprod.participants.models import Participant
-from coprod.participants.session import session_participant
+from coprod.participants.session import require_participant
 from coprod.workshops.access import facilitated
 
 from ..live_forms import (
@@ -29,13 +28,6 @@ from ..models import Presentation, Testimony
 from ..services import live as services
 
 # --- Shared -------------------------------------------------------------------------------------
-
-
-def _phone_participant(request, workshop_id) -> Participant:
-    participant = session_participant(request.session, workshop_id)
-    if participant is None:
-        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
-    return participant
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -90,7 +82,7 @@ def _testimony_answer(request, participant, presentation=None, *, status=200, **
 @require_http_methods(["GET", "POST"])
 def phone_testimony(request, workshop_id):
     """GET: the testimony form (« Je témoigne de cette action »); POST: save it."""
-    participant = _phone_participant(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     if request.method == "GET":
         return _testimony_answer(request, participant, editing=True)
     presentation = get_object_or_404(
@@ -120,7 +112,7 @@ def phone_testimony(request, workshop_id):
 def _presentations_context(workshop, *, q="", witness_forms=None, **extra) -> dict:
     shown = services.presented(workshop)
     said = services.testimonies(workshop, [p.action_id for p in shown])
-    offline = list(workshop.participants.filter(has_phone=False))
+    offline = list(workshop.participants.admitted().filter(has_phone=False))
     witness_forms = witness_forms or {}
     rows = []
     for p in shown:
@@ -255,7 +247,7 @@ def testimony_for(request, workshop_id, presentation_id):
         pk=presentation_id,
         workshop=workshop,
     )
-    offline = list(workshop.participants.filter(has_phone=False))
+    offline = list(workshop.participants.admitted().filter(has_phone=False))
     form = WitnessForm(request.POST, people=offline, prefix=f"w{presentation.pk}")
     if form.is_valid():
         data = form.cleaned_data

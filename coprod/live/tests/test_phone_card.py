@@ -78,12 +78,13 @@ def test_a_refused_card_keeps_what_was_typed(client, workshop, me):
 
 def test_only_a_participant_of_the_workshop_reaches_its_card(client, workshop, me):
     other_workshop = WorkshopFactory(process=workshop.process)
-    """Another workshop's card, or a browser that has not joined: the join card; a post: 403."""
+    """Another workshop's card, or a browser that has not joined: the code form (never the
+    workshop's join link); a post: 403."""
     to_join = client.get(card_url(other_workshop))
-    assert to_join.status_code == 302 and to_join["Location"] == f"/j/{other_workshop.join_code}/"
+    assert to_join.status_code == 302 and to_join["Location"] == "/"
     assert client.post(card_url(other_workshop), {"name": "Intrus"}).status_code == 403
     stranger = type(client)()
-    assert stranger.get(card_url(workshop))["Location"] == f"/j/{workshop.join_code}/"
+    assert stranger.get(card_url(workshop))["Location"] == "/"
     assert stranger.post(card_url(workshop), {"name": "Intrus"}).status_code == 403
     me.refresh_from_db()
     assert me.name == "Jeanne Martin"

@@ -50,10 +50,11 @@ def other_workshop(db):
 
 
 def test_phone_page_requires_joining(client, workshop):
-    """Without joining, the phone page sends to the join card and its live region is refused."""
+    """Without joining, the phone page sends to the code form (never to the workshop's join
+    link) and its live region is refused."""
     response = client.get(f"/p/{workshop.pk}/")
     assert response.status_code == 302
-    assert response["Location"] == f"/j/{workshop.join_code}/"
+    assert response["Location"] == "/"
     assert client.get(f"/p/{workshop.pk}/live/").status_code == 403
     assert client.post(f"/p/{workshop.pk}/humeur/", {"value": 4}).status_code == 403
 
@@ -144,11 +145,11 @@ def test_phone_updates_the_round_table_card(client, workshop, run_to):
 
 
 def test_participant_of_one_workshop_cannot_open_another(client, workshop, other_workshop):
-    """Joined workshop A: B's phone page sends to B's join card, B's console and board refuse."""
+    """Joined workshop A: B's phone page sends to the code form, B's console and board refuse."""
     join_as(client, workshop)
     response = client.get(f"/p/{other_workshop.pk}/")
     assert response.status_code == 302
-    assert response["Location"] == f"/j/{other_workshop.join_code}/"
+    assert response["Location"] == "/"
     assert client.get(f"/p/{other_workshop.pk}/live/").status_code == 403
     assert client.get(f"/p/{other_workshop.pk}/moi/").status_code == 403
     assert client.post(f"/p/{other_workshop.pk}/humeur/", {"value": 5}).status_code == 403

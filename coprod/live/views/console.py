@@ -1,5 +1,4 @@
-"""The facilitator's console: the live region, the agenda controls, people without a
-phone."""
+"""The facilitator's console: the live region, the agenda controls, who is in the room."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,9 +13,11 @@ from coprod.core.forms import refusal_text
 from coprod.participants import services as participant_services
 from coprod.participants.forms import MoodForm, OfflineParticipantForm
 from coprod.participants.models import Participant
+from coprod.workshops import services as workshop_services
 from coprod.workshops.models import Workshop
 
 from .. import access
+from .. import services as live_services
 from .. import state as live_state
 
 
@@ -58,6 +59,16 @@ CONTROLS = {
     "resume": lambda w, u, p: agenda.resume_timer(w, actor=u),
     "extend": lambda w, u, p: agenda.extend_timer(w, actor=u, minutes=p.get("minutes")),
     "end": lambda w, u, p: agenda.end_workshop(w, actor=u),
+    # Who gets in (coprod.participants.services).
+    "close-registration": lambda w, u, p: participant_services.set_registration(
+        w, actor=u, open=False
+    ),
+    "open-registration": lambda w, u, p: participant_services.set_registration(
+        w, actor=u, open=True
+    ),
+    "new-code": lambda w, u, p: workshop_services.regenerate_join_code(w, actor=u),
+    "admit-all": lambda w, u, p: participant_services.admit_all_pending(w, actor=u),
+    "dismiss-surge": lambda w, u, p: participant_services.dismiss_join_surge(w, actor=u),
 }
 
 
@@ -73,6 +84,35 @@ def control(request, workshop_id, action):
         CONTROLS[action](workshop, request.user, request.POST)
     except ValidationError as e:
         error = refusal_text(e)
+    return _console_answer(request, workshop, error)
+
+
+ADMISSIONS = {
+    "admit": lambda p, u: participant_services.set_admission(
+        p, actor=u, admission=Participant.Admission.ADMITTED
+    ),
+    "refuse": lambda p, u: participant_services.set_admission(
+        p, actor=u, admission=Participant.Admission.REFUSED
+    ),
+    "remove": lambda p, u: live_services.remove_participant(p, actor=u),
+}
+
+
+@login_required
+@require_POST
+def admission(request, workshop_id, participant_id):
+    """Let a waiting arrival in, refuse them, or take someone out of the room."""
+    workshop = _facilitated(request, workshop_id)
+    participant = get_object_or_404(Participant, pk=participant_id, workshop=workshop)
+    decision = ADMISSIONS.get(request.POST.get("decision", ""))
+    if decision is None:
+        return _console_answer(request, workshop, _("Choix inconnu."))
+    decision(participant, request.user)
+    return _console_answer(request, workshop, None)
+
+
+def _console_answer(request, workshop, error):
+    """After a console action: its live region (htmx), or back to the console."""
     if request.htmx:
         return render(
             request,
@@ -125,13 +165,4 @@ def mood_for(request, workshop_id, participant_id):
             error = refusal_text(e)
     else:
         error = _("Choisissez une humeur de 1 à 5.")
-    if request.htmx:
-        return render(
-            request,
-            "live/console.html#live",
-            _console_context(workshop, error=error),
-            status=400 if error else 200,
-        )
-    if error:
-        messages.error(request, error)
-    return redirect("live:console", workshop.pk)
+    return _console_answer(request, workshop, error)

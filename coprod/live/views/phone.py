@@ -1,4 +1,5 @@
-"""A participant's phone: the live page, its regions, the mood and the card."""
+"""A participant's phone: the live page, its regions, the mood and the card, and the wait
+for a facilitator's approval."""
 
 import copy
 
@@ -6,11 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from coprod.action_sheets.views.live import sheet_phone_context
 from coprod.catalogue.views.levers import lever_phone_context
@@ -22,9 +25,9 @@ from coprod.core.views import phone_answer
 from coprod.participants import services as participant_services
 from coprod.participants.forms import IdentityForm, MoodForm
 from coprod.participants.models import MoodVote, Participant
+from coprod.participants.session import require_participant
 from coprod.proposals.views import phone_panel_context
 from coprod.voting.views import phone_panel_context as ballot_context
-from coprod.workshops.models import Workshop
 
 from .. import access, state_cache
 from .. import state as live_state
@@ -34,27 +37,28 @@ MOOD_FACES = {1: "😞", 2: "😕", 3: "😐", 4: "😊", 5: "😄"}
 MOOD_LEVELS = [(level.value, level.label, MOOD_FACES[level.value]) for level in MoodVote.Level]
 
 
-def _participant_or_join(request, workshop_id) -> Participant:
-    participant = access.session_participant(request.session, workshop_id)
-    if participant is None:
-        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
-    return participant
-
-
-def _phone_reading(request, workshop_id) -> tuple[Participant, live_state.LiveState]:
-    """A phone's GET: its participant and the live state, from the cache of the workshop's
-    current version (every phone re-reads after each event)."""
+def _phone_member(request, workshop_id):
+    """A phone's GET: whoever its session joined as (admitted or not, None if nobody) and the
+    live state, from the cache of the workshop's current version (phones re-read after each
+    event)."""
     pk = access.session_participant_id(request.session, workshop_id)
     participant, state = state_cache.phone_reading(workshop_id, pk) if pk else (None, None)
-    if participant is None:
-        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
     return participant, state
 
 
-def _to_join_card(workshop_id):
-    """A page opened by a browser that has not joined (or whose session expired): the join card."""
-    workshop = get_object_or_404(Workshop, pk=workshop_id)
-    return redirect("participants:join", code=workshop.join_code)
+def _phone_reading(request, workshop_id) -> tuple[Participant, live_state.LiveState]:
+    """The admitted participant of a phone's GET and the live state, else PermissionDenied."""
+    participant, state = _phone_member(request, workshop_id)
+    if participant is None:
+        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
+    participant_services.require_admitted(participant)
+    return participant, state
+
+
+def _to_code_form():
+    """A page opened by a browser that has not joined (or whose session expired): the code
+    form, never a redirect that would carry the workshop's code."""
+    return redirect("home")
 
 
 def _phone_context(request, participant, state=None, **extra):
@@ -85,10 +89,11 @@ def _phone_context(request, participant, state=None, **extra):
 
 @require_GET
 def phone(request, workshop_id):
-    try:
-        participant, state = _phone_reading(request, workshop_id)
-    except PermissionDenied:
-        return _to_join_card(workshop_id)
+    participant, state = _phone_member(request, workshop_id)
+    if participant is None:
+        return _to_code_form()
+    if not participant.is_admitted:
+        return _admission_page(request, participant)
     context = _phone_context(request, participant, state)
     if _shell_fits(request, context["live"]):
         return HttpResponse(_phone_from_shell(request, context))
@@ -138,6 +143,28 @@ def _phone_from_shell(request, context) -> str:
     )
 
 
+def _admission_page(request, participant):
+    """Waiting for the facilitator's approval (the page asks every few seconds), or refused."""
+    return render(
+        request,
+        "live/phone_admission.html",
+        {"me": participant, "workshop": participant.workshop},
+        status=200 if participant.admission == Participant.Admission.PENDING else 403,
+    )
+
+
+@require_GET
+def phone_admission(request, workshop_id):
+    """Polled by the waiting page: nothing new (204) until the facilitator decides."""
+    participant, _state = _phone_member(request, workshop_id)
+    if participant is not None and participant.admission == Participant.Admission.PENDING:
+        return HttpResponse(status=204)
+    target = reverse("live:phone", args=[workshop_id]) if participant else reverse("home")
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
+
+
 @require_GET
 def phone_live(request, workshop_id):
     context = _phone_context(request, *_phone_reading(request, workshop_id))
@@ -155,7 +182,7 @@ def phone_me(request, workshop_id):
 
 @require_POST
 def phone_mood(request, workshop_id):
-    participant = _participant_or_join(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     form = MoodForm(request.POST)
     error = None
     if form.is_valid():
@@ -189,12 +216,13 @@ def phone_identity(request, workshop_id):
     """The participant's own card (name, organisation, consent to be named), at any step: the
     round table shows it in place (htmx), the page of its own is there the rest of the time."""
     if request.method == "GET":
-        try:
-            participant = _participant_or_join(request, workshop_id)
-        except PermissionDenied:
-            return _to_join_card(workshop_id)
+        participant, _state = _phone_member(request, workshop_id)
+        if participant is None:
+            return _to_code_form()
+        if not participant.is_admitted:
+            return redirect("live:phone", workshop_id)
         return render(request, "live/phone_card.html", {"me": participant})
-    participant = _participant_or_join(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     form = IdentityForm(request.POST)
     error = None
     if form.is_valid():

@@ -11,7 +11,7 @@ from coprod.participants.models import Participant
 
 pytestmark = pytest.mark.django_db
 
-TOO_MANY = "Trop d'essais de code. Patientez une minute avant de réessayer."
+TOO_MANY = "Trop de codes erronés. Patientez une minute, puis vérifiez le code au tableau."
 UNKNOWN = "Ce code ne correspond à aucun atelier."
 
 
@@ -50,7 +50,7 @@ def test_home_code_as_typed_leads_to_the_join_card(client, workshop):
 def test_home_code_errors_are_shown_in_french(client, workshop, code, message):
     """Unknown, missing or over-long codes re-display the form with a French explanation."""
     response = client.post("/", {"code": code})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in visible_text(response)
 
 
@@ -127,43 +127,109 @@ def one_minute(monkeypatch):
     monkeypatch.setattr(ratelimit_core, "time", type("FrozenTime", (), {"time": lambda: now}))
 
 
-def test_ten_failed_tries_in_a_minute_block_the_next_one(client, workshop, one_minute):
-    """After 10 wrong codes the 11th try is refused with HTTP 429 and a French message,
-    even with the right code."""
+def wrong_code(client):
+    return client.post("/", {"code": "ZZZZZZ"})
+
+
+def joins_with_the_right_code(client, workshop) -> bool:
+    """The whole way in: the code typed on the home page, the card, the phone page."""
+    typed = client.post("/", {"code": workshop.join_code})
+    if typed.status_code != 302:
+        return False
+    posted = client.post(typed["Location"], card(workshop))
+    return posted.status_code == 302 and client.get(posted["Location"]).status_code == 200
+
+
+def test_ten_wrong_codes_block_the_next_wrong_one_not_the_right_code(client, workshop, one_minute):
+    """After 10 wrong codes from a browser, an 11th wrong one gets HTTP 429 and a French
+    message; the right code still gets in."""
+    client.get("/")  # the code form: its CSRF cookie tells this browser apart (no session)
     for _ in range(10):
-        response = client.post("/", {"code": "ZZZZZZ"})
-        assert response.status_code == 200
+        response = wrong_code(client)
+        assert response.status_code == 400
         assert UNKNOWN in visible_text(response)
-    blocked = client.post("/", {"code": workshop.join_code})
+    blocked = wrong_code(client)
     assert blocked.status_code == 429
     assert TOO_MANY in visible_text(blocked)
-    assert client.get(f"/j/{workshop.join_code}/").status_code == 429
+    assert client.get("/j/ZZZZZZ/").status_code == 429
+    assert joins_with_the_right_code(client, workshop)
 
 
-def test_failed_join_links_count_as_failed_tries(client, workshop, one_minute):
+def test_sixty_wrong_codes_from_one_address_then_the_right_code_joins(workshop, one_minute):
+    """A village hall's phones share one address: 60 wrong codes from it use up the address's
+    tries (a 61st wrong one from a fresh phone is refused), yet a phone typing the right code
+    from that address still joins."""
+    from django.test import Client
+
+    address = "203.0.113.7"
+    for _ in range(6):
+        phone = Client(REMOTE_ADDR=address)
+        phone.get("/")
+        for _ in range(10):
+            assert wrong_code(phone).status_code == 400
+    latecomer = Client(REMOTE_ADDR=address)
+    latecomer.get("/")
+    assert wrong_code(latecomer).status_code == 429
+    assert joins_with_the_right_code(Client(REMOTE_ADDR=address), workshop)
+    assert Participant.objects.filter(workshop=workshop).count() == 1
+
+
+def test_wrong_join_links_count_as_wrong_codes(client, workshop, one_minute):
+    client.get("/")
     for _ in range(10):
         assert client.get("/j/ZZZZZZ/").status_code == 404
-    assert client.post("/", {"code": workshop.join_code}).status_code == 429
-
-
-def test_successful_joins_are_not_counted(client, workshop, one_minute):
-    """A room of phones entering the right code is never blocked; only wrong codes count."""
-    for _ in range(9):
-        client.post("/", {"code": "ZZZZZZ"})
-    for _ in range(15):
-        assert client.post("/", {"code": workshop.join_code}).status_code == 302
-        assert client.get(f"/j/{workshop.join_code}/").status_code == 200
-    assert client.post(f"/j/{workshop.join_code}/", card(workshop)).status_code == 302
-    assert client.post("/", {"code": "ZZZZZZ"}).status_code == 200  # the 10th failure
-    assert client.post("/", {"code": "ZZZZZZ"}).status_code == 429
+    assert wrong_code(client).status_code == 429
+    assert joins_with_the_right_code(client, workshop)
 
 
 def test_another_phone_is_not_blocked_by_a_neighbour(client, workshop, one_minute):
-    """The limit is per client: a phone that typed nothing wrong still joins."""
+    """The per-browser limit leaves a neighbouring phone (same address) free to try."""
     from django.test import Client
 
-    for _ in range(10):
-        client.post("/", {"code": "ZZZZZZ"})
-    assert client.post("/", {"code": workshop.join_code}).status_code == 429
+    client.get("/")
+    for _ in range(11):
+        wrong_code(client)
+    assert wrong_code(client).status_code == 429
     neighbour = Client(REMOTE_ADDR=client.defaults["REMOTE_ADDR"])
-    assert neighbour.post("/", {"code": workshop.join_code}).status_code == 302
+    neighbour.get("/")
+    assert wrong_code(neighbour).status_code == 400
+
+
+def test_an_address_probing_codes_faster_than_a_room_is_stopped(
+    client, workshop, settings, one_minute
+):
+    """Every look-up of a code counts towards a cap per address far above a room's arrivals:
+    past it even a right code waits, so a script cannot probe or add voters at full speed."""
+    settings.JOIN_LOOKUPS_PER_ADDRESS_PER_MINUTE = 5
+    for _ in range(5):
+        assert client.get(f"/j/{workshop.join_code}/").status_code == 200
+    refused = client.get(f"/j/{workshop.join_code}/")
+    assert refused.status_code == 429
+    assert "Trop de demandes depuis ce réseau" in visible_text(refused)
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+def test_a_visit_writes_no_session_until_a_join_succeeds(client, workshop):
+    """Visiting the code form or a join link, or typing a wrong code, stores no session; the
+    session starts when the join succeeds."""
+    from django.contrib.sessions.models import Session
+
+    client.get("/")
+    client.post("/", {"code": "ZZZZZZ"})
+    client.get(f"/j/{workshop.join_code}/")
+    client.post(f"/j/{workshop.join_code}/", card(workshop, name=""))  # a refused card
+    assert Session.objects.count() == 0
+    assert client.post(f"/j/{workshop.join_code}/", card(workshop)).status_code == 302
+    assert Session.objects.count() == 1
+
+
+def test_a_browser_that_joined_is_not_added_twice(client, workshop):
+    """The join link again (a second scan, the back button) leads to the phone page: the
+    browser stays one participant."""
+    client.post(f"/j/{workshop.join_code}/", card(workshop))
+    again = client.post(f"/j/{workshop.join_code}/", card(workshop, name="Jeanne encore"))
+    assert again.status_code == 302
+    assert again["Location"] == f"/p/{workshop.pk}/"
+    assert list(Participant.objects.values_list("name", flat=True)) == ["Jeanne Martin"]

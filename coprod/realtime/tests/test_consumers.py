@@ -256,3 +256,53 @@ async def test_ping_is_answered(workshop, jeanne):
         await collect(ws, quiet=0.3)
         await ws.send_to(text_data="ping")
         assert await ws.receive_from(timeout=2) == "pong"
+
+
+# --- Who is in the room ---------------------------------------------------------------------
+
+
+async def test_a_removed_participant_loses_their_live_connection(workshop, facilitator, jeanne):
+    """Removed from the room: their socket is closed at once, and cannot open again."""
+    from coprod.live import services as live_services
+    from coprod.participants.models import Participant
+
+    path = f"/ws/workshops/{workshop.pk}/?token={jeanne}"
+    async with socket(path) as ws:
+        await collect(ws, quiet=0.3)
+        person = await database_sync_to_async(Participant.objects.get)(name="Jeanne")
+        await run(live_services.remove_participant, person, actor=facilitator)
+        closed = None
+        while closed is None:
+            message = await ws.receive_output(timeout=5)  # frames may come first: the roster
+            if message["type"] == "websocket.close":
+                closed = message["code"]
+    assert closed == FORBIDDEN
+    assert await refused_with(path) == FORBIDDEN
+
+
+async def test_a_waiting_arrival_follows_nothing_live(workshop, facilitator):
+    await run(participant_services.set_registration, workshop, actor=facilitator, open=False)
+    _person, token = await run(participant_services.join, code=workshop.join_code, name="Tard")
+    assert await refused_with(f"/ws/workshops/{workshop.pk}/?token={token}") == FORBIDDEN
+
+
+async def test_a_removed_phone_is_told_so_before_its_socket_closes(workshop, facilitator):
+    from coprod.live import services as live_services
+    from coprod.participants.models import Participant
+
+    client = Client()
+    await run(
+        client.post,
+        f"/j/{workshop.join_code}/",
+        {"code": workshop.join_code, "name": "Intrus", "accept_charter": "on"},
+    )
+    path = f"/ws/workshops/{workshop.pk}/?view=phone"
+    async with socket(path, cookie=session_cookie(client)) as ws:
+        await collect(ws, quiet=0.3)
+        person = await database_sync_to_async(Participant.objects.get)(name="Intrus")
+        await run(live_services.remove_participant, person, actor=facilitator)
+        texts = []
+        while (message := await ws.receive_output(timeout=5))["type"] != "websocket.close":
+            texts.append(message.get("text", ""))
+    assert 'id="phone-live"' in texts[-1]
+    assert "Vous avez été retiré·e de cet atelier." in visible_text(texts[-1])

@@ -4,6 +4,7 @@ consent  validation of a synthesis by consent
 polls    prioritisation polls (majority judgment, dots)
 summary  what the board and the phones show
 orientation  « supports ou nouveau ? »: build on existing actions or develop something new
+withdrawal   ballots of a participant removed from the room leave the open votes
 """
 
 from .common import VoteClosed
@@ -41,6 +42,7 @@ from .polls import (
     voter_count,
 )
 from .summary import board_summary, phone_key, phone_key_of
+from .withdrawal import withdraw_open_ballots
 
 __all__ = [
     "GRADE_COLOURS",
@@ -75,4 +77,6 @@ __all__ = [
     "open_orientations",
     "orientation_results",
     "orientations_of",
+    # withdrawal
+    "withdraw_open_ballots",
 ]

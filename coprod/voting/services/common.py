@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from coprod.participants.models import Participant
+from coprod.participants.services import require_admitted
 from coprod.proposals import text
 from coprod.workshops.services import require
 
@@ -22,9 +23,11 @@ def check_voter(workshop_id: int, participant: Participant, actor=None) -> None:
             raise PermissionDenied(
                 _("Cette personne vote depuis son téléphone : son vote reste secret.")
             )
+        require_admitted(participant, for_actor=True)
         return
     if participant is None or participant.workshop_id != workshop_id:
         raise PermissionDenied(_("Vous ne participez pas à cet atelier."))
+    require_admitted(participant)
 
 
 def clean_text(raw, *, label: str, max_length: int) -> str:

@@ -161,7 +161,7 @@ def _polls_page(request, workshop, *, form=None, status=200):
         "polls": polls,
         "votes": services.summaries(services.open_votes(workshop)),
         "validated": services.validated_syntheses(workshop),
-        "offline_people": list(workshop.participants.filter(has_phone=False)),
+        "offline_people": list(workshop.participants.admitted().filter(has_phone=False)),
         "grades": grades_best_first(),
         "choices": ConsentBallot.Choice.choices,
     }

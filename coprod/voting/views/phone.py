@@ -4,7 +4,7 @@ Endpoints answer the phone panel partial (htmx swaps it into `.personal`); witho
 they answer a small page holding the same panel.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,19 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 from coprod.core.forms import error_text
 from coprod.core.params import posted_id
 from coprod.core.views import phone_answer
-from coprod.participants.models import Participant
-from coprod.participants.session import session_participant
+from coprod.participants.session import require_participant
 
 from .. import services
 from ..forms import ConsentForm
 from ..models import ConsentBallot, Grade, Orientation, OrientationBallot, Poll, ValidationVote
-
-
-def _phone_participant(request, workshop_id) -> Participant:
-    participant = session_participant(request.session, workshop_id)
-    if participant is None:
-        raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
-    return participant
 
 
 def grades_best_first():
@@ -127,12 +119,12 @@ def _phone_answer(request, participant, *, status=200, **context):
 
 @require_GET
 def phone_panel(request, workshop_id):
-    return _phone_answer(request, _phone_participant(request, workshop_id))
+    return _phone_answer(request, require_participant(request, workshop_id))
 
 
 @require_POST
 def phone_consent(request, workshop_id, vote_id):
-    participant = _phone_participant(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     vote = get_object_or_404(ValidationVote, pk=vote_id, workshop_id=workshop_id)
     form = ConsentForm(request.POST, prefix=f"v{vote.pk}")
     key = f"v{vote.pk}"
@@ -188,7 +180,7 @@ def cast_poll(poll: Poll, values: dict, *, participant, actor=None) -> None:
 
 @require_POST
 def phone_poll(request, workshop_id, poll_id):
-    participant = _phone_participant(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     poll = get_object_or_404(Poll, pk=poll_id, workshop_id=workshop_id)
     values = ballot_from_post(request, poll)
     try:
@@ -245,7 +237,7 @@ def orientation_entries(participant, *, values=None, errors=None) -> list[dict]:
 
 @require_POST
 def phone_orientation(request, workshop_id, orientation_id):
-    participant = _phone_participant(request, workshop_id)
+    participant = require_participant(request, workshop_id)
     orientation = get_object_or_404(Orientation, pk=orientation_id, workshop_id=workshop_id)
     key = f"o{orientation.pk}"
     choice = request.POST.get(f"{key}-choice", "")

@@ -125,6 +125,22 @@
     }
   });
 
+  /* The board's corner (code, QR code) is drawn with the address the board was opened at, so
+     a pushed region only says which code is current; the corner re-fetches when it changes. */
+  var askedFor = null;  // once per new stamp: a corner fetched newer than the push asks no more
+  function checkJoinCorner() {
+    var current = document.querySelector("[data-join-stamp-current]");
+    var corner = document.getElementById("board-join");
+    if (!current || !corner) { return; }
+    var stamp = current.dataset.joinStampCurrent;
+    if (stamp !== askedFor && stamp !== corner.dataset.joinStamp) {
+      askedFor = stamp;
+      htmx.trigger(corner, "coprod:join-changed");
+    }
+  }
+  document.addEventListener("htmx:oobAfterSwap", checkJoinCorner);
+  document.addEventListener("htmx:afterSwap", checkJoinCorner);
+
   document.addEventListener("htmx:afterSettle", tick);
   document.addEventListener("htmx:oobAfterSwap", tick);
 })();
