@@ -282,7 +282,11 @@ def add_lever(request, workshop_id: int, payload: LeverIn):
         )
     else:
         lever = catalogue_live.add_lever(
-            workshop, actor=request.auth, author=payload.author, **data
+            workshop,
+            actor=request.auth,
+            author=payload.author,
+            client_key=payload.client_key,
+            **data,
         )
     return Status(201, _lever_out(lever))
 

@@ -85,6 +85,7 @@ def submit(request, workshop_id: int, payload: ProposalIn):
             author=author,
             actor=request.auth,
             source=Proposal.Source.PAPER,
+            client_key=payload.client_key,
         )
     return Status(201, _out(proposal))
 

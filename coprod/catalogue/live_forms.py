@@ -5,6 +5,8 @@ which answers in French by field."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coprod.core.forms import SentOnce
+
 from .models import FIELD_MAX, TITLE_MAX, Lever
 from .services.live import NAME_MAX, ORG_MAX, QUERY_MAX, SOURCE_MAX
 
@@ -69,7 +71,7 @@ class WitnessForm(TestimonyForm):
         ]
 
 
-class LeverForm(forms.Form):
+class LeverForm(SentOnce):
     kind = forms.ChoiceField(
         label=_("Type de levier"),
         choices=Lever.Kind.choices,
@@ -113,7 +115,6 @@ class LeverForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    client_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, items=(), actions=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -212,7 +212,7 @@ class Lever(TimeStampedModel):
         ordering = [models.F("due_on").asc(nulls_last=True), "created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["author", "client_key"],
+                fields=["workshop", "client_key"],
                 condition=~models.Q(client_key=""),
                 name="one_lever_per_client_key",
             )

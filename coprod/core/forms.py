@@ -1,6 +1,23 @@
 """Helpers for the forms of every app."""
 
+import uuid
+
+from django import forms
 from django.core.exceptions import ValidationError
+
+from .idempotency import KEY_MAX
+
+
+class SentOnce(forms.Form):
+    """A form that a retry cannot send twice: it carries a key made when it was shown, which the
+    service keeps with what it creates (coprod.core.idempotency)."""
+
+    client_key = forms.CharField(max_length=KEY_MAX, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("client_key", uuid.uuid4().hex)
 
 
 def error_text(form) -> str:

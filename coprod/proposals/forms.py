@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coprod.core.forms import SentOnce
+
 from .models import TEXT_MAX
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(SentOnce):
     text = forms.CharField(
         label=_("Votre proposition pour améliorer la situation"),
         max_length=TEXT_MAX,
@@ -17,7 +19,6 @@ class ProposalForm(forms.Form):
     priority_item = forms.TypedChoiceField(
         label=_("Item plébiscité concerné"), coerce=int, required=False, empty_value=None
     )
-    client_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,7 +27,7 @@ class ProposalForm(forms.Form):
         ]
 
 
-class PasteForm(forms.Form):
+class PasteForm(SentOnce):
     block = forms.CharField(
         label=_("Post-its papier, un par ligne"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -54,8 +54,8 @@ class Proposal(TimeStampedModel):
         verbose_name=_("auteur"),
     )
     entered_by = entered_by_field(_("saisie par"))
-    # Set by the phone for each new proposal: a double tap or a retry after a dropped
-    # connection sends the same key again and gets the same proposal back.
+    # Set by the form (phone or facilitator) for each new proposal: a double tap or a retry
+    # after a dropped connection sends the same key again and gets the same proposal back.
     client_key = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ProposalQuerySet.as_manager()
@@ -69,7 +69,7 @@ class Proposal(TimeStampedModel):
                 fields=["workshop", "normalized"], name="one_proposal_per_text_per_workshop"
             ),
             models.UniqueConstraint(
-                fields=["author", "client_key"],
+                fields=["workshop", "client_key"],
                 condition=~models.Q(client_key=""),
                 name="one_proposal_per_client_key",
             ),

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from coprod.agenda.kinds import StepKind
+from coprod.core.idempotency import KEY_MAX, clean_key, create_once
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
 from coprod.participants.services import check_writing_during, require_admitted
@@ -78,44 +79,46 @@ def submit_proposal(
         _check_participant_may_write(workshop, author)
     else:
         raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
-    client_key = str(client_key or "")[:64]
-    if author is not None and client_key:
-        again = Proposal.objects.filter(author=author, client_key=client_key).first()
-        if again is not None:
-            return again  # a double tap or a retry: the same proposal, counted once
+    client_key = clean_key(client_key)
+    # A double tap or a retry: the same proposal, counted once (for the same writer only).
+    mine = Proposal.objects.filter(workshop=workshop)
+    mine = mine.filter(entered_by=actor) if actor is not None else mine.filter(author=author)
+    if client_key and (again := mine.filter(client_key=client_key).first()) is not None:
+        return again
     value = _clean_text(text_value)
     item = _item_of(workshop, priority_item)
     off_topic = False
     if item is None:
         item, off_topic = matching.closest_item(value, list(workshop.priority_items.all()))
+
+    def create():
+        proposal = Proposal.objects.create(
+            workshop=workshop,
+            text=value,
+            normalized=text.normalize(value),
+            priority_item=item,
+            off_topic=off_topic,
+            author=author,
+            entered_by=actor,
+            client_key=client_key,
+            source=source,
+        )
+        publish_on_commit(workshop.pk, "proposals.changed")
+        return proposal
+
     try:
-        with transaction.atomic():
-            proposal = Proposal.objects.create(
-                workshop=workshop,
-                text=value,
-                normalized=text.normalize(value),
-                priority_item=item,
-                off_topic=off_topic,
-                author=author,
-                entered_by=actor,
-                client_key=client_key if author is not None else "",
-                source=source,
-            )
-            publish_on_commit(workshop.pk, "proposals.changed")
+        return create_once(mine, client_key, create)
     except IntegrityError:
-        if author is not None and client_key:
-            again = Proposal.objects.filter(author=author, client_key=client_key).first()
-            if again is not None:
-                return again
         raise ValidationError(
             _("Cette proposition existe déjà : vous pouvez la soutenir plutôt que la réécrire.")
         ) from None
-    return proposal
 
 
-def paste_proposals(workshop: Workshop, *, actor, block, priority_item=None) -> dict:
-    """Paper post-its typed or pasted one per line. Duplicates are reported, not added."""
+def paste_proposals(workshop: Workshop, *, actor, block, priority_item=None, client_key="") -> dict:
+    """Paper post-its typed or pasted one per line. Duplicates are reported, not added; the same
+    paste sent again (same client key) adds nothing more."""
     require(actor, "workshops.run_workshop", workshop)
+    client_key = clean_key(client_key)
     lines = text.split_lines(block)
     if not lines:
         raise ValidationError(_("Collez au moins une proposition (une par ligne)."))
@@ -131,14 +134,17 @@ def paste_proposals(workshop: Workshop, *, actor, block, priority_item=None) -> 
         actor=actor,
         planned=[(line, item) for line in lines],
         source=Proposal.Source.PAPER,
+        client_key=client_key,
     )
 
 
-def add_many(workshop: Workshop, *, actor, planned, source: str) -> dict:
-    """Facilitator's bulk entry of (text, item) pairs: repeats are skipped and reported."""
+def add_many(workshop: Workshop, *, actor, planned, source: str, client_key: str = "") -> dict:
+    """Facilitator's bulk entry of (text, item) pairs: repeats are skipped and reported. With a
+    client key, line n gets the key « key:n », so the same batch again adds nothing."""
     created, duplicates = [], []
+    base = clean_key(client_key)[: KEY_MAX - 7]
     with transaction.atomic():
-        for value, item in planned:
+        for number, (value, item) in enumerate(planned, start=1):
             try:
                 with transaction.atomic():  # a duplicate rolls back alone, not the whole batch
                     created.append(
@@ -148,6 +154,7 @@ def add_many(workshop: Workshop, *, actor, planned, source: str) -> dict:
                             priority_item=item,
                             actor=actor,
                             source=source,
+                            client_key=f"{base}:{number}" if base else "",
                         )
                     )
             except ValidationError:

@@ -1,8 +1,6 @@
 """Proposals: the facilitator's page (post-its, imports, people without a phone, moderation)
 and the phone's endpoints during the proposals step."""
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -75,6 +73,7 @@ def paste(request, workshop_id):
                 actor=request.user,
                 block=form.cleaned_data["block"],
                 priority_item=form.cleaned_data["priority_item"],
+                client_key=form.cleaned_data["client_key"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -124,6 +123,7 @@ def add_for(request, workshop_id):
                 author=author,
                 actor=request.user,
                 source=Proposal.Source.PAPER,
+                client_key=form.cleaned_data["client_key"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -165,8 +165,7 @@ def phone_panel_context(participant, *, form=None, **extra) -> dict:
         "workshop": participant.workshop,
         "me": participant,
         "items": items,
-        "proposal_form": form
-        or ProposalForm(items=items, initial={"client_key": uuid.uuid4().hex}),
+        "proposal_form": form or ProposalForm(items=items),
         "my_proposals": participant.proposals.visible().select_related("priority_item"),
         **extra,
     }

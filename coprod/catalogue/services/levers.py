@@ -4,10 +4,11 @@ facilitators at any time; the board lists them by type, deadlines first."""
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coprod.agenda.kinds import StepKind
+from coprod.core.idempotency import clean_key, create_once
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
 from coprod.participants.services import check_writing_during
@@ -102,7 +103,6 @@ def add_lever(
     if actor is not None:
         require(actor, "workshops.run_workshop", workshop)
         author = person_of(workshop, author)
-        client_key = ""
     elif author is not None:
         check_writing_during(
             workshop,
@@ -112,31 +112,28 @@ def add_lever(
         )
     else:
         raise PermissionDenied(_("Rejoignez d'abord l'atelier avec son code."))
-    client_key = str(client_key or "")[:64]
-    if author is not None and client_key:
-        again = Lever.objects.filter(author=author, client_key=client_key).first()
-        if again is not None:
-            return again
-    values, items, actions = _lever_values(workshop, data)
-    try:
-        with transaction.atomic():
-            lever = Lever.objects.create(
-                process_id=workshop.process_id,
-                workshop=workshop,
-                author=author,
-                entered_by=actor,
-                client_key=client_key,
-                **values,
-            )
-            lever.priority_items.set(items)
-            lever.actions.set(actions)
-            publish_on_commit(workshop.pk, "levers.changed")
-    except IntegrityError:
-        again = Lever.objects.filter(author=author, client_key=client_key).first()
-        if again is None:
-            raise
+    client_key = clean_key(client_key)
+    mine = Lever.objects.filter(workshop=workshop)
+    mine = mine.filter(entered_by=actor) if actor is not None else mine.filter(author=author)
+    if client_key and (again := mine.filter(client_key=client_key).first()) is not None:
         return again
-    return lever
+    values, items, actions = _lever_values(workshop, data)
+
+    def create():
+        lever = Lever.objects.create(
+            process_id=workshop.process_id,
+            workshop=workshop,
+            author=author,
+            entered_by=actor,
+            client_key=client_key,
+            **values,
+        )
+        lever.priority_items.set(items)
+        lever.actions.set(actions)
+        publish_on_commit(workshop.pk, "levers.changed")
+        return lever
+
+    return create_once(mine, client_key, create)
 
 
 def update_lever(lever: Lever, *, actor, **data) -> Lever:

@@ -1,7 +1,5 @@
 """The levers step: phones add levers; the facilitator keeps the list (edit, delete)."""
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,8 +32,7 @@ def lever_phone_context(participant, *, form=None, **extra) -> dict:
     workshop = participant.workshop
     items, actions = _lever_choices(workshop)
     return {
-        "lever_form": form
-        or LeverForm(items=items, actions=actions, initial={"client_key": uuid.uuid4().hex}),
+        "lever_form": form or LeverForm(items=items, actions=actions),
         "my_levers": services.levers_of(workshop, author=participant),
         **extra,
     }
@@ -103,7 +100,13 @@ def add_lever(request, workshop_id):
         data = form.data_for_service()
         author = data.pop("author")
         try:
-            services.add_lever(workshop, actor=request.user, author=author, **data)
+            services.add_lever(
+                workshop,
+                actor=request.user,
+                author=author,
+                client_key=form.cleaned_data["client_key"],
+                **data,
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -167,3 +167,46 @@ def test_similar_proposals_suggests_a_paraphrase(workshop, alice, items, proposa
         workshop, "un transport à la demande pour les aînés sans voiture"
     )
     assert similar and similar[0].text == BUS
+
+
+# --- Retries of the facilitator's writes --------------------------------------------------
+
+
+def test_a_facilitator_s_post_it_sent_twice_with_its_key_is_stored_once(workshop, facilitator):
+    """A slow answer, a second click, a retry after a dropped connection: one proposal."""
+    first = services.submit_proposal(
+        workshop, text_value="Un minibus le samedi", actor=facilitator, client_key="k-1"
+    )
+    again = services.submit_proposal(
+        workshop, text_value="Un minibus le samedi", actor=facilitator, client_key="k-1"
+    )
+    assert again == first
+    assert Proposal.objects.count() == 1
+
+
+def test_a_pasted_batch_sent_again_adds_nothing_more(workshop, facilitator, items):
+    block = "Un minibus le samedi\nUne épicerie solidaire\nDes permanences de la CAF"
+    first = services.paste_proposals(workshop, actor=facilitator, block=block, client_key="lot")
+    again = services.paste_proposals(workshop, actor=facilitator, block=block, client_key="lot")
+    assert [p.pk for p in again["created"]] == [p.pk for p in first["created"]]
+    assert Proposal.objects.count() == 3
+
+
+def test_another_writer_s_key_gives_nothing_of_theirs(workshop, facilitator, alice, proposals_step):
+    """The key is looked up among one's own writes only: another's key does not return their
+    proposal (it is refused as a clash instead)."""
+    services.submit_proposal(workshop, text_value="Un minibus", author=alice, client_key="k-1")
+    with pytest.raises(ValidationError):
+        services.submit_proposal(
+            workshop, text_value="Autre chose", actor=facilitator, client_key="k-1"
+        )
+    assert Proposal.objects.count() == 1
+
+
+@pytest.mark.parametrize("key", ["x" * 65, "clé avec espaces", "a\x00b"])
+def test_a_malformed_client_key_is_refused_in_french(workshop, facilitator, key):
+    with pytest.raises(ValidationError, match="Clé d'envoi invalide"):
+        services.submit_proposal(
+            workshop, text_value="Un minibus", actor=facilitator, client_key=key
+        )
+    assert not Proposal.objects.exists()

@@ -90,6 +90,20 @@ def test_facilitator_page_lists_and_pastes_post_its(facilitator_client, workshop
     assert BUS in page
 
 
+def test_the_post_it_form_sent_twice_adds_its_lines_once(facilitator_client, workshop, items):
+    """The form carries a key made when it was shown: a second click while the first answer is
+    slow, or a retry after a dropped connection, adds nothing more."""
+    import re
+
+    page = facilitator_client.get(f"/ateliers/{workshop.pk}/propositions/").content.decode()
+    key = re.search(r'name="client_key" value="([0-9a-f]+)"', page).group(1)
+    form = {"block": f"{BUS}\nGarder une épicerie dans chaque village", "client_key": key}
+    url = f"/ateliers/{workshop.pk}/propositions/post-its/"
+    assert facilitator_client.post(url, form).status_code == 302
+    assert facilitator_client.post(url, form).status_code == 302
+    assert Proposal.objects.filter(workshop=workshop).count() == 2
+
+
 def test_facilitator_page_escapes_markup(facilitator_client, workshop, items):
     Proposal.objects.create(
         workshop=workshop, text="<b>gras</b> <script>x()</script>", normalized="y"
