@@ -101,10 +101,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Instances sharing one Redis (tests, benchmarks, several sites) keep apart by this prefix.
 REDIS_PREFIX = os.environ.get("COPROD_REDIS_PREFIX", "coprod")
 if REDIS_URL:
-    # The pub/sub layer: no per-process queue to overflow, and far cheaper than the list layer.
+    # channels-redis's pub/sub layer (no per-process queue to overflow, far cheaper than the
+    # list layer) behind one that delivers in-process first and survives Redis outages.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "coprod.realtime.layers.LocalFirstRedisLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX},
         }
     }
@@ -113,6 +114,8 @@ if REDIS_URL:
             "BACKEND": "coprod.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_PREFIX,
+            # A Redis that hangs must not hold a request for long: the cache then misses.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -164,13 +167,20 @@ WHITENOISE_USE_FINDERS = True
 # coprod/participants/ratelimit.py. Every look-up of a code, right or wrong, is also capped per
 # address, far above a room's arrivals (benchmarks joining 1,000 phones at once raise it).
 JOIN_ATTEMPTS_PER_MINUTE = 10
+# While the cache (Redis) is unreachable the limits cannot count: let people in rather than out.
+RATELIMIT_FAIL_OPEN = True
 JOIN_LOOKUPS_PER_ADDRESS_PER_MINUTE = int(os.environ.get("COPROD_JOIN_LOOKUPS_PER_MINUTE", "600"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # No join code, board key or token in a log line (coprod/core/redaction.py).
-    "filters": {"redact": {"()": "coprod.core.redaction.RedactSecrets"}},
+    "filters": {
+        "redact": {"()": "coprod.core.redaction.RedactSecrets"},
+        "once_a_minute": {"()": "coprod.core.throttling.OncePerMinute"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # A traceback a second while Redis is down (coprod/core/throttling.py).
+    "loggers": {"channels_redis.pubsub": {"filters": ["once_a_minute"]}},
 }

@@ -34,6 +34,9 @@ AUDIENCES = {
     "sheet.commented": ("board", "participant", "facilitator"),
     "tables.changed": ("board", "participant", "facilitator"),
     "referents.changed": ("board", "facilitator"),
+    # Redis came back after an outage (realtime.layers): what other processes changed meanwhile
+    # never arrived here, so every region is pushed again as it is now.
+    "resync": ("board", "participant", "facilitator"),
 }
 
 # Changes that only touch the sheets: while a sheets step is on, each audience gets its sheets

@@ -43,12 +43,14 @@ def _version_key(workshop_id: int) -> str:
 
 
 def version(workshop_id: int) -> str:
+    """The workshop's current version; while the cache cannot be reached, a new one at every
+    call, so that nothing read before is served again (every read goes to the database)."""
     key = _version_key(workshop_id)
     value = cache.get(key)
     if value is None:
         cache.add(key, secrets.token_hex(8), timeout=None)
         value = cache.get(key)
-    return value
+    return value or secrets.token_hex(8)
 
 
 def bump(workshop_id: int) -> None:

@@ -42,7 +42,9 @@ def group_name(workshop_id: int) -> str:
 def publish_on_commit(workshop_id: int, event_type: str, data: dict | None = None) -> None:
     """Announce `event_type` for a workshop once the current transaction commits."""
     message = {"type": "workshop.event", "event": event_type, "data": data or {}}
-    transaction.on_commit(lambda: _send(workshop_id, message))
+    # Robust: the write is committed, so a failure to announce it is logged, never raised into
+    # the request (it would answer 500 for a change that was made).
+    transaction.on_commit(lambda: _send(workshop_id, message), robust=True)
 
 
 def _send(workshop_id: int, message: dict) -> None:
