@@ -10,15 +10,19 @@ loop.
 """
 
 import gc
-import io
+import json
 import sys
+import tempfile
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import get_resolver
+from django.utils.translation import gettext as _
 
+from coprod.accounts.services import signed_in
 from coprod.asgi import application as asgi_application
 from coprod.config import env_bool, http_threads
+from coprod.core import body_limits
 from coprod.core.cores import claim_core
 from coprod.core.request_threads import RequestThreads
 
@@ -51,7 +55,7 @@ if env_bool("COPROD_PIN_CORE", default=True):
     claim_core()
 
 
-def environ_for(scope: dict, body: bytes) -> dict:
+def environ_for(scope: dict, body) -> dict:
     """The WSGI environ of an ASGI HTTP request (PEP 3333 strings: latin-1 "bytes as str")."""
     server = scope.get("server") or ("localhost", 80)
     environ = {
@@ -64,7 +68,7 @@ def environ_for(scope: dict, body: bytes) -> dict:
         "SERVER_PORT": str(server[1] or 80),
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": scope.get("scheme", "http"),
-        "wsgi.input": io.BytesIO(body),
+        "wsgi.input": body,
         "wsgi.errors": sys.stderr,
         "wsgi.multithread": True,
         "wsgi.multiprocess": True,
@@ -83,10 +87,13 @@ def environ_for(scope: dict, body: bytes) -> dict:
         if key in environ:
             value = environ[key] + ("; " if key == "HTTP_COOKIE" else ",") + value
         environ[key] = value
+    if "CONTENT_LENGTH" not in environ:  # a chunked body: Django reads as much as it is told
+        environ["CONTENT_LENGTH"] = str(body.seek(0, 2))
+        body.seek(0)
     return environ
 
 
-def run_wsgi(scope: dict, body: bytes) -> tuple[int, list, bytes]:
+def run_wsgi(scope: dict, body) -> tuple[int, list, bytes]:
     """The whole Django request, in a request thread: status, headers and the complete body."""
     started: list = []
     chunks: list[bytes] = []
@@ -109,16 +116,61 @@ def run_wsgi(scope: dict, body: bytes) -> tuple[int, list, bytes]:
 request_threads = RequestThreads(HTTP_THREADS)
 
 
-async def http_application(scope, receive, send):
-    body = bytearray()
+# Bodies up to this size stay in memory; larger ones (uploads) go to a temporary file.
+IN_MEMORY = 1024 * 1024
+
+
+async def too_large(scope, send, limit: int) -> None:
+    """413 at once, and the connection closed: the rest of the body is never read."""
+    text = _("Envoi trop volumineux : %(max)s Ko au plus.") % {"max": limit // 1024}
+    if scope["path"].startswith("/api/"):
+        body, kind = json.dumps({"detail": text}).encode(), b"application/json"
+    else:
+        body, kind = text.encode(), b"text/plain; charset=utf-8"
+    headers = [
+        (b"content-type", kind),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def read_body(scope, receive, send, body) -> bool:
+    """Read the request body into `body`; False once a 413 was answered or the client left
+    (coprod.core.body_limits)."""
+    limits = body_limits.limits_of(scope.get("headers", []), settings.SESSION_COOKIE_NAME)
+    if limits.refused_at_once:
+        await too_large(scope, send, body_limits.UPLOAD_MAX if limits.may_upload else limits.cap)
+        return False
+    cap, checked, size = limits.cap, False, 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return
-        body += message.get("body", b"")
+            return False
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > cap or (limits.declared or 0) > cap:
+            # Only a signed-in account's upload goes past the small cap: ask the database once.
+            if (
+                checked
+                or not limits.may_upload
+                or not await request_threads.run(signed_in, limits.session_key, limits.bearer)
+            ):
+                await too_large(scope, send, cap)
+                return False
+            cap, checked = body_limits.UPLOAD_MAX, True
+        body.write(chunk)
         if not message.get("more_body"):
-            break
-    status, headers, content = await request_threads.run(run_wsgi, scope, bytes(body))
+            body.seek(0)
+            return True
+
+
+async def http_application(scope, receive, send):
+    with tempfile.SpooledTemporaryFile(max_size=IN_MEMORY) as body:
+        if not await read_body(scope, receive, send, body):
+            return
+        status, headers, content = await request_threads.run(run_wsgi, scope, body)
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": content})
 

@@ -1,6 +1,9 @@
-"""Account writes: API tokens."""
+"""Account writes: API tokens; who is signed in."""
 
-from django.contrib.auth import get_user_model
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
 
 from coprod.core.tokens import hash_secret, new_secret
 
@@ -22,6 +25,18 @@ def user_for_token(secret: str):
         .first()
     )
     return token.user if token else None
+
+
+def signed_in(session_key: str = "", bearer: str = "") -> bool:
+    """Whether a session or a bearer secret belongs to an active account (not a participant's
+    phone): the request-body limit of uploads depends on it (coprod.core.body_limits)."""
+    if bearer and user_for_token(bearer) is not None:
+        return True
+    if not session_key:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    user_id = store.get(SESSION_KEY)
+    return bool(user_id) and get_user_model().objects.filter(pk=user_id, is_active=True).exists()
 
 
 def get_or_create_facilitator(username: str, password: str):
