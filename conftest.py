@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from coprod.accounts.tests.factories import UserFactory
+from coprod.accounts.tests.factories import UserFactory, may_own_processes
 from coprod.agenda.tests.factories import seed_agenda
 from coprod.workshops.tests.factories import WorkshopFactory
 
@@ -54,6 +54,12 @@ def client():
 @pytest.fixture
 def facilitator(db):
     return UserFactory(username="camille")
+
+
+@pytest.fixture
+def chargee(db):
+    """An account allowed to own processes (a chargée de mission)."""
+    return may_own_processes(UserFactory(username="claude"))
 
 
 @pytest.fixture

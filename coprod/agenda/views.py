@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -165,12 +165,16 @@ def new_workshop(request):
         data = dict(form.cleaned_data)
         template = data.pop("template")
         new_process = data.pop("new_process").strip()
-        with transaction.atomic():
-            if not data["process"]:
-                data["process"] = create_process(actor=request.user, title=new_process)
-            workshop = workshop_services.create_workshop(actor=request.user, **data)
-            if template:
-                services.apply_template(workshop, actor=request.user, template=template)
-        messages.success(request, _("Atelier créé. Vérifiez son déroulé."))
-        return redirect("agenda:edit", workshop.pk)
+        try:
+            with transaction.atomic():
+                if not data["process"]:
+                    data["process"] = create_process(actor=request.user, title=new_process)
+                workshop = workshop_services.create_workshop(actor=request.user, **data)
+                if template:
+                    services.apply_template(workshop, actor=request.user, template=template)
+        except PermissionDenied as refusal:
+            form.add_error("new_process", str(refusal))
+        else:
+            messages.success(request, _("Atelier créé. Vérifiez son déroulé."))
+            return redirect("agenda:edit", workshop.pk)
     return render(request, "workshops/form.html", {"form": form, "creating": True})

@@ -19,7 +19,10 @@ SIGNATURE = "signature"
 DATA = "workshop.json"
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# A workshop's JSON compresses about tenfold: these bounds leave room for the largest ones while
+# a ZIP bomb (a few KB inflating to gigabytes) is stopped after reading a little.
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+MAX_RATIO = 100
 MAX_ENTRIES = 16
 
 
@@ -77,13 +80,16 @@ def write(manifest: dict, data: dict, *, key: str = "") -> bytes:
 
 
 def _read_member(archive: zipfile.ZipFile, name: str, budget: list[int]) -> bytes:
-    """A member's bytes, stopping at the size budget whatever its header claims."""
+    """A member's bytes, stopping at the size budget or at MAX_RATIO times its compressed size,
+    whatever its header claims."""
     try:
-        with archive.open(name) as member:
-            body = member.read(budget[0] + 1)
+        info = archive.getinfo(name)
+        allowed = min(budget[0], info.compress_size * MAX_RATIO + 4096)
+        with archive.open(info) as member:
+            body = member.read(allowed + 1)
     except KeyError:
         raise ArchiveError(ArchiveError.UNREADABLE, f"missing {name}") from None
-    if len(body) > budget[0]:
+    if len(body) > allowed:
         raise ArchiveError(ArchiveError.UNREADABLE, "too large once uncompressed")
     budget[0] -= len(body)
     return body
@@ -108,7 +114,9 @@ def read(raw: bytes, *, key: str = "") -> Opened:
         raise ArchiveError(ArchiveError.UNREADABLE, "not a zip file") from None
     if len(infos) > MAX_ENTRIES:
         raise ArchiveError(ArchiveError.UNREADABLE, "too many files")
-    if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES:
+    if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES or any(
+        i.file_size > i.compress_size * MAX_RATIO + 4096 for i in infos
+    ):
         raise ArchiveError(ArchiveError.UNREADABLE, "too large once uncompressed")
     budget = [MAX_UNCOMPRESSED_BYTES]
     try:

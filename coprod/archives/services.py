@@ -125,7 +125,8 @@ def _invalid(detail: str) -> Refused:
 
 def _authorise(actor, process_uuid: str, workshop_uuid: str) -> None:
     """Replacing a workshop is for its facilitators; adding one to an existing process, for
-    those who keep that process's catalogue; a new process, for any account."""
+    those who keep that process's catalogue; a new process, for accounts allowed to own
+    processes (processes.rules)."""
     if actor is None:
         return
     workshop = Workshop.objects.select_related("process").filter(uuid=workshop_uuid).first()
@@ -154,6 +155,15 @@ def _authorise(actor, process_uuid: str, workshop_uuid: str) -> None:
         )
     if not actor.has_perm("workshops.add_workshop"):
         raise PermissionDenied(_("Connectez-vous pour importer un atelier."))
+    if process is None and not actor.has_perm("processes.add_process"):
+        raise Refused(
+            french(
+                _(
+                    "Cette archive crée une nouvelle démarche, ce que seuls les chargés de mission "
+                    "peuvent faire sur ce serveur : import refusé."
+                )
+            )
+        )
 
 
 def import_archive(raw: bytes, *, actor=None) -> importing.Loaded:

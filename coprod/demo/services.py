@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -69,6 +70,8 @@ def _demo_password(user) -> str:
 def ensure_demo() -> dict:
     """Create (once) the demo process, workshop and facilitator; return how to reach them."""
     user = get_or_create_facilitator(FACILITATOR, password=secrets.token_urlsafe(9))
+    # The demo's account is its process's chargé de mission: it may own processes.
+    user.user_permissions.add(Permission.objects.get(codename="add_process"))
     password = _demo_password(user)
     process = Process.objects.filter(title=PROCESS_TITLE).first()
     if process is None:

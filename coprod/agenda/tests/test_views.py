@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from coprod.accounts.tests.factories import may_own_processes
 from coprod.agenda import services
 from coprod.agenda.tests.factories import StepFactory
 from coprod.core.tests.pages import visible_text
@@ -219,6 +220,7 @@ def test_create_workshop_from_the_template(facilitator_client, facilitator):
 
 
 def test_create_workshop_with_a_new_process_and_an_empty_agenda(facilitator_client, facilitator):
+    may_own_processes(facilitator)
     facilitator_client.post(
         "/ateliers/nouveau/", new_workshop_form(new_process="Démarche mobilité", template="")
     )
@@ -226,6 +228,14 @@ def test_create_workshop_with_a_new_process_and_an_empty_agenda(facilitator_clie
     assert workshop.process.title == "Démarche mobilité"
     assert list(workshop.process.owners.all()) == [facilitator]
     assert not workshop.steps.exists()
+
+
+def test_a_facilitator_who_owns_no_process_is_told_so_on_the_form(facilitator_client):
+    response = facilitator_client.post(
+        "/ateliers/nouveau/", new_workshop_form(new_process="Démarche mobilité", template="")
+    )
+    assert "Seuls les chargés de mission créent une démarche" in visible_text(response)
+    assert not Workshop.objects.exists()
 
 
 def test_create_workshop_needs_a_process(facilitator_client):

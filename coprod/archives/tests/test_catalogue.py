@@ -58,7 +58,7 @@ def test_priority_items_and_publics_are_matched_by_their_text(complete, facilita
     assert TargetPublic.objects.filter(process=workshop.process).count() == 1
 
 
-def test_a_server_without_the_process_gets_it_whole(complete, facilitator, stranger):
+def test_a_server_without_the_process_gets_it_whole(complete, facilitator, chargee):
     """On a server that never saw the process and where nobody is called like the laptop's
     facilitator, the process is created with its uuid and catalogue, the person importing
     runs it, and no account is created."""
@@ -70,15 +70,26 @@ def test_a_server_without_the_process_gets_it_whole(complete, facilitator, stran
     facilitator.save()
     before = row_counts()
 
-    loaded = services.import_archive(body, actor=stranger)
+    loaded = services.import_archive(body, actor=chargee)
 
     assert loaded.process_created
     process = Process.objects.get(uuid=process_uuid)
-    assert list(process.owners.all()) == [stranger]
-    assert list(loaded.workshop.facilitators.all()) == [stranger]
+    assert list(process.owners.all()) == [chargee]
+    assert list(loaded.workshop.facilitators.all()) == [chargee]
     assert Action.objects.filter(process=process).count() == 2
     assert PriorityItem.objects.filter(process=process).count() == 2
     assert row_counts()["accounts"] == before["accounts"]
+
+
+def test_an_account_that_may_not_own_processes_cannot_create_one_by_import(
+    complete, facilitator, stranger
+):
+    body = services.export_workshop(complete.workshop, actor=facilitator).body
+    complete.workshop.process.delete()
+    before = row_counts()
+    with pytest.raises(services.Refused, match="seuls les chargés de mission"):
+        services.import_archive(body, actor=stranger)
+    assert row_counts() == before
 
 
 def test_facilitators_known_here_keep_running_the_workshop(complete, facilitator, stranger):

@@ -154,3 +154,29 @@ def test_replacing_a_workshop_is_for_its_facilitators(archive, stranger):
 def test_joining_someone_elses_process_is_refused(archive, complete, stranger):
     complete.workshop.delete()
     assert "ni chargé·e de mission ni animateur·rice" in refused(archive, stranger)
+
+
+def test_a_zip_bomb_is_stopped_after_reading_a_little(archive, facilitator):
+    """20 MB of nothing deflate to 20 KB: refused by its ratio, without inflating it whole
+    (the server once read up to 200 MB for a 204 KB upload)."""
+    import tracemalloc
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(fileformat.MANIFEST, read_manifest_bytes(archive))
+        z.writestr(fileformat.DATA, b"\0" * (20 * 1024 * 1024))
+    bomb = out.getvalue()
+    assert len(bomb) < 100_000
+    tracemalloc.start()
+    try:
+        assert refused(bomb, facilitator) == UNREADABLE
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * 1024 * 1024
+
+
+def test_a_real_archive_is_far_from_the_ratio_bound(archive):
+    with zipfile.ZipFile(io.BytesIO(archive)) as z:
+        info = z.getinfo(fileformat.DATA)
+    assert info.file_size < info.compress_size * fileformat.MAX_RATIO / 3
