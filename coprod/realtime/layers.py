@@ -8,9 +8,10 @@ With channels-redis alone a Redis outage failed every publication (a committed w
   channels-redis for the other processes, tagged with this process's origin so that it is not
   delivered twice here. A publication that fails is logged (once per outage) and dropped.
 - A probe pings Redis every second. When Redis answers again after an outage, the Redis side is
-  rebuilt from scratch and every group of this process receives a `resync` event: the events the
-  other processes published meanwhile were lost, so the hubs push every region afresh (clients
-  then show the current state) and caches drop what they may hold from before.
+  rebuilt from scratch and every group of this process gets a `resync` event, sent through Redis
+  to the other processes' members too (one may have recovered before this one noticed, and
+  missed what this one published meanwhile): the hubs push every region afresh (clients then
+  show the current state) and caches drop what they may hold from before.
 
 State is kept per event loop, as channels-redis does: tests run each on a loop of their own.
 """
@@ -216,7 +217,17 @@ class _LoopLayer:
         self.redis = RedisPubSubChannelLayer(
             hosts=self.owner.hosts, prefix=self.owner.prefix, **self.owner.kwargs
         )
-        self.relays = {group: asyncio.ensure_future(self.relay(group)) for group in self.groups}
+        subscribed = {group: asyncio.Event() for group in self.groups}
+        self.relays = {
+            group: asyncio.ensure_future(self.relay(group, ready))
+            for group, ready in subscribed.items()
+        }
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                asyncio.gather(*(ready.wait() for ready in subscribed.values())), PUBLISH_TIMEOUT
+            )
         self.reachable = True
+        # Here and in every other process: they may have recovered before this one noticed, and
+        # missed what it published meanwhile.
         for group in list(self.groups):
-            self.deliver(group, RESYNC)
+            await self.group_send(group, RESYNC)
