@@ -4,6 +4,7 @@ from `services.values_of` (its input depends on the field's kind) and read in th
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coprod.core.forms import SentOnce
 from coprod.voting.models import Poll
 
 from .fields import FIELDS
@@ -25,7 +26,7 @@ class CountForm(forms.Form):
     )
 
 
-class CreateForm(CountForm):
+class CreateForm(SentOnce, CountForm):
     """Empty: one sheet per confirmed orientation (or validated synthesis)."""
 
     def __init__(self, *args, **kwargs):
@@ -44,7 +45,7 @@ class SeatForm(forms.Form):
         self.fields["sheet"].choices = [(s.pk, str(s)) for s in sheets]
 
 
-class PollForm(forms.Form):
+class PollForm(SentOnce):
     method = forms.ChoiceField(
         label=_("Méthode de vote"),
         choices=Poll.Method.choices,
@@ -74,7 +75,7 @@ class ReferentsForm(forms.Form):
         return data
 
 
-class CommentForm(forms.Form):
+class CommentForm(SentOnce):
     field = forms.ChoiceField(label=_("Sur"), required=False)
     text = forms.CharField(
         label=_("Commentaire"),

@@ -41,12 +41,20 @@ class Sheet(TimeStampedModel):
         verbose_name=_("orientation de départ"),
     )
 
+    # The form's (or API client's) key: the same write sent again gets this row back.
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("fiche action")
         verbose_name_plural = _("fiches action")
         ordering = ["number", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["workshop", "number"], name="one_sheet_per_table")
+            models.UniqueConstraint(
+                fields=["workshop", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="one_sheet_per_client_key",
+            ),
+            models.UniqueConstraint(fields=["workshop", "number"], name="one_sheet_per_table"),
         ]
 
     def __str__(self):
@@ -163,15 +171,23 @@ class Comment(TimeStampedModel):
     entered_by = entered_by_field()
     author_name = models.CharField(_("auteur"), max_length=AUTHOR_MAX, blank=True)
 
+    # The form's (or API client's) key: the same write sent again gets this row back.
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("commentaire")
         verbose_name_plural = _("commentaires")
         ordering = ["created_at", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["sheet", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="one_comment_per_client_key",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(is_critique=True, suggestion=""),
                 name="critique_has_suggestion",
-            )
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coprod.core.forms import SentOnce
 from coprod.workshops.forms import WorkshopForm
 
 from .kinds import StepKind
@@ -29,7 +30,11 @@ class StepForm(forms.Form):
     )
 
 
-class NewWorkshopForm(WorkshopForm):
+class NewStepForm(SentOnce, StepForm):
+    """A step to add: sent twice, it adds one."""
+
+
+class NewWorkshopForm(SentOnce, WorkshopForm):
     """A workshop with its starting agenda: a built-in template or nothing."""
 
     new_process = forms.CharField(

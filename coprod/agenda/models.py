@@ -40,6 +40,9 @@ class Step(models.Model):
     finished_at = models.DateTimeField(_("terminée à"), null=True, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
 
+    # The form's (or API client's) key: the same write sent again gets this row back.
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
+
     objects = StepQuerySet.as_manager()
 
     class Meta:
@@ -47,6 +50,11 @@ class Step(models.Model):
         verbose_name_plural = _("séquences")
         ordering = ["workshop", "position"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="one_step_per_client_key",
+            ),
             models.UniqueConstraint(
                 fields=["workshop"],
                 condition=models.Q(status__in=["running", "paused"]),

@@ -12,6 +12,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coprod.core.idempotency import clean_key, create_once
 from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
@@ -81,15 +82,24 @@ def apply_template(workshop: Workshop, *, actor, template: str = "co-production"
     return steps
 
 
-def add_step(workshop: Workshop, *, actor, kind, title, minutes, instructions="") -> Step:
+def add_step(
+    workshop: Workshop, *, actor, kind, title, minutes, instructions="", client_key=""
+) -> Step:
+    """A step at the end of the agenda; the same `client_key` again adds nothing more."""
     require(actor, "workshops.change_workshop", workshop)
     fields = _clean_step_fields(kind, title, minutes, instructions)
-    with transaction.atomic():
-        workshop = _locked(workshop)
-        last = workshop.steps.aggregate(last=Max("position"))["last"] or 0
-        step = Step.objects.create(workshop=workshop, position=last + 1, **fields)
-        publish_on_commit(workshop.pk, "agenda.changed")
-    return step
+    client_key = clean_key(client_key)
+
+    def create():
+        locked = _locked(workshop)
+        last = locked.steps.aggregate(last=Max("position"))["last"] or 0
+        step = Step.objects.create(
+            workshop=locked, position=last + 1, client_key=client_key, **fields
+        )
+        publish_on_commit(locked.pk, "agenda.changed")
+        return step
+
+    return create_once(workshop.steps.all(), client_key, create)
 
 
 def update_step(step: Step, *, actor, kind, title, minutes, instructions="") -> Step:

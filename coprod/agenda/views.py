@@ -15,7 +15,7 @@ from coprod.workshops import services as workshop_services
 from coprod.workshops.access import facilitated
 
 from . import plan, services
-from .forms import NewWorkshopForm, StepForm
+from .forms import NewStepForm, NewWorkshopForm, StepForm
 from .models import Step
 from .presets import TEMPLATES, VEXIN_CHARTER
 
@@ -40,7 +40,8 @@ def _render(request, workshop, *, add_form=None, edit_forms=None, status=200):
             "workshop": workshop,
             "rows": rows,
             "schedule": schedule,
-            "add_form": add_form or StepForm(prefix="new", initial={"kind": "free", "minutes": 10}),
+            "add_form": add_form
+            or NewStepForm(prefix="new", initial={"kind": "free", "minutes": 10}),
             "templates": [(key, label) for key, (label, _steps) in TEMPLATES.items()],
         },
         status=status,
@@ -78,7 +79,7 @@ def _apply(request, workshop, action, *, success: str, form=None, on_error=None)
 @require_POST
 def add(request, workshop_id):
     workshop = facilitated(request, workshop_id, "workshops.change_workshop")
-    form = StepForm(request.POST, prefix="new")
+    form = NewStepForm(request.POST, prefix="new")
     if not form.is_valid():
         return _render(request, workshop, add_form=form, status=400)
     return _apply(

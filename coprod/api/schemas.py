@@ -56,6 +56,12 @@ class JoinIn(Schema):
         "restitution; without it they are only counted with their organisation",
     )
     accept_charter: bool = True
+    client_key: str = Field(
+        "",
+        max_length=64,
+        description="A random key of at least 16 characters: a retry with the same key (after "
+        "a lost answer) returns the same participant and token. Keep it as secret as the token.",
+    )
 
 
 class JoinOut(Schema):

@@ -98,6 +98,9 @@ class CommentIn(Schema):
         "", max_length=COMMENT_MAX, description="Required with a critique (the charter's rule)"
     )
     participant: int | None = Field(None, description="Facilitator only: written for")
+    client_key: str = Field(
+        "", max_length=64, description="Same key again (a retry) returns the same comment"
+    )
 
 
 class CommentOut(Schema):
@@ -329,6 +332,7 @@ def add_comment(request, workshop_id: int, sheet_id: int, payload: CommentIn):
         field=payload.field,
         is_critique=payload.is_critique,
         suggestion=payload.suggestion,
+        client_key=payload.client_key,
         **_writer(request, payload.participant),
     )
     return Status(201, _comment_out(comment))

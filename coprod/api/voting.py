@@ -108,6 +108,9 @@ class PollIn(Schema):
     syntheses: list[int] | None = Field(None, description="Default: the validated syntheses")
     dots: int = 3
     max_per_item: int = 2
+    client_key: str = Field(
+        "", max_length=64, description="Same key again (a retry) returns the same poll"
+    )
 
 
 class GradesIn(Schema):
@@ -293,6 +296,7 @@ def create_poll(request, workshop_id: int, payload: PollIn):
         syntheses=payload.syntheses,
         dots=payload.dots,
         max_per_item=payload.max_per_item,
+        client_key=payload.client_key,
     )
     return Status(201, _poll_out(poll, request.auth))
 

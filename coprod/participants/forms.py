@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coprod.core.forms import SentOnce
+
 from .models import LINK_MAX, MOOD_WORD_MAX, NAME_MAX, ORGANISATION_MAX, OrganisationKind
 
 
@@ -52,7 +54,7 @@ class IdentityForm(forms.Form):
     )
 
 
-class JoinForm(IdentityForm):
+class JoinForm(SentOnce, IdentityForm):
     code = forms.CharField(widget=forms.HiddenInput, max_length=12)
     accept_charter = forms.BooleanField(
         label=_("J'ai lu les règles du jeu et je les accepte."),
@@ -69,7 +71,7 @@ class MoodForm(forms.Form):
     word = forms.CharField(label=_("Un mot (facultatif)"), max_length=MOOD_WORD_MAX, required=False)
 
 
-class OfflineParticipantForm(IdentityForm):
+class OfflineParticipantForm(SentOnce, IdentityForm):
     """The same card, filled in by the facilitator for someone without a phone."""
 
     def __init__(self, *args, **kwargs):

@@ -65,6 +65,9 @@ class Participant(models.Model):
     connected_at = models.DateTimeField(_("connecté à"), null=True, blank=True)
     disconnected_at = models.DateTimeField(_("déconnecté à"), null=True, blank=True)
 
+    # The form's (or API client's) key: the same write sent again gets this row back.
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
+
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
@@ -72,6 +75,13 @@ class Participant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["joined_at", "id"]
         indexes = [models.Index(fields=["workshop", "joined_at"], name="participant_joined")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="one_participant_per_client_key",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -58,6 +58,7 @@ def join(request, code):
                 organisation_kind=form.cleaned_data["organisation_kind"],
                 name_consent=form.cleaned_data["name_consent"],
                 accept_charter=form.cleaned_data["accept_charter"],
+                client_key=form.cleaned_data["client_key"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coprod.core.forms import SentOnce
+
 from .models import ANSWER_MAX, POLL_TITLE_MAX, REASON_MAX, ConsentBallot, Poll, ValidationVote
 from .services.polls import MAX_DOTS
 
@@ -55,7 +57,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class PollForm(forms.Form):
+class PollForm(SentOnce):
     title = forms.CharField(
         label=_("Titre"),
         max_length=POLL_TITLE_MAX,

@@ -196,10 +196,20 @@ class Poll(models.Model):
     # tallies no longer count them, and say how many they were.
     withdrawn = models.PositiveIntegerField(_("votes retirés"), default=0)
 
+    # The form's (or API client's) key: the same write sent again gets this row back.
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("vote de priorités")
         verbose_name_plural = _("votes de priorités")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="one_poll_per_client_key",
+            ),
+        ]
 
     def __str__(self):
         return self.title

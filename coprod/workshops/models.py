@@ -72,12 +72,22 @@ class Workshop(TimeStampedModel):
         verbose_name=_("animateurs"),
     )
 
+    # The form's (or API client's) key: the same write sent again gets this row back.
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
+
     objects = WorkshopQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("atelier")
         verbose_name_plural = _("ateliers")
         ordering = ["-starts_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client_key"],
+                condition=~models.Q(client_key=""),
+                name="one_workshop_per_client_key",
+            ),
+        ]
 
     def __str__(self):
         return self.title

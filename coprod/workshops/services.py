@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from coprod.core.idempotency import clean_key
 from coprod.realtime.events import publish_on_commit
 
 from . import codes
@@ -23,10 +24,16 @@ def _fresh_code() -> str:
     raise RuntimeError("no free join code")  # 27**6 codes: only reached if the table is full
 
 
-def create_workshop(*, actor, process, title, question, **fields) -> Workshop:
-    """Create a workshop owned by `actor`, with a fresh join code and no steps."""
+def create_workshop(*, actor, process, title, question, client_key="", **fields) -> Workshop:
+    """Create a workshop owned by `actor`, with a fresh join code and no steps; the same
+    `client_key` again (the form sent twice) returns that workshop."""
     if not actor.has_perm("workshops.add_workshop"):
         raise PermissionDenied(_("Connectez-vous pour créer un atelier."))
+    client_key = clean_key(client_key)
+    if client_key:
+        again = Workshop.objects.filter(facilitators=actor, client_key=client_key).first()
+        if again is not None:
+            return again
     if fields.get("expected_participants") is None:
         fields["expected_participants"] = process.expected_participants
     with transaction.atomic():
@@ -39,6 +46,7 @@ def create_workshop(*, actor, process, title, question, **fields) -> Workshop:
                         title=title,
                         question=question,
                         join_code=_fresh_code(),
+                        client_key=client_key,
                         **fields,
                     )
                 break

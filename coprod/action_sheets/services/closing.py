@@ -51,8 +51,11 @@ def designate_referents(workshop: Workshop, *, actor, participants) -> list[Refe
     return write_with_retry(write)
 
 
-def start_priority_poll(workshop: Workshop, *, actor, method=Poll.Method.MAJORITY_JUDGMENT) -> Poll:
-    """Open a vote to prioritise the sheets: one option per sheet, labelled by its title."""
+def start_priority_poll(
+    workshop: Workshop, *, actor, method=Poll.Method.MAJORITY_JUDGMENT, client_key=""
+) -> Poll:
+    """Open a vote to prioritise the sheets: one option per sheet, labelled by its title; the
+    same `client_key` again returns the poll it opened."""
     require(actor, "workshops.run_workshop", workshop)
     sheets = sheets_of(workshop)
     if len(sheets) < 2:
@@ -66,5 +69,6 @@ def start_priority_poll(workshop: Workshop, *, actor, method=Poll.Method.MAJORIT
             title=_("Priorité entre les fiches action"),
             method=method,
             labels=labels,
+            client_key=client_key,
         )
-        return open_poll(poll, actor=actor)
+        return poll if poll.is_open else open_poll(poll, actor=actor)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from coprod.catalogue.services.common import clean_text
+from coprod.core.idempotency import clean_key, create_once
 from coprod.participants.models import Participant
 from coprod.realtime.events import publish_on_commit
 
@@ -22,8 +23,10 @@ def add_comment(
     suggestion="",
     participant: Participant | None = None,
     actor=None,
+    client_key="",
 ) -> Comment:
-    """Comment the sheet (or one field of it); a critique needs its suggestion."""
+    """Comment the sheet (or one field of it); a critique needs its suggestion. The same
+    `client_key` again (a double tap, a retry) returns the same comment."""
     author, author_name = check_writer(sheet.workshop, participant=participant, actor=actor)
     field = field_named(field).name if field else ""
     errors = {}
@@ -47,9 +50,15 @@ def add_comment(
         ]
     if errors:
         raise ValidationError(errors)
+    client_key = clean_key(client_key)
+    mine = Comment.objects.filter(sheet=sheet)
+    mine = mine.filter(entered_by=actor) if actor is not None else mine.filter(author=author)
+    if client_key and (again := mine.filter(client_key=client_key).first()) is not None:
+        return again
 
     def write():
         comment = Comment.objects.create(
+            client_key=client_key,
             sheet=sheet,
             field=field,
             text=text,
@@ -62,7 +71,7 @@ def add_comment(
         publish_on_commit(sheet.workshop_id, "sheet.commented", {"sheet": sheet.pk})
         return comment
 
-    return write_with_retry(write)
+    return create_once(mine, client_key, lambda: write_with_retry(write, retry_collisions=False))
 
 
 def comments_of(sheet: Sheet, field: str | None = None) -> list[Comment]:

@@ -8,6 +8,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
 from coprod.catalogue.services.common import person_of
+from coprod.core.idempotency import KEY_MAX, clean_key
 from coprod.participants.models import Participant
 from coprod.realtime.events import publish_on_commit
 from coprod.voting.models import Orientation
@@ -79,17 +80,22 @@ def _starts(workshop: Workshop) -> list[dict]:
     ]
 
 
-def create_sheets(workshop: Workshop, *, actor, count: int | None = None) -> list[Sheet]:
+def create_sheets(
+    workshop: Workshop, *, actor, count: int | None = None, client_key=""
+) -> list[Sheet]:
     """New sheets, numbered after the existing tables: `count` blank ones, or one per confirmed
     orientation (else per validated synthesis) that has no sheet yet, its title and the actions
-    it builds on filled in."""
+    it builds on filled in. The same `client_key` again returns the sheets it made."""
     require(actor, "workshops.run_workshop", workshop)
     count = None if count in (None, "") else _count(count)
     author_name = _actor_name(actor)
+    base = clean_key(client_key)[: KEY_MAX - 4]
 
     def write():
         Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
         existing = Sheet.objects.filter(workshop=workshop)
+        if base and (again := list(existing.filter(client_key__startswith=f"{base}:"))):
+            return again
         number = existing.aggregate(m=Max("number"))["m"] or 0
         if count is not None:
             starts = [{} for _i in range(count)]
@@ -117,13 +123,14 @@ def create_sheets(workshop: Workshop, *, actor, count: int | None = None) -> lis
                 raise ValidationError(_("Chaque orientation a déjà sa fiche."))
         _check_room(existing.count(), len(starts))
         created = []
-        for start in starts:
+        for i, start in enumerate(starts, start=1):
             number += 1
             sheet = Sheet.objects.create(
                 workshop=workshop,
                 number=number,
                 orientation=start.get("orientation"),
                 synthesis=start.get("synthesis"),
+                client_key=f"{base}:{i}" if base else "",
             )
             prefill(
                 sheet,

@@ -215,6 +215,7 @@ def phone_comment(request, workshop_id):
         "text": request.POST.get("text", ""),
         "is_critique": str(request.POST.get("is_critique", "")).lower() in TRUE,
         "suggestion": request.POST.get("suggestion", ""),
+        "client_key": request.POST.get("client_key", ""),
     }
     context = {"workshop": workshop, "me": participant, "tables": tables, "field_names": FIELDS}
     sheet = (
@@ -234,6 +235,7 @@ def phone_comment(request, workshop_id):
                 is_critique=posted["is_critique"],
                 suggestion=posted["suggestion"],
                 participant=participant,
+                client_key=posted["client_key"],
             )
         except ValidationError as error:
             errors = (

@@ -82,7 +82,10 @@ def create(request, workshop_id):
         return _manage_page(request, workshop, create_form=form, status=400)
     try:
         created = services.create_sheets(
-            workshop, actor=request.user, count=form.cleaned_data["count"]
+            workshop,
+            actor=request.user,
+            count=form.cleaned_data["count"],
+            client_key=form.cleaned_data["client_key"],
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -151,7 +154,10 @@ def poll(request, workshop_id):
     if form.is_valid():
         try:
             services.start_priority_poll(
-                workshop, actor=request.user, method=form.cleaned_data["method"]
+                workshop,
+                actor=request.user,
+                method=form.cleaned_data["method"],
+                client_key=form.cleaned_data["client_key"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -1,3 +1,5 @@
+import uuid
+
 from django import template
 
 register = template.Library()
@@ -13,3 +15,10 @@ def mmss(seconds) -> str:
     sign = "−" if seconds < 0 else ""
     seconds = abs(seconds)
     return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+@register.simple_tag
+def new_client_key() -> str:
+    """A fresh key for a form written by hand (coprod.core.idempotency): render it only where
+    each person gets their own copy, never in a region pushed to a whole audience."""
+    return uuid.uuid4().hex

@@ -3,11 +3,11 @@
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from coprod.core.idempotency import clean_key, create_once
 from coprod.core.transactions import write_with_retry
 from coprod.grouping.models import Synthesis
 from coprod.participants.models import Participant
@@ -65,6 +65,7 @@ def create_poll(
     dots=3,
     max_per_item=2,
     labels: list[str] | None = None,
+    client_key="",
 ) -> Poll:
     """A draft poll over syntheses (by default, every validated synthesis of the workshop), or
     over the options named by `labels` (the action sheets, say), linked to no synthesis."""
@@ -85,14 +86,23 @@ def create_poll(
         chosen = [{"synthesis": s, "label": s.text} for s in _syntheses(workshop, syntheses)]
     if len(chosen) < 2:
         raise ValidationError(_("Un vote de priorités demande au moins deux options."))
-    with transaction.atomic():
+    client_key = clean_key(client_key)
+
+    def create():
         poll = Poll.objects.create(
-            workshop=workshop, title=title, method=method, dots=dots, max_per_item=max_per_item
+            workshop=workshop,
+            title=title,
+            method=method,
+            dots=dots,
+            max_per_item=max_per_item,
+            client_key=client_key,
         )
         PollOption.objects.bulk_create(
             PollOption(poll=poll, position=i, **option) for i, option in enumerate(chosen, start=1)
         )
-    return poll
+        return poll
+
+    return create_once(workshop.polls.all(), client_key, create)
 
 
 def _syntheses(workshop: Workshop, syntheses) -> list[Synthesis]:

@@ -190,6 +190,7 @@ def create_poll(request, workshop_id):
                 syntheses=data["syntheses"],
                 dots=data["dots"],
                 max_per_item=data["max_per_item"],
+                client_key=data["client_key"],
             )
         except ValidationError as error:
             form.add_error(None, error)
