@@ -18,7 +18,7 @@ from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
 
-from . import similarity
+from . import placing, similarity
 from .models import LABEL_MAX, Cluster, Placement, Synthesis
 
 MAX_GROUPS = 40
@@ -60,10 +60,11 @@ def groups_of(workshop: Workshop) -> Groups:
             loose.append(proposal)
     open_views = [v for v in views.values() if not v.cluster.frozen and v.proposals]
     waiting = loose if not open_views else []
-    if open_views:
-        texts = [[p.text for p in v.proposals] for v in open_views]
-        for proposal in loose:
-            index, _score = similarity.closest_group(proposal.text, texts)
+    if open_views and loose:
+        fits = placing.closest_groups(
+            [p.text for p in loose], [[p.text for p in v.proposals] for v in open_views]
+        )
+        for proposal, (index, _score) in zip(loose, fits, strict=True):
             open_views[index].proposals.append(proposal)
     return Groups(groups=list(views.values()), waiting=waiting)
 

@@ -30,6 +30,10 @@ MIN_BATCH_FOR_SPREAD = 8
 # TF-IDF n-grams found in more than this share of a batch go into the dense block: their part
 # of the Gram matrix is a BLAS product instead of a sparse one (2× faster at 10,000 texts).
 DENSE_NGRAM_SHARE = 0.05
+# The TF-IDF's n-grams (scikit-learn's settings): character 3–5-grams within word boundaries,
+# robust to inflections, typos and compound words; accents stripped, since phone keyboards
+# often drop them.
+NGRAMS = {"analyzer": "char_wb", "ngram_range": (3, 5), "strip_accents": "unicode"}
 _BLOCK = hierarchy.BLOCK
 _SAME = 1e-5
 
@@ -127,31 +131,6 @@ def nearest(
     scores = batch.cosine(np.array([0]), np.arange(1, batch.n))[0]
     order = np.argsort(-scores, kind="stable")[:k]
     return [(int(i), float(scores[i])) for i in order]
-
-
-def closest_group(
-    text: str, groups: Sequence[Sequence[str]], *, backend: str | Backend | None = None
-) -> tuple[int, float] | None:
-    """The group `text` fits best: (group index, mean cosine similarity to its texts).
-
-    The mean similarity to a group's members is the average-linkage criterion that formed the
-    groups. None when there is no non-empty group. The caller decides whether the fit is close
-    enough, e.g. against `off_topic_threshold()`.
-    """
-    sizes = [len(members) for members in groups]
-    if not any(sizes):
-        return None
-    backend = get_backend(backend)
-    members = [member for group_texts in groups for member in group_texts]
-    batch = _Batch.build([text, *members], backend, centred=False)
-    scores = batch.cosine(np.array([0]), np.arange(1, batch.n))[0]
-    bounds = np.cumsum([0, *sizes])
-    means = [
-        float(scores[bounds[g] : bounds[g + 1]].mean()) if size else -math.inf
-        for g, size in enumerate(sizes)
-    ]
-    best = int(np.argmax(means))
-    return best, means[best]
 
 
 def central_index(texts: Sequence[str], *, backend: str | Backend | None = None) -> int:
@@ -321,11 +300,7 @@ class _Batch:
 def _tfidf(texts: list[str]):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    # Character 3–5-grams within word boundaries: robust to inflections, typos and compound
-    # words; accents stripped, since phone keyboards often drop them.
-    vectorizer = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), strip_accents="unicode", dtype=np.float32
-    )
+    vectorizer = TfidfVectorizer(**NGRAMS, dtype=np.float32)
     try:
         return vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # no n-gram at all: every text empty or blank

@@ -153,23 +153,6 @@ def test_nearest_edge_cases():
     assert [i for i, _ in similarity.nearest("bus", ["a", "b"], k=5)] in ([0, 1], [1, 0])
 
 
-def test_closest_group_places_a_new_proposal():
-    groups = [SERVICES, EMPLOYMENT, TRANSPORT]
-    index, score = similarity.closest_group(
-        "Aider les personnes sans permis à se déplacer grâce à un minibus", groups
-    )
-    assert index == 2
-    assert -1.0 <= score <= 1.0
-    index, _ = similarity.closest_group("Un accompagnement vers l'emploi des jeunes", groups)
-    assert index == 1
-
-
-def test_closest_group_without_groups():
-    assert similarity.closest_group("Un bus", []) is None
-    assert similarity.closest_group("Un bus", [[], []]) is None
-    assert similarity.closest_group("Un bus", [[], TRANSPORT])[0] == 1
-
-
 def test_central_index_picks_the_text_closest_to_the_others():
     texts = [
         "Un minibus à la demande pour les habitants sans voiture",
