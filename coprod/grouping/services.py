@@ -40,57 +40,90 @@ class Groups:
     # New proposals with no open group to join yet (every group frozen): they wait for the next
     # regrouping, or form a group of their own when the facilitator next adjusts.
     waiting: list[Proposal] = field(default_factory=list)
+    # New proposals shown in their closest open group, not stored there yet (see `settle`).
+    shown: list[tuple[Proposal, Cluster]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.groups)
 
 
 def groups_of(workshop: Workshop) -> Groups:
-    """The workshop's groups with their visible proposals, new proposals in their closest group."""
+    """The workshop's groups with their visible proposals, new proposals in their closest group.
+
+    The proposals carry their id and text only: what the board, the console, the grouping page
+    and the API show of them."""
     clusters = list(workshop.clusters.select_related("synthesis"))
     if not clusters:
         return Groups()
     views = {c.pk: GroupView(c) for c in clusters}
+    placed = dict(
+        Placement.objects.filter(cluster__workshop=workshop).values_list(
+            "proposal_id", "cluster_id"
+        )
+    )
     loose = []
-    for proposal in workshop.proposals.visible().select_related("placement"):
-        placement = getattr(proposal, "placement", None)
-        if placement is not None and placement.cluster_id in views:
-            views[placement.cluster_id].proposals.append(proposal)
+    for proposal in workshop.proposals.visible().only("id", "workshop", "text"):
+        cluster_id = placed.get(proposal.pk)
+        if cluster_id in views:
+            views[cluster_id].proposals.append(proposal)
         else:
             loose.append(proposal)
+    grouped = Groups(groups=list(views.values()))
     open_views = [v for v in views.values() if not v.cluster.frozen and v.proposals]
-    waiting = loose if not open_views else []
-    if open_views and loose:
+    if not open_views:
+        grouped.waiting = loose
+    elif loose:
         fits = placing.closest_groups(
             [p.text for p in loose], [[p.text for p in v.proposals] for v in open_views]
         )
         for proposal, (index, _score) in zip(loose, fits, strict=True):
-            open_views[index].proposals.append(proposal)
-    return Groups(groups=list(views.values()), waiting=waiting)
+            grouped.shown.append((proposal, open_views[index].cluster))
+        for proposal, cluster in grouped.shown:
+            views[cluster.pk].proposals.append(proposal)
+    return grouped
 
 
 def settle(workshop: Workshop) -> None:
     """Store where new proposals were shown (their closest group, or a new group of their own)."""
-    shown = {p.pk: v.cluster.pk for v in groups_of(workshop).groups for p in v.proposals}
-    unplaced = workshop.proposals.visible().filter(placement__isnull=True)
-    placements = []
-    for proposal in unplaced:
-        cluster_id = shown.get(proposal.pk)
-        if cluster_id is None:
-            cluster_id = _new_cluster(workshop, [proposal.text]).pk
-        placements.append(Placement(proposal=proposal, cluster_id=cluster_id))
+    grouped = groups_of(workshop)
+    waiting = (
+        grouped.waiting
+        if grouped
+        else list(workshop.proposals.visible().only("id", "workshop", "text"))
+    )
+    own = _new_clusters(workshop, [[p.text] for p in waiting])
+    placements = [
+        Placement(proposal_id=p.pk, cluster_id=cluster.pk)
+        for p, cluster in [*grouped.shown, *zip(waiting, own, strict=True)]
+    ]
     # Two server processes may settle at once: the same placement, stored once.
     Placement.objects.bulk_create(placements, ignore_conflicts=True)
 
 
-def _new_cluster(workshop: Workshop, texts: list[str], *, position: int | None = None) -> Cluster:
+def _new_clusters(
+    workshop: Workshop, texts: list[list[str]], *, position: int | None = None
+) -> list[Cluster]:
+    """One group per list of texts, each with its most central text as a synthesis draft,
+    placed from `position` on (default: after the last group)."""
+    if not texts:
+        return []
     if position is None:
         last = workshop.clusters.order_by("-position").values_list("position", flat=True).first()
         position = (last or 0) + 1
-    cluster = Cluster.objects.create(workshop=workshop, position=position)
-    draft = texts[similarity.central_index(texts)] if texts else ""
-    Synthesis.objects.create(cluster=cluster, text=draft)
-    return cluster
+    clusters = Cluster.objects.bulk_create(
+        Cluster(workshop=workshop, position=position + offset) for offset in range(len(texts))
+    )
+    Synthesis.objects.bulk_create(
+        Synthesis(
+            cluster=cluster, text=members[similarity.central_index(members)] if members else ""
+        )
+        for cluster, members in zip(clusters, texts, strict=True)
+    )
+    return clusters
+
+
+def _new_cluster(workshop: Workshop, texts: list[str], *, position: int | None = None) -> Cluster:
+    return _new_clusters(workshop, [texts], position=position)[0]
 
 
 def _check_open(cluster: Cluster) -> None:
