@@ -1,6 +1,7 @@
 """API v1 for proposals: list, submit (phone or facilitator), support, hide."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -37,13 +38,13 @@ class HiddenIn(Schema):
     hidden: bool
 
 
-def _out(proposal: Proposal) -> dict:
+def _out(proposal: Proposal, supports: int | None = None) -> dict:
     return {
         "id": proposal.pk,
         "text": proposal.text,
         "priority_item": proposal.priority_item_id,
         "off_topic": proposal.off_topic,
-        "supports": proposal.supports.count(),
+        "supports": proposal.supports.count() if supports is None else supports,
     }
 
 
@@ -54,7 +55,8 @@ def _out(proposal: Proposal) -> dict:
 )
 def list_proposals(request, workshop_id: int):
     workshop = visible_workshop(request, workshop_id)
-    return [_out(p) for p in workshop.proposals.visible().order_by("created_at")]
+    listed = workshop.proposals.visible().annotate(n=Count("supports")).order_by("created_at")
+    return [_out(p, p.n) for p in listed]
 
 
 @router.post(

@@ -1,11 +1,14 @@
 """API v1 for proposals: phones submit and support, facilitators enter and hide."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from coprod.accounts.services import create_api_token
 from coprod.core.tests.api import bearer
 from coprod.participants.tests.factories import ParticipantFactory
-from coprod.proposals.models import Proposal
+from coprod.proposals.models import Proposal, Support
+from coprod.proposals.tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +110,21 @@ def test_facilitator_enters_a_post_it_and_hides_it(client, workshop, facilitator
     assert hidden.status_code == 200
     assert client.get(url(workshop), headers=bearer(token)).json() == []
     assert Proposal.objects.filter(pk=pk, hidden=True).exists()
+
+
+def test_the_list_takes_as_many_queries_for_40_proposals_as_for_4(
+    client, workshop, items, phone_token, django_assert_max_num_queries
+):
+    supporter = ParticipantFactory(workshop=workshop, name="Bob")
+
+    def add(n):
+        for proposal in ProposalFactory.create_batch(n, workshop=workshop):
+            Support.objects.create(proposal=proposal, participant=supporter)
+
+    add(4)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(workshop), headers=bearer(phone_token))
+    add(36)
+    with django_assert_max_num_queries(len(few)):
+        listed = client.get(url(workshop), headers=bearer(phone_token)).json()
+    assert len(listed) == 40 and {p["supports"] for p in listed} == {1}
