@@ -170,6 +170,8 @@ JOIN_ATTEMPTS_PER_MINUTE = 10
 # While the cache (Redis) is unreachable the limits cannot count: let people in rather than out.
 RATELIMIT_FAIL_OPEN = True
 JOIN_LOOKUPS_PER_ADDRESS_PER_MINUTE = int(os.environ.get("COPROD_JOIN_LOOKUPS_PER_MINUTE", "600"))
+# A fast typist writes about 5 proposals a minute; 10 leaves room for a burst of short ones.
+PROPOSALS_PER_MINUTE = int(os.environ.get("COPROD_PROPOSALS_PER_MINUTE", "10"))
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -61,19 +62,28 @@ def list_proposals(request, workshop_id: int):
 
 @router.post(
     "/workshops/{workshop_id}/proposals",
-    response={201: ProposalOut, 400: Error, 403: Error, 404: Error, 422: Error},
+    response={201: ProposalOut, 400: Error, 403: Error, 404: Error, 422: Error, 429: Error},
     summary="Submit a proposal (participant) or enter one (facilitator)",
+    description=(
+        "A participant sends at most PROPOSALS_PER_MINUTE (10) proposals in any minute: past "
+        "that, 429 with a Retry-After header (seconds). A retry with the same client_key is "
+        "never refused. Facilitators are not limited."
+    ),
 )
-def submit(request, workshop_id: int, payload: ProposalIn):
+def submit(request, workshop_id: int, payload: ProposalIn, response: HttpResponse):
     workshop = visible_workshop(request, workshop_id)
     if isinstance(request.auth, Participant):
-        proposal = services.submit_proposal(
-            workshop,
-            text_value=payload.text,
-            priority_item=payload.priority_item,
-            author=request.auth,
-            client_key=payload.client_key,
-        )
+        try:
+            proposal = services.submit_proposal(
+                workshop,
+                text_value=payload.text,
+                priority_item=payload.priority_item,
+                author=request.auth,
+                client_key=payload.client_key,
+            )
+        except services.TooFast as refused:
+            response["Retry-After"] = str(refused.retry_after)
+            return Status(429, {"detail": " ".join(refused.messages)})
     else:
         author = (
             get_object_or_404(Participant, pk=payload.author, workshop=workshop)

@@ -4,10 +4,16 @@ Participants write only while the proposals step runs in a workshop they joined;
 may add at any time (before the workshop, proposals collected beforehand are imported).
 """
 
+import math
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coprod.agenda.kinds import StepKind
 from coprod.core.idempotency import KEY_MAX, clean_key, create_once
@@ -45,6 +51,46 @@ def _item_of(workshop: Workshop, item) -> PriorityItem | None:
     return found
 
 
+class TooFast(ValidationError):
+    """A participant sent more proposals in a minute than anyone types: the API answers 429."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+RATE_WINDOW = timedelta(minutes=1)
+
+
+def _check_pace(author: Participant) -> None:
+    """At most PROPOSALS_PER_MINUTE proposals sent by one participant in any minute (those a
+    facilitator entered for them do not count), counted from the stored proposals themselves:
+    exact across server processes, with no cache that could fail. Call it with the
+    participant's row locked, so that two sends at once count each other."""
+    limit = settings.PROPOSALS_PER_MINUTE
+    since = timezone.now() - RATE_WINDOW
+    recent = list(
+        Proposal.objects.filter(author=author, entered_by=None, created_at__gt=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return
+    # A place frees up when the oldest of the last `limit` proposals is a minute old.
+    wait = max(1, math.ceil((recent[-1] - since).total_seconds()))
+    raise TooFast(
+        ngettext(
+            "Vous avez déjà envoyé %(limit)d propositions en une minute : vous pourrez envoyer "
+            "celle-ci dans %(n)d seconde. Votre texte reste là.",
+            "Vous avez déjà envoyé %(limit)d propositions en une minute : vous pourrez envoyer "
+            "celle-ci dans %(n)d secondes. Votre texte reste là.",
+            wait,
+        )
+        % {"limit": limit, "n": wait},
+        retry_after=wait,
+    )
+
+
 def _check_participant_may_write(workshop: Workshop, participant: Participant) -> None:
     check_writing_during(
         workshop,
@@ -66,8 +112,9 @@ def submit_proposal(
 ) -> Proposal:
     """Add a proposal; the closest priority item is chosen when none is given.
 
-    A participant (`author`) writes for themself; a facilitator (`actor`) may write for anyone,
-    including someone without a phone (`author` set) or a paper post-it (no author).
+    A participant (`author`) writes for themself, at most PROPOSALS_PER_MINUTE a minute
+    (TooFast); a facilitator (`actor`) may write for anyone, including someone without a phone
+    (`author` set) or a paper post-it (no author), without a limit.
     """
     if actor is not None:
         require(actor, "workshops.run_workshop", workshop)
@@ -92,6 +139,10 @@ def submit_proposal(
         item, off_topic = matching.closest_item(value, list(workshop.priority_items.all()))
 
     def create():
+        if actor is None:
+            # The participant's row is the lock: two sends at once count each other.
+            Participant.objects.select_for_update().filter(pk=author.pk).first()
+            _check_pace(author)
         proposal = Proposal.objects.create(
             workshop=workshop,
             text=value,

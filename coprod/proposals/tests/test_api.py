@@ -112,6 +112,27 @@ def test_facilitator_enters_a_post_it_and_hides_it(client, workshop, facilitator
     assert Proposal.objects.filter(pk=pk, hidden=True).exists()
 
 
+def test_a_phone_sending_too_fast_gets_a_429_saying_when(
+    clock, client, workshop, items, proposals_step, phone_token, settings
+):
+    settings.PROPOSALS_PER_MINUTE = 2
+    for n in range(2):
+        sent = client.post(
+            url(workshop),
+            {"text": f"Idée numéro {n} pour le parc"},
+            content_type="application/json",
+            headers=bearer(phone_token),
+        )
+        assert sent.status_code == 201
+    response = client.post(
+        url(workshop), {"text": BUS}, content_type="application/json", headers=bearer(phone_token)
+    )
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert "dans 60 secondes" in response.json()["detail"]
+    assert Proposal.objects.count() == 2
+
+
 def test_the_list_takes_as_many_queries_for_40_proposals_as_for_4(
     client, workshop, items, phone_token, django_assert_max_num_queries
 ):

@@ -210,3 +210,68 @@ def test_a_malformed_client_key_is_refused_in_french(workshop, facilitator, key)
             workshop, text_value="Un minibus", actor=facilitator, client_key=key
         )
     assert not Proposal.objects.exists()
+
+
+# --- A participant's pace ----------------------------------------------------------------
+
+
+def _ideas(n: int, start: int = 0) -> list[str]:
+    return [f"Idée numéro {i} pour les villages du parc" for i in range(start, start + n)]
+
+
+def _key(text: str) -> str:
+    return "k" + text.split()[2]
+
+
+def test_a_participant_sending_too_fast_is_told_when_to_send_again(
+    clock, workshop, alice, items, proposals_step
+):
+    """Ten proposals in a minute pass; the eleventh is refused, saying in how many seconds it
+    can be sent, and nothing is stored; then it goes through."""
+    for text in _ideas(10):
+        services.submit_proposal(workshop, text_value=text, author=alice, client_key=_key(text))
+    clock.advance(seconds=20)
+    late = "Un marché de producteurs le samedi matin à Marines"
+    with pytest.raises(services.TooFast, match="dans 40 secondes") as refused:
+        services.submit_proposal(workshop, text_value=late, author=alice, client_key="late")
+    assert refused.value.retry_after == 40
+    assert Proposal.objects.count() == 10
+    clock.advance(seconds=39)
+    with pytest.raises(services.TooFast, match="dans 1 seconde\\b"):
+        services.submit_proposal(workshop, text_value=late, author=alice, client_key="late")
+    clock.advance(seconds=1)
+    assert services.submit_proposal(workshop, text_value=late, author=alice, client_key="late")
+    assert Proposal.objects.count() == 11
+
+
+def test_the_limit_is_per_participant_and_never_refuses_a_retry(
+    clock, workshop, alice, items, proposals_step
+):
+    bob = ParticipantFactory(workshop=workshop, name="Bob")
+    sent = [
+        services.submit_proposal(workshop, text_value=text, author=alice, client_key=_key(text))
+        for text in _ideas(10)
+    ]
+    with pytest.raises(services.TooFast):
+        services.submit_proposal(workshop, text_value=_ideas(1, 10)[0], author=alice)
+    # The phone lost the answer to its last send and sends it again: the same proposal back.
+    again = services.submit_proposal(
+        workshop, text_value=sent[-1].text, author=alice, client_key=_key(sent[-1].text)
+    )
+    assert again == sent[-1]
+    assert services.submit_proposal(workshop, text_value=_ideas(1, 10)[0], author=bob)
+
+
+def test_facilitators_entering_proposals_are_not_limited(
+    clock, workshop, facilitator, alice, items, proposals_step
+):
+    """Post-its and a person without a phone: the facilitator types them all at once; what
+    they typed for Alice does not count against what Alice sends herself."""
+    for text in _ideas(12):
+        services.submit_proposal(workshop, text_value=text, author=alice, actor=facilitator)
+    services.paste_proposals(workshop, actor=facilitator, block="\n".join(_ideas(12, 12)))
+    for text in _ideas(10, 24):
+        services.submit_proposal(workshop, text_value=text, author=alice, client_key=_key(text))
+    assert Proposal.objects.count() == 34
+    with pytest.raises(services.TooFast):
+        services.submit_proposal(workshop, text_value=_ideas(1, 34)[0], author=alice)

@@ -131,3 +131,27 @@ def test_malformed_ids_get_a_french_message_or_a_404(facilitator_client, worksho
     assert "ne fait pas partie des items plébiscités" in response.content.decode()
     url = reverse("proposals:add_for", args=[workshop.pk])
     assert facilitator_client.post(url, {"author": "x", "text": "Un bus"}).status_code == 404
+
+
+def test_a_phone_sending_too_fast_keeps_its_draft_and_learns_when_to_send(
+    clock, phone, workshop, items, proposals_step, settings
+):
+    settings.PROPOSALS_PER_MINUTE = 2
+    for n in range(2):
+        sent = phone.post(
+            f"/p/{workshop.pk}/propositions/",
+            {"text": f"Idée numéro {n} pour le parc", "client_key": f"k{n}"},
+            headers={"HX-Request": "true"},
+        )
+        assert sent.status_code == 200
+    response = phone.post(
+        f"/p/{workshop.pk}/propositions/",
+        {"text": BUS, "client_key": "k-bus"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "vous pourrez envoyer celle-ci dans 60 secondes" in page
+    assert f">{BUS}</textarea>" in page  # the draft is still in the text area
+    assert 'value="k-bus"' in page  # sent again later, it is still one proposal
+    assert Proposal.objects.count() == 2

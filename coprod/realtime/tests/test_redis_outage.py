@@ -88,7 +88,12 @@ def outage_cluster():
         pytest.skip("redis-server is not installed")
     redis_server = RedisServer()
     redis_server.start()
-    servers = testserver.prepare(redis=True, extra_env={"REDIS_URL": redis_server.url})
+    servers = testserver.prepare(
+        redis=True,
+        # Alice writes a proposal every half second or so through the outage: far past a
+        # participant's pace, which is not what this test is about.
+        extra_env={"REDIS_URL": redis_server.url, "COPROD_PROPOSALS_PER_MINUTE": "1000"},
+    )
     try:
         demo = json.loads(servers.manage("demo", "--json"))
         demo["token"] = servers.manage("token", demo["facilitator"]).strip()
