@@ -25,6 +25,8 @@ import tempfile
 import time
 from datetime import date, timedelta
 
+from bench.common import setup_django
+
 TARGETS = {"search_p99_ms": 50.0, "import_seconds": 10.0}
 
 WORDS = [
@@ -138,19 +140,6 @@ def parse_args(argv=None):
     p.add_argument("--searches", type=int, default=1000, help="searches per kind")
     p.add_argument("--seed", type=int, default=4)
     return p.parse_args(argv)
-
-
-def setup_django(data_dir: str) -> None:
-    os.environ["COPROD_DATA_DIR"] = data_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "coprod.settings"
-    os.environ["DEBUG"] = "0"
-    for name in ("DATABASE_URL", "REDIS_URL"):  # SQLite and the in-memory layer: the target
-        os.environ.pop(name, None)
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def rows(n: int, rnd: random.Random, prefix: str) -> list[list]:

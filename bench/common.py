@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 
 
 def run_fast(coroutine):
@@ -36,3 +37,18 @@ def expect_everyone(servers, workshop_id: int) -> None:
         f"Workshop.objects.filter(pk={int(workshop_id)}).update(expected_participants=100_000); "
         "print('{}')",
     )
+
+
+def setup_django(data_dir: str) -> None:
+    """Django in this process on a fresh SQLite database in `data_dir`, the in-memory channel
+    layer (`DATABASE_URL` and `REDIS_URL` ignored: never your data), migrated."""
+    os.environ["COPROD_DATA_DIR"] = data_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "coprod.settings"
+    os.environ["DEBUG"] = "0"
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        os.environ.pop(name, None)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
