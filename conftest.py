@@ -33,6 +33,17 @@ def _own_cache_keys(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings, tmp_path):
+    """Background tasks run in the test's own thread, as soon as they are queued: a view that
+    starts a job answers with the job already done (tests of the worker itself run the real
+    `coprod worker`). Each test keeps its jobs' files in a folder of its own."""
+    from coprod.core.tasks import IMMEDIATE_BACKEND
+
+    settings.TASKS = {"default": {"BACKEND": IMMEDIATE_BACKEND}}
+    settings.DATA_DIR = tmp_path / "data"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

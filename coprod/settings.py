@@ -1,6 +1,7 @@
 """Django settings: everything comes from the environment with working defaults (see config.py)."""
 
 import os
+from importlib.util import find_spec
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -30,10 +31,14 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",  # serves its API docs page from local static files, not a CDN
     "rules.apps.AutodiscoverRulesConfig",
+    # Django 6 has django.tasks built in; on 5.2 its backport provides it (coprod/core/tasks.py).
+    *([] if find_spec("django.tasks") else ["django_tasks"]),
+    "django_tasks_db",
     "coprod.core",
     "coprod.accounts",
     "coprod.processes",
     "coprod.workshops",
+    "coprod.jobs",
     "coprod.agenda",
     "coprod.participants",
     "coprod.proposals",
@@ -129,6 +134,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+
+# Heavy work (imports, documents, archives) runs outside the request threads, in the worker that
+# `coprod serve` starts (or `coprod worker`), which reads its tasks from the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Days a finished job's files (its upload, its document) and its page are kept.
+JOBS_KEEP_DAYS = 2
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",

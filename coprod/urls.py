@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("coprod.action_sheets.urls")),
     path("", include("coprod.restitution.urls")),
     path("", include("coprod.archives.urls")),
+    path("", include("coprod.jobs.urls")),
     path("ateliers/", include("coprod.workshops.urls")),
     path("ateliers/", include("coprod.agenda.urls")),
     path("compte/", include("coprod.accounts.urls")),

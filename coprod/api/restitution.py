@@ -1,6 +1,9 @@
 """API v1 for restitutions: a workshop's or a whole process's document (PDF, ODT, DOCX or
 Markdown) and open data (JSON, ZIP of CSV files; schema in docs/open-data.md).
 
+Documents and ZIPs are prepared in the background: those endpoints answer 202 with the job to
+poll (coprod/api/jobs.py); the JSON open data is answered at once.
+
 Facilitator tokens only: the workshop's facilitators and its process's owners for a workshop;
 the process's owners and the facilitators of its workshops for a process (who read participants'
 names only in the workshops they facilitate). A participant's token is refused (403): an
@@ -12,17 +15,19 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from coprod.core.downloads import attachment, json_attachment
+from coprod.core.downloads import json_attachment
+from coprod.jobs import services as jobs
+from coprod.jobs.kinds import Kind
 from coprod.live.access import can_facilitate
 from coprod.participants.models import Participant
 from coprod.processes.models import Process
-from coprod.restitution import assembly, formats, opendata, opendata_process
-from coprod.restitution import process as process_document
+from coprod.restitution import formats, opendata, opendata_process, tasks
+from coprod.restitution.filenames import file_name_stem
 from coprod.restitution.process_access import require_process
-from coprod.restitution.views.documents import file_name, file_name_stem
 from coprod.workshops.models import Workshop
 
 from .auth import AnyToken
+from .jobs import ACCEPTED, ACCEPTED_HELP, accepted
 from .schemas import Error
 
 router = Router(tags=["restitution"], auth=AnyToken())
@@ -32,21 +37,6 @@ FORMAT_HELP = "pdf | odt | docx | md (default pdf)"
 PUBLIC_HELP = "true: the public version, without any participant's name"
 
 
-def _binary(content_type: str) -> dict:
-    return {content_type: {"schema": {"type": "string", "format": "binary"}}}
-
-
-def _file_responses(description: str, content_types: list[str]) -> dict:
-    content: dict = {}
-    for content_type in content_types:
-        content |= _binary(content_type)
-    return {"responses": {"200": {"description": description, "content": content}}}
-
-
-DOCUMENT_OPENAPI = _file_responses(
-    "The document, as a file to download (Content-Disposition gives its name)",
-    [f.content_type for f in formats.FORMATS.values()],
-)
 JSON_OPENAPI = {
     "responses": {
         "200": {
@@ -55,10 +45,8 @@ JSON_OPENAPI = {
         }
     }
 }
-ZIP_OPENAPI = _file_responses(
-    "Open data as a ZIP of `;`-separated UTF-8 CSV files (docs/open-data.md)", ["application/zip"]
-)
 ERRORS = {401: Error, 403: Error, 404: Error}
+JOB_ERRORS = {**ACCEPTED, **ERRORS}
 
 
 def _workshop(request, workshop_id: int) -> Workshop:
@@ -89,9 +77,9 @@ def _unknown_format(fmt: str) -> Status | None:
 
 @router.get(
     "/workshops/{workshop_id}/restitution",
-    response={**ERRORS, 422: Error},
-    summary="A workshop's restitution document (facilitator)",
-    openapi_extra=DOCUMENT_OPENAPI,
+    response={**JOB_ERRORS, 422: Error},
+    summary="Prepare a workshop's restitution document (facilitator): 202 and the job",
+    description=ACCEPTED_HELP,
 )
 def workshop_restitution(
     request,
@@ -102,10 +90,14 @@ def workshop_restitution(
     workshop = _workshop(request, workshop_id)
     if refused := _unknown_format(fmt):
         return refused
-    body = formats.render(assembly.build(workshop, public=public), fmt)
-    return attachment(
-        body, formats.FORMATS[fmt].content_type, file_name(workshop, fmt, public=public)
+    job = jobs.start(
+        tasks.workshop_document,
+        kind=Kind.WORKSHOP_DOCUMENT,
+        actor=request.auth,
+        workshop=workshop,
+        params={"format": fmt, "public": public},
     )
+    return accepted(job)
 
 
 @router.get(
@@ -123,21 +115,25 @@ def workshop_datajson_attachment(request, workshop_id: int):
 
 @router.get(
     "/workshops/{workshop_id}/data.zip",
-    response=ERRORS,
-    summary="A workshop's open data as a ZIP of CSV files, without names (facilitator)",
-    openapi_extra=ZIP_OPENAPI,
+    response=JOB_ERRORS,
+    summary="Prepare a workshop's open data as a ZIP of CSV files, without names "
+    "(facilitator): 202 and the job",
+    description=ACCEPTED_HELP,
 )
 def workshop_data_zip(request, workshop_id: int):
     workshop = _workshop(request, workshop_id)
-    name = f"{file_name_stem(workshop, 'donnees')}.zip"
-    return attachment(opendata.workshop_csv(workshop), "application/zip", name)
+    job = jobs.start(
+        tasks.workshop_data, kind=Kind.WORKSHOP_DATA, actor=request.auth, workshop=workshop
+    )
+    return accepted(job)
 
 
 @router.get(
     "/processes/{process_id}/restitution",
-    response={**ERRORS, 422: Error},
-    summary="A whole process's restitution document, every workshop in it (facilitator)",
-    openapi_extra=DOCUMENT_OPENAPI,
+    response={**JOB_ERRORS, 422: Error},
+    summary="Prepare a whole process's restitution document, every workshop in it "
+    "(facilitator): 202 and the job",
+    description=ACCEPTED_HELP,
 )
 def process_restitution(
     request,
@@ -145,12 +141,17 @@ def process_restitution(
     fmt: str = Query("pdf", alias="format", description=FORMAT_HELP),
     public: bool = Query(False, description=PUBLIC_HELP),
 ):
-    found, named = _process(request, process_id)
+    found, _named = _process(request, process_id)
     if refused := _unknown_format(fmt):
         return refused
-    body = formats.render(process_document.build(found, public=public, named=named), fmt)
-    name = file_name(found, fmt, public=public)
-    return attachment(body, formats.FORMATS[fmt].content_type, name)
+    job = jobs.start(
+        tasks.process_document,
+        kind=Kind.PROCESS_DOCUMENT,
+        actor=request.auth,
+        process=found,
+        params={"format": fmt, "public": public},
+    )
+    return accepted(job)
 
 
 @router.get(
@@ -167,11 +168,12 @@ def process_datajson_attachment(request, process_id: int):
 
 @router.get(
     "/processes/{process_id}/data.zip",
-    response=ERRORS,
-    summary="A whole process's open data as a ZIP of CSV files, pseudonymised (facilitator)",
-    openapi_extra=ZIP_OPENAPI,
+    response=JOB_ERRORS,
+    summary="Prepare a whole process's open data as a ZIP of CSV files, pseudonymised "
+    "(facilitator): 202 and the job",
+    description=ACCEPTED_HELP,
 )
 def process_data_zip(request, process_id: int):
     found, _named = _process(request, process_id)
-    name = f"{file_name_stem(found, 'donnees')}.zip"
-    return attachment(opendata_process.process_csv(found), "application/zip", name)
+    job = jobs.start(tasks.process_data, kind=Kind.PROCESS_DATA, actor=request.auth, process=found)
+    return accepted(job)

@@ -20,6 +20,7 @@ from .auth import AnyToken, LiveReaderToken, ParticipantToken, TokenReader
 from .catalogue import router as catalogue_router
 from .errors import schema_error_text
 from .grouping import router as grouping_router
+from .jobs import router as jobs_router
 from .live_steps import router as live_steps_router
 from .proposals import router as proposals_router
 from .restitution import router as restitution_router
@@ -45,6 +46,7 @@ api.add_router("/", live_steps_router)
 api.add_router("/", sheets_router)
 api.add_router("/", restitution_router)
 api.add_router("/", archives_router)
+api.add_router("/", jobs_router)
 
 
 @api.exception_handler(ValidationError)

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from coprod.accounts.services import create_api_token
 from coprod.accounts.tests.factories import UserFactory
 from coprod.core.tests.api import bearer
+from coprod.jobs.tests.results import api_job_result
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.tests.factories import ProcessFactory
 from coprod.restitution.tests.conftest import complete  # noqa: F401  (a fixture)
@@ -36,11 +37,11 @@ def participant_token(workshop):
 def test_workshop_document_in_each_format(
     client, workshop, facilitator_token, fmt, content_type, magic
 ):
-    response = client.get(
+    response = api_job_result(
+        client,
         f"/api/v1/workshops/{workshop.pk}/restitution?format={fmt}",
-        headers=bearer(facilitator_token),
+        bearer(facilitator_token),
     )
-    assert response.status_code == 200
     assert response["Content-Type"] == (content_type or "text/markdown; charset=utf-8")
     name = workshop.title.lower().replace(" ", "-")
     assert response["Content-Disposition"] == f'attachment; filename="restitution-{name}.{fmt}"'
@@ -48,8 +49,8 @@ def test_workshop_document_in_each_format(
 
 
 def test_workshop_pdf_by_default_opens(client, complete, facilitator_token):  # noqa: F811
-    response = client.get(
-        f"/api/v1/workshops/{complete.workshop.pk}/restitution", headers=bearer(facilitator_token)
+    response = api_job_result(
+        client, f"/api/v1/workshops/{complete.workshop.pk}/restitution", bearer(facilitator_token)
     )
     reader = PdfReader(io.BytesIO(response.content))
     assert "Participants" in "".join(page.extract_text() for page in reader.pages)
@@ -95,8 +96,8 @@ def test_workshop_open_data(client, workshop, facilitator_token):
     )
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json()["workshop"]["title"] == workshop.title
-    response = client.get(
-        f"/api/v1/workshops/{workshop.pk}/data.zip", headers=bearer(facilitator_token)
+    response = api_job_result(
+        client, f"/api/v1/workshops/{workshop.pk}/data.zip", bearer(facilitator_token)
     )
     assert response["Content-Type"] == "application/zip"
     assert "participants.csv" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
@@ -105,19 +106,18 @@ def test_workshop_open_data(client, workshop, facilitator_token):
 def test_process_document_and_open_data(client, complete, facilitator_token):  # noqa: F811
     run = run_process(complete)
     base = f"/api/v1/processes/{run.process.pk}"
-    response = client.get(f"{base}/restitution?format=pdf", headers=bearer(facilitator_token))
-    assert response.status_code == 200
+    response = api_job_result(client, f"{base}/restitution?format=pdf", bearer(facilitator_token))
     assert response["Content-Type"] == PDF
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Des items plébiscités aux projets" in text
-    response = client.get(
-        f"{base}/restitution?format=md&public=true", headers=bearer(facilitator_token)
+    response = api_job_result(
+        client, f"{base}/restitution?format=md&public=true", bearer(facilitator_token)
     )
     assert response["Content-Disposition"].endswith('-public.md"')
     assert all(french(w.title) in response.content.decode() for w in run.workshops)
     body = client.get(f"{base}/data.json", headers=bearer(facilitator_token)).json()
     assert [w["number"] for w in body["workshops"]] == [1, 2, 3]
-    response = client.get(f"{base}/data.zip", headers=bearer(facilitator_token))
+    response = api_job_result(client, f"{base}/data.zip", bearer(facilitator_token))
     assert "demarche_liens.csv" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     response = client.get(f"{base}/restitution?format=html", headers=bearer(facilitator_token))
     assert response.status_code == 422
@@ -147,5 +147,10 @@ def test_paths_are_in_the_openapi_schema(client):
         assert path in schema["paths"], path
     operation = schema["paths"]["/api/v1/processes/{process_id}/restitution"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"process_id", "format", "public"}
-    assert PDF in operation["responses"]["200"]["content"]
+    assert (
+        "JobOut" in operation["responses"]["202"]["content"]["application/json"]["schema"]["$ref"]
+    )
     assert "403" in operation["responses"] and "422" in operation["responses"]
+    job = schema["paths"]["/api/v1/jobs/{job_id}"]["get"]
+    assert {"200", "401", "404"} <= set(job["responses"])
+    assert "/api/v1/jobs/{job_id}/file" in schema["paths"]

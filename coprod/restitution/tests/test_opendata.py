@@ -7,6 +7,7 @@ import zipfile
 
 from django.urls import reverse
 
+from coprod.jobs.tests.results import job_result
 from coprod.restitution import opendata
 
 from .conftest import BUS, CONSENTING, ITEMS, KINDS, NAMES, ORGANISATIONS, REJECTED, SHOPS
@@ -125,8 +126,8 @@ def test_no_name_anywhere(complete, facilitator_client):
     body = facilitator_client.get(
         reverse("restitution:data_json", args=[complete.workshop.pk])
     ).content
-    archive = facilitator_client.get(
-        reverse("restitution:data_csv", args=[complete.workshop.pk])
+    archive = job_result(
+        facilitator_client, reverse("restitution:data_csv", args=[complete.workshop.pk])
     ).content
     with zipfile.ZipFile(io.BytesIO(archive)) as z:
         csv_bytes = b"".join(z.read(name) for name in z.namelist())
@@ -138,8 +139,9 @@ def test_no_name_anywhere(complete, facilitator_client):
 
 
 def test_csv_zip(complete, facilitator_client):
-    response = facilitator_client.get(reverse("restitution:data_csv", args=[complete.workshop.pk]))
-    assert response.status_code == 200
+    response = job_result(
+        facilitator_client, reverse("restitution:data_csv", args=[complete.workshop.pk])
+    )
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].endswith('.zip"')
     with zipfile.ZipFile(io.BytesIO(response.content)) as z:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from coprod.accounts.tests.factories import UserFactory
+from coprod.jobs.tests.results import job_result
 from coprod.participants.session import remember_participant
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.restitution.typography import french
@@ -73,8 +74,7 @@ def test_process_owner_may(run):
     run.process.owners.add(owner)
     client = logged_in(owner)
     assert client.get(page(run.process)).status_code == 200
-    response = client.get(page(run.process, "md"))
-    assert response.status_code == 200
+    response = job_result(client, page(run.process, "md"))
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
 
 
@@ -124,7 +124,7 @@ def test_unknown_process_or_format(run, facilitator_client):
 def test_pdf_download(run, facilitator_client):
     run.process.title = "Démarche de progrès du Vexin"
     run.process.save()
-    response = facilitator_client.get(page(run.process, "pdf") + "?public=1")
+    response = job_result(facilitator_client, page(run.process, "pdf") + "?public=1")
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         'attachment; filename="restitution-demarche-de-progres-du-vexin-public.pdf"'
@@ -141,8 +141,8 @@ def test_open_data_downloads(run, facilitator_client):
     )
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert [w["number"] for w in json.loads(response.content)["workshops"]] == [1, 2, 3]
-    response = facilitator_client.get(
-        reverse("restitution:process_data_csv", args=[run.process.pk])
+    response = job_result(
+        facilitator_client, reverse("restitution:process_data_csv", args=[run.process.pk])
     )
     assert response["Content-Type"] == "application/zip"
     assert "demarche_liens.csv" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()

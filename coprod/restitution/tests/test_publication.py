@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from coprod.jobs.tests.results import job_result
 from coprod.restitution.models import Publication
 
 from .conftest import NAMES
@@ -34,12 +35,11 @@ def test_publish_then_unpublish(complete, facilitator_client, client):
     assert "Les noms ne sont pas publiés" in body  # the public document
     for name in NAMES:  # not even those who agreed to be named in the facilitators' version
         assert name not in body
-    md = client.get(reverse("restitution:public_download", args=[publication.key, "md"]))
-    assert md.status_code == 200
+    md = job_result(client, reverse("restitution:public_download", args=[publication.key, "md"]))
     assert md["Content-Disposition"].endswith('-public.md"')
     for name in NAMES:
         assert name not in md.content.decode()
-    pdf = client.get(reverse("restitution:public_download", args=[publication.key, "pdf"]))
+    pdf = job_result(client, reverse("restitution:public_download", args=[publication.key, "pdf"]))
     assert pdf.content.startswith(b"%PDF")
     odt = client.get(reverse("restitution:public_download", args=[publication.key, "odt"]))
     assert odt.status_code == 404

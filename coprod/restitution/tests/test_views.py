@@ -6,6 +6,7 @@ from django.urls import reverse
 from coprod.accounts.tests.factories import UserFactory
 from coprod.action_sheets import services as sheets
 from coprod.grouping.models import Synthesis
+from coprod.jobs.tests.results import job_result
 
 from .conftest import CONSENTING, NAMES, NOT_CONSENTING
 
@@ -57,8 +58,7 @@ def test_preview_names_only_those_who_agreed(complete, facilitator_client):
 def test_pdf_download(complete, facilitator_client):
     complete.workshop.title = "Atelier 4 : se déplacer"
     complete.workshop.save()
-    response = facilitator_client.get(url(complete.workshop, "pdf"))
-    assert response.status_code == 200
+    response = job_result(facilitator_client, url(complete.workshop, "pdf"))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         'attachment; filename="restitution-atelier-4-se-deplacer.pdf"'
@@ -67,7 +67,7 @@ def test_pdf_download(complete, facilitator_client):
 
 
 def test_markdown_download(complete, facilitator_client):
-    response = facilitator_client.get(url(complete.workshop, "md") + "?public=1")
+    response = job_result(facilitator_client, url(complete.workshop, "md") + "?public=1")
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
     assert response["Content-Disposition"].endswith('-public.md"')
     text = response.content.decode()
@@ -85,8 +85,7 @@ def test_markdown_download(complete, facilitator_client):
 )
 def test_office_downloads(complete, facilitator_client, fmt, content_type):
     """ODT and DOCX come from their renderers, with their content type and file name."""
-    response = facilitator_client.get(url(complete.workshop, fmt))
-    assert response.status_code == 200
+    response = job_result(facilitator_client, url(complete.workshop, fmt))
     assert response["Content-Type"] == content_type
     title = complete.workshop.title.lower().replace(" ", "-")
     assert response["Content-Disposition"] == f'attachment; filename="restitution-{title}.{fmt}"'
@@ -103,7 +102,7 @@ def test_process_owner_may(workshop, client):
     workshop.process.owners.add(owner)
     client.force_login(owner)
     assert client.get(url(workshop)).status_code == 200
-    assert client.get(url(workshop, "md")).status_code == 200
+    assert job_result(client, url(workshop, "md")).status_code == 200
 
 
 @pytest.mark.parametrize("fmt", [None, "pdf", "md"])

@@ -4,12 +4,17 @@ No participant's name is in them (`opendata`); the schema is in docs/open-data.m
 """
 
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from coprod.core.downloads import attachment, json_attachment
+from coprod.core.downloads import json_attachment
+from coprod.jobs import services as jobs
+from coprod.jobs.kinds import Kind
 
-from .. import opendata
-from .documents import _workshop, file_name_stem
+from .. import opendata, tasks
+from ..filenames import file_name_stem
+from .documents import _workshop
 
 
 @login_required
@@ -25,5 +30,11 @@ def data_json(request, workshop_id):
 @require_GET
 def data_csv(request, workshop_id):
     found = _workshop(request, workshop_id)
-    name = f"{file_name_stem(found, 'donnees')}.zip"
-    return attachment(opendata.workshop_csv(found), "application/zip", name)
+    job = jobs.start(
+        tasks.workshop_data,
+        kind=Kind.WORKSHOP_DATA,
+        actor=request.user,
+        workshop=found,
+        back_url=reverse("restitution:workshop", args=[found.pk]),
+    )
+    return redirect(job)

@@ -6,16 +6,16 @@ Only the workshop's facilitators and the process owners see it (`workshops.run_w
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.utils.text import slugify
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from coprod.core.downloads import attachment
-from coprod.processes.models import Process
+from coprod.jobs import services as jobs
+from coprod.jobs.kinds import Kind
 from coprod.workshops.models import Workshop
 
-from .. import assembly, formats
+from .. import assembly, formats, tasks
 from ..models import Publication
 
 
@@ -30,18 +30,6 @@ def _workshop(request, workshop_id) -> Workshop:
 
 def _public(request) -> bool:
     return request.GET.get("public") == "1"
-
-
-def file_name_stem(titled: Workshop | Process, prefix: str = "restitution") -> str:
-    """E.g. `restitution-atelier-4` (`donnees-atelier-4` with `prefix="donnees"`), for a
-    workshop or a process."""
-    return f"{prefix}-{slugify(titled.title)[:80].strip('-') or titled.pk}"
-
-
-def file_name(titled: Workshop | Process, fmt: str, *, public: bool = False) -> str:
-    """E.g. `restitution-atelier-4.pdf` (`…-public.pdf` for the version without names)."""
-    stem = file_name_stem(titled)
-    return f"{stem}{'-public' if public else ''}.{formats.FORMATS[fmt].extension}"
 
 
 @login_required
@@ -75,7 +63,12 @@ def download(request, workshop_id, fmt):
     found = _workshop(request, workshop_id)
     if fmt not in formats.FORMATS:
         raise Http404(_("Format inconnu."))
-    public = _public(request)
-    document = assembly.build(found, public=public)
-    body = formats.render(document, fmt)
-    return attachment(body, formats.FORMATS[fmt].content_type, file_name(found, fmt, public=public))
+    job = jobs.start(
+        tasks.workshop_document,
+        kind=Kind.WORKSHOP_DOCUMENT,
+        actor=request.user,
+        workshop=found,
+        params={"format": fmt, "public": _public(request)},
+        back_url=reverse("restitution:workshop", args=[found.pk]),
+    )
+    return redirect(job)

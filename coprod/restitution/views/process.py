@@ -6,17 +6,21 @@ reads participants' names only in the workshops they facilitate.
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from coprod.core.downloads import attachment, json_attachment
+from coprod.core.downloads import json_attachment
+from coprod.jobs import services as jobs
+from coprod.jobs.kinds import Kind
 from coprod.processes.models import Process
 
-from .. import crossview, formats, opendata_process
+from .. import crossview, formats, opendata_process, tasks
 from .. import process as process_document
+from ..filenames import file_name_stem
 from ..process_access import require_process
-from .documents import _public, file_name, file_name_stem
+from .documents import _public
 
 FORMAT_LABELS = [
     ("pdf", "PDF"),
@@ -60,12 +64,18 @@ def page(request, process_id):
 @login_required
 @require_GET
 def download(request, process_id, fmt):
-    found, named = _process(request, process_id)
+    found, _named = _process(request, process_id)
     if fmt not in formats.FORMATS:
         raise Http404(_("Format inconnu."))
-    public = _public(request)
-    body = formats.render(process_document.build(found, public=public, named=named), fmt)
-    return attachment(body, formats.FORMATS[fmt].content_type, file_name(found, fmt, public=public))
+    job = jobs.start(
+        tasks.process_document,
+        kind=Kind.PROCESS_DOCUMENT,
+        actor=request.user,
+        process=found,
+        params={"format": fmt, "public": _public(request)},
+        back_url=reverse("restitution:process", args=[found.pk]),
+    )
+    return redirect(job)
 
 
 @login_required
@@ -80,5 +90,11 @@ def data_json(request, process_id):
 @require_GET
 def data_csv(request, process_id):
     found, _named = _process(request, process_id)
-    name = f"{file_name_stem(found, 'donnees')}.zip"
-    return attachment(opendata_process.process_csv(found), "application/zip", name)
+    job = jobs.start(
+        tasks.process_data,
+        kind=Kind.PROCESS_DATA,
+        actor=request.user,
+        process=found,
+        back_url=reverse("restitution:process", args=[found.pk]),
+    )
+    return redirect(job)

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from coprod.core.downloads import attachment
+from coprod.jobs import services as jobs
+from coprod.jobs.kinds import Kind
 from coprod.live import qr
 
-from .. import assembly, formats
+from .. import assembly, tasks
 from ..models import Publication
-from .documents import _workshop, file_name
+from .documents import _workshop
 
 PUBLIC_FORMATS = [("pdf", "PDF"), ("md", "Markdown")]
 
@@ -80,9 +81,16 @@ def public_download(request, key, fmt):
     publication = _published(key)
     if fmt not in dict(PUBLIC_FORMATS):
         raise Http404(_("Format inconnu."))
-    document = assembly.build(publication.workshop, public=True)
-    name = file_name(publication.workshop, fmt, public=True)
-    return attachment(formats.render(document, fmt), formats.FORMATS[fmt].content_type, name)
+    # Anyone holding the key: the job is nobody's, and one at a time per format is rendered.
+    job = jobs.start(
+        tasks.workshop_document,
+        kind=Kind.PUBLIC_DOCUMENT,
+        actor=request.user,
+        workshop=publication.workshop,
+        params={"format": fmt, "public": True},
+        back_url=reverse("restitution:public", args=[publication.key]),
+    )
+    return redirect(job)
 
 
 @require_GET

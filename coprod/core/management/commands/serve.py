@@ -1,17 +1,54 @@
-"""Migrate, then serve HTTP and WebSockets with uvicorn."""
+"""Migrate, then serve HTTP and WebSockets with uvicorn, and run the background worker beside."""
 
+import contextlib
+import ctypes
 import os
+import signal
+import socket
+import subprocess
+import sys
 
 import uvicorn
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from coprod.config import http_threads
+from coprod.config import env_bool, http_threads
 
 # The sans-I/O protocol, whose connection state coprod.realtime.frames reads to write ready
 # frames; no per-message deflate: it doubles the CPU cost of small frames for little gain.
 WEBSOCKET_OPTIONS = {"ws": "websockets-sansio", "ws_per_message_deflate": False}
+
+# The worker's CPU priority below the server's: the phones' pages come first (bench/README.md).
+WORKER_NICENESS = 10
+PR_SET_PDEATHSIG = 1
+
+
+def _stop_with_parent() -> None:
+    """In the worker, before it runs: the kernel stops it when `coprod serve` dies, even by
+    kill -9, so no orphan keeps a laptop's database busy."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def start_worker(port: int) -> subprocess.Popen:
+    """`coprod worker` as a child process, niced, named after this host and port so that after
+    a restart it takes up again the task it was running."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "coprod.cli",
+            "worker",
+            "--nice",
+            str(WORKER_NICENESS),
+            "--worker-id",
+            f"{socket.gethostname()}:{port}"[-64:],
+            "--verbosity",
+            "0",
+        ],
+        preexec_fn=_stop_with_parent,  # noqa: PLW1509 (no thread runs yet in this process)
+    )
 
 
 class Command(BaseCommand):
@@ -30,8 +67,15 @@ class Command(BaseCommand):
             "default: 2 with REDIS_URL, else 1",
         )
         parser.add_argument("--no-migrate", action="store_true")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            default=not env_bool("COPROD_WORKER", default=True),
+            help="do not start the background worker (run `coprod worker` apart); "
+            "also COPROD_WORKER=0",
+        )
 
-    def handle(self, *args, host, port, workers, no_migrate, **options):
+    def handle(self, *args, host, port, workers, no_migrate, no_worker, **options):
         if workers is None:
             # Django views hold the GIL, so one process uses one core: with Redis sharing the
             # events, a second process can use the second core of a small server. Without
@@ -50,6 +94,18 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"coprod: http://{host}:{port}/  (Ctrl+C to stop)")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coprod.settings")
+        worker = None if no_worker else start_worker(port)
+        try:
+            self._serve(host, port, workers)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+    def _serve(self, host, port, workers):
         uvicorn.run(
             # HTTP on a few request threads, WebSockets as in coprod.asgi (see coprod/serving.py).
             "coprod.serving:application",

@@ -1,0 +1,51 @@
+"""`coprod worker`: run the background tasks (imports, documents, archives) as they come.
+
+`coprod serve` starts one by default; a server that runs it apart (e.g. under systemd) sets
+COPROD_WORKER=0 for `coprod serve` and runs this command instead. Several workers may share a
+database, each with its own `--worker-id`.
+"""
+
+import os
+import socket
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from ...recovery import requeue_interrupted
+
+
+class Command(BaseCommand):
+    help = "Run the background tasks: imports, restitution documents, archives."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--worker-id",
+            default=socket.gethostname()[:64],
+            help="this worker's name, the same across its restarts and unique among the "
+            "workers of a database (default: the host name)",
+        )
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=0,
+            help="lower this worker's CPU priority by this much (coprod serve uses 10)",
+        )
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="seconds between looks for new tasks"
+        )
+
+    def handle(self, *args, worker_id, nice, interval, verbosity, **options):
+        if nice:
+            os.nice(nice)
+        # A task this worker was running when it stopped (a laptop closed, a restart) runs again.
+        requeue_interrupted(worker_id)
+        call_command(
+            "db_worker",
+            "--worker-id",
+            worker_id,
+            "--interval",
+            str(interval),
+            "--no-reload",
+            "--no-startup-delay",
+            verbosity=verbosity,
+        )
