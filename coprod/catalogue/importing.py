@@ -9,6 +9,7 @@ Line numbers are those a spreadsheet shows: the header is line 1.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,6 +39,7 @@ from .services.actions import (
 )
 from .spreadsheets import (
     SEPARATOR,
+    Progress,
     Table,
     read_table,
 )
@@ -302,9 +304,17 @@ def _plan(process: Process, table: Table, *, create_publics: bool, strict_items=
     )
 
 
-def preview(process: Process, filename: str, data: bytes, *, create_publics=False) -> Preview:
+def preview(
+    process: Process,
+    filename: str,
+    data: bytes,
+    *,
+    create_publics=False,
+    progress: Progress | None = None,
+) -> Preview:
     """What importing this file would do, row by row; writes nothing."""
-    result = _plan(process, read_table(filename, data), create_publics=create_publics)
+    table = read_table(filename, data, progress)
+    result = _plan(process, table, create_publics=create_publics)
     result.filename = filename
     return result
 
@@ -393,11 +403,23 @@ def _apply(process: Process, plan: Preview, *, only_new=False) -> None:
 
 
 def import_actions(
-    process: Process, *, actor, filename: str, data: bytes, create_publics=False
+    process: Process,
+    *,
+    actor,
+    filename: str,
+    data: bytes,
+    create_publics=False,
+    progress: Progress | None = None,
+    writing: Callable[[], None] | None = None,
 ) -> Preview:
-    """Import the file into the catalogue: every row or none (errors raise ValidationError)."""
+    """Import the file into the catalogue: every row or none (errors raise ValidationError).
+
+    `progress` hears of the rows read, `writing` when the transaction starts (nobody outside
+    sees a progress written within it)."""
     require(actor, "catalogue.change_catalogue", process)
-    table = read_table(filename, data)
+    table = read_table(filename, data, progress)
+    if writing is not None:
+        writing()
     try:
         with transaction.atomic():
             # Planned inside the transaction: the keys that decide create or update are current.

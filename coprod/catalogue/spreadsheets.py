@@ -9,6 +9,7 @@ as one repeated cell) and keeps only the first line of a multi-line cell.
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,10 @@ MAX_UNPACKED = 100 * 1024 * 1024  # XLSX and ODS are zip files: bound what they 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 SEPARATOR = ";"
+PROGRESS_EVERY = 500  # rows between two progress reports while reading a large sheet
+
+# Told (rows read, rows in all) while a sheet is read: a large XLSX takes seconds.
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -98,14 +103,27 @@ def _check_zip(data: bytes, kind: str) -> None:
         )
 
 
-def _rows_from_xlsx(data: bytes) -> Table:
+def _rows_from_xlsx(data: bytes, progress: Progress | None = None) -> Table:
+    """The active sheet, streamed as tablib reads it (openpyxl, read-only, values only), with
+    the rows read told to `progress` against the sheet's declared size."""
+    from openpyxl import load_workbook
+
     _check_zip(data, "XLSX")
-    dataset = tablib.Dataset()
     try:
-        dataset.load(io.BytesIO(data), format="xlsx")
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        total = max((sheet.max_row or 0) - 1, 0)
+        lines = sheet.iter_rows(values_only=True)
+        headers = list(next(lines, ()))
+        rows = []
+        for line, values in enumerate(lines, 2):
+            cells = list(values)
+            cells += [""] * (len(headers) - len(cells))
+            rows.append((line, cells))
+            if progress is not None and line % PROGRESS_EVERY == 0:
+                progress(line - 1, max(total, line - 1))
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise ValidationError(_("Ce fichier XLSX est illisible ou endommagé.")) from error
-    return Table(list(dataset.headers or []), [(i, list(r)) for i, r in enumerate(dataset, 2)])
+    return Table(headers, rows)
 
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -205,17 +223,24 @@ def _rows_from_ods(data: bytes) -> Table:
     return Table([str(h) for h in headers], rows[1:])
 
 
-def read_table(filename: str, data: bytes) -> Table:
-    if len(data) > MAX_BYTES:
+def check_file(filename: str, size: int) -> None:
+    """Refuse at once a file too large or of a format this import does not read."""
+    if size > MAX_BYTES:
         raise ValidationError(
             _("Le fichier dépasse %(mb)d Mo : découpez-le en plusieurs fichiers.")
             % {"mb": MAX_BYTES // (1024 * 1024)}
         )
+    if not (filename or "").lower().endswith((".csv", ".txt", ".xlsx", ".ods")):
+        raise ValidationError(_("Format non reconnu : importez un fichier .csv, .xlsx ou .ods."))
+
+
+def read_table(filename: str, data: bytes, progress: Progress | None = None) -> Table:
+    check_file(filename, len(data))
     name = (filename or "").lower()
     if name.endswith((".csv", ".txt")):
         return _rows_from_csv(data)
     if name.endswith(".xlsx"):
-        return _rows_from_xlsx(data)
+        return _rows_from_xlsx(data, progress)
     if name.endswith(".ods"):
         return _rows_from_ods(data)
     raise ValidationError(_("Format non reconnu : importez un fichier .csv, .xlsx ou .ods."))

@@ -21,6 +21,11 @@ manage_patterns = [
     path("demarches/<int:process_id>/actions/publics/", manage.add_public, name="add_public"),
     path("demarches/<int:process_id>/actions/importer/", manage.import_upload, name="import"),
     path(
+        "demarches/<int:process_id>/actions/importer/<uuid:job_id>/",
+        manage.import_preview,
+        name="import_preview",
+    ),
+    path(
         "demarches/<int:process_id>/actions/importer/confirmer/",
         manage.import_confirm,
         name="import_confirm",

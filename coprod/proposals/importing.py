@@ -49,9 +49,16 @@ def _rows_from_xlsx(data: bytes) -> list[list[str]]:
     ]
 
 
-def read_rows(filename: str, data: bytes) -> list[list[str]]:
-    if len(data) > MAX_BYTES:
+def check_file(filename: str, size: int) -> None:
+    """Refuse at once a file too large or of a format this import does not read."""
+    if size > MAX_BYTES:
         raise ValidationError(_("Le fichier dépasse 2 Mo."))
+    if not filename.lower().endswith((".csv", ".txt", ".xlsx")):
+        raise ValidationError(_("Format non reconnu : importez un fichier .csv ou .xlsx."))
+
+
+def read_rows(filename: str, data: bytes) -> list[list[str]]:
+    check_file(filename, len(data))
     name = filename.lower()
     if name.endswith(".csv") or name.endswith(".txt"):
         return _rows_from_csv(data)

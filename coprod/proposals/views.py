@@ -14,11 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coprod.core.params import posted_id
 from coprod.core.views import phone_answer
+from coprod.jobs import services as jobs
+from coprod.jobs.kinds import Kind
 from coprod.participants.models import Participant
 from coprod.participants.session import require_participant
 from coprod.workshops.access import facilitated
 
-from . import importing, services
+from . import importing, services, tasks
 from .forms import ImportForm, PasteForm, ProposalForm
 from .models import Proposal
 
@@ -86,22 +88,26 @@ def paste(request, workshop_id):
 @login_required
 @require_POST
 def import_file(request, workshop_id):
+    """The file waits in the job's folder; the worker imports it (tasks.py)."""
     workshop = facilitated(request, workshop_id)
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = importing.import_proposals(
-                workshop,
-                actor=request.user,
-                filename=upload.name,
-                data=upload.read(importing.MAX_BYTES + 1),
-            )
+            importing.check_file(upload.name, upload.size)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error("file", error)
         else:
-            _report(request, result)
-            return redirect("proposals:manage", workshop.pk)
+            job = jobs.start(
+                tasks.import_proposals,
+                kind=Kind.PROPOSALS_IMPORT,
+                actor=request.user,
+                workshop=workshop,
+                params={"filename": upload.name},
+                upload=upload.read(importing.MAX_BYTES + 1),
+                back_url=reverse("proposals:manage", args=[workshop.pk]),
+            )
+            return redirect(job)
     return _page(request, workshop, import_form=form, status=400)
 
 

@@ -38,12 +38,6 @@ HEADERS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    """Uploads waiting for their confirmation go to a folder of the test's own."""
-    settings.DATA_DIR = tmp_path
-
-
 @pytest.fixture
 def process(workshop):
     return workshop.process

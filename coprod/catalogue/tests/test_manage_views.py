@@ -10,10 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coprod.accounts.tests.factories import UserFactory
 from coprod.catalogue import models
 from coprod.catalogue.models import Action
 from coprod.catalogue.services.actions import save_action
 from coprod.catalogue.tests.factories import ActionFactory, LeverFactory
+from coprod.jobs.tests.results import started_job
 from coprod.processes.tests.factories import ProcessFactory
 
 from .conftest import HEADERS, csv_bytes, row
@@ -238,75 +240,93 @@ def upload(name, data):
     return SimpleUploadedFile(name, data)
 
 
+def follow_job(client, response) -> str:
+    """The job's page a view redirected to (tasks run at once in tests), or where it sends on."""
+    job = started_job(response)
+    landed = client.get(reverse("jobs:job", args=[job.pk]))
+    if landed.status_code == 302:  # a preview opens as soon as it is ready
+        landed = client.get(landed["Location"])
+    return page(landed)
+
+
+def preview_id(html) -> str:
+    return re.search(r'name="preview" value="([0-9a-f-]+)"', html).group(1)
+
+
 def test_import_preview_then_confirm(facilitator_client, process, publics, items):
     data = csv_bytes([row(), row("Transport", publics="Retraités")])
     response = facilitator_client.post(
         url("import", process), {"file": upload("actions.csv", data), "create_publics": "on"}
     )
-    html = page(response)
-    assert response.status_code == 200
+    html = follow_job(facilitator_client, response)
     assert "2 actions à créer" in html and "Retraités" in html
     assert "Confirmer l&#x27;import" in html or "Confirmer l'import" in html
     assert not Action.objects.exists()  # the preview writes nothing
-    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
-    response = facilitator_client.post(url("import_confirm", process), {"token": token})
-    assert response.status_code == 302
+    confirmed = facilitator_client.post(
+        url("import_confirm", process), {"preview": preview_id(html)}
+    )
+    done = follow_job(facilitator_client, confirmed)
     assert Action.objects.count() == 2
     assert process.target_publics.filter(name="Retraités").exists()
-    follow = page(facilitator_client.get(response["Location"]))
-    assert "Import terminé : 2 actions créées" in follow
-    # The file is gone: confirming again imports nothing twice.
-    again = facilitator_client.post(url("import_confirm", process), {"token": token})
-    assert again.status_code == 302 and again["Location"] == url("import", process)
+    assert "Import terminé : 2 actions créées" in done and url("list", process) in done
+    # Confirming again follows the same import: nothing is imported twice.
+    again = facilitator_client.post(url("import_confirm", process), {"preview": preview_id(html)})
+    assert again["Location"] == confirmed["Location"]
+    assert Action.objects.count() == 2
 
 
 def test_import_errors_are_listed_with_their_lines_and_cannot_be_confirmed(
     facilitator_client, process, publics, items
 ):
     data = csv_bytes([row(), row("Bus", publics="Retraités")])
-    html = page(facilitator_client.post(url("import", process), {"file": upload("a.csv", data)}))
+    response = facilitator_client.post(url("import", process), {"file": upload("a.csv", data)})
+    html = follow_job(facilitator_client, response)
     assert "Ligne 3 : Public « Retraités » inconnu" in html
-    assert 'name="token"' not in html
+    assert 'name="preview"' not in html
     assert not Action.objects.exists()
 
 
 def test_a_file_without_title_column_says_which_columns_it_has(facilitator_client, process):
     data = csv_bytes([["x"]], headers=["Commentaire"])
     response = facilitator_client.post(url("import", process), {"file": upload("a.csv", data)})
+    html = follow_job(facilitator_client, response)
+    assert "Ce travail n’a pas abouti" in html
+    assert "Colonne « Titre » introuvable. Colonnes trouvées : « Commentaire »" in html
+    assert url("import", process) in html  # back to the upload form
+
+
+def test_a_file_of_another_format_is_refused_at_once(facilitator_client, process):
+    response = facilitator_client.post(url("import", process), {"file": upload("a.pdf", b"%PDF")})
     assert response.status_code == 400
-    assert "Colonne « Titre » introuvable. Colonnes trouvées : « Commentaire »" in page(response)
+    assert "Format non reconnu : importez un fichier .csv, .xlsx ou .ods." in page(response)
     assert 'role="alert"' in page(response)
 
 
-def test_confirm_after_the_catalogue_changed_shows_the_errors_and_writes_nothing(
+def test_confirm_after_the_catalogue_changed_says_why_and_writes_nothing(
     facilitator_client, process, facilitator, publics, items
 ):
     data = csv_bytes([row(), row("Bus", publics="Jeunes")])
-    html = page(facilitator_client.post(url("import", process), {"file": upload("a.csv", data)}))
-    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
+    response = facilitator_client.post(url("import", process), {"file": upload("a.csv", data)})
+    html = follow_job(facilitator_client, response)
     publics[3].delete()  # « Jeunes » disappears between preview and confirmation
-    response = facilitator_client.post(url("import_confirm", process), {"token": token})
-    assert response.status_code == 400
-    assert "Rien n&#x27;a été importé" in page(response) or "Rien n'a été importé" in page(response)
-    assert "Ligne 3 : Public « Jeunes » inconnu" in page(response)
+    confirmed = facilitator_client.post(
+        url("import_confirm", process), {"preview": preview_id(html)}
+    )
+    done = follow_job(facilitator_client, confirmed)
+    assert "Ligne 3 : Public « Jeunes » inconnu" in done
     assert not Action.objects.exists()
 
 
-def test_confirm_with_a_stale_token_shows_the_newest_preview(
-    facilitator_client, process, publics, items
-):
-    first = page(
-        facilitator_client.post(
-            url("import", process), {"file": upload("a.csv", csv_bytes([row()]))}
-        )
+def test_a_preview_is_its_requesters_only(facilitator_client, process, publics, items, client):
+    response = facilitator_client.post(
+        url("import", process), {"file": upload("a.csv", csv_bytes([row()]))}
     )
-    old = re.search(r'name="token" value="([0-9a-f]+)"', first).group(1)
-    facilitator_client.post(
-        url("import", process), {"file": upload("b.csv", csv_bytes([row("Bus")]))}
-    )
-    response = facilitator_client.post(url("import_confirm", process), {"token": old})
-    assert response.status_code == 409
-    assert "Un autre fichier a été déposé" in page(response) and "b.csv" in page(response)
+    html = follow_job(facilitator_client, response)
+    colleague = UserFactory(username="collegue")
+    process.owners.add(colleague)
+    client.force_login(colleague)
+    refused = client.post(url("import_confirm", process), {"preview": preview_id(html)})
+    assert refused["Location"] == url("import", process)
     assert not Action.objects.exists()
 
 

@@ -4,33 +4,31 @@ The catalogue belongs to a process (it outlives each workshop): pages live under
 /demarches/<id>/actions/ and need `catalogue.view_catalogue` or `catalogue.change_catalogue`.
 """
 
-import time
+import json
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coprod.core.downloads import attachment
+from coprod.jobs import services as jobs
+from coprod.jobs.kinds import Kind
+from coprod.jobs.models import Job
 from coprod.processes.models import Process
 
-from .. import importing, spreadsheets
+from .. import importing, spreadsheets, tasks
 from ..forms import ActionForm, ImportForm, PublicForm, SearchForm
 from ..models import Action
 from ..services import actions as services
 
 PAGE_SIZE = 50
-PREVIEW_ROWS = 200  # rows shown in the preview table; every error is listed apart
-PENDING_KEY = "catalogue_imports"
-PENDING_MAX_AGE = 24 * 3600
 
 
 def _process(request, process_id, perm="catalogue.view_catalogue") -> Process:
@@ -153,55 +151,18 @@ def export(request, process_id, fmt):
 
 
 # --- Import: upload → preview → confirm ---------------------------------------------------------
-# The uploaded file waits between the two steps in the data folder (a session would carry
-# megabytes at every request); the session only remembers its random name.
+# Both reading the file for its preview and importing it run in the worker (tasks.py): the upload
+# waits in the preview job's folder, and the confirmation starts the import from that same file.
 
 
-def _pending_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _keep_upload(request, process, *, filename, data, create_publics) -> str:
-    folder = _pending_dir()
-    for old in folder.glob("*.upload"):  # forgotten previews
-        if old.stat().st_mtime < time.time() - PENDING_MAX_AGE:
-            old.unlink(missing_ok=True)
-    token = uuid.uuid4().hex
-    (folder / f"{token}.upload").write_bytes(data)
-    pending = request.session.get(PENDING_KEY, {})
-    if previous := pending.get(str(process.pk)):
-        (folder / f"{previous['token']}.upload").unlink(missing_ok=True)
-    pending[str(process.pk)] = {
-        "token": token,
-        "filename": filename,
-        "create_publics": create_publics,
-    }
-    request.session[PENDING_KEY] = pending
-    return token
-
-
-def _pending(request, process) -> dict | None:
-    return request.session.get(PENDING_KEY, {}).get(str(process.pk))
-
-
-def _forget_upload(request, process) -> None:
-    pending = request.session.get(PENDING_KEY, {})
-    if entry := pending.pop(str(process.pk), None):
-        (_pending_dir() / f"{entry['token']}.upload").unlink(missing_ok=True)
-        request.session[PENDING_KEY] = pending
-
-
-def _import_page(request, process, *, form=None, preview=None, token="", errors=(), status=200):
+def _import_page(request, process, *, form=None, preview=None, preview_job=None, status=200):
     context = {
         "process": process,
         "form": form or ImportForm(),
         "preview": preview,
-        "shown_rows": preview.rows[:PREVIEW_ROWS] if preview else [],
-        "hidden_rows": max(0, len(preview.rows) - PREVIEW_ROWS) if preview else 0,
-        "token": token,
-        "confirm_errors": errors,
+        "shown_rows": preview["rows"] if preview else [],
+        "hidden_rows": preview["hidden"] if preview else 0,
+        "preview_job": preview_job,
         "columns": importing.COLUMNS,
         "max_rows": spreadsheets.MAX_ROWS,
     }
@@ -218,81 +179,78 @@ def import_upload(request, process_id):
     if not form.is_valid():
         return _import_page(request, process, form=form, status=400)
     upload = form.cleaned_data["file"]
-    data = upload.read(spreadsheets.MAX_BYTES + 1)
-    create_publics = form.cleaned_data["create_publics"]
     try:
-        preview = importing.preview(process, upload.name, data, create_publics=create_publics)
+        spreadsheets.check_file(upload.name, upload.size)
     except ValidationError as error:
         form.add_error("file", error)
         return _import_page(request, process, form=form, status=400)
-    token = ""
-    if preview.ok:
-        token = _keep_upload(
-            request, process, filename=upload.name, data=data, create_publics=create_publics
-        )
-    return _import_page(request, process, form=form, preview=preview, token=token)
+    job = jobs.start(
+        tasks.preview_catalogue,
+        kind=Kind.CATALOGUE_PREVIEW,
+        actor=request.user,
+        process=process,
+        params={"filename": upload.name, "create_publics": form.cleaned_data["create_publics"]},
+        upload=upload.read(spreadsheets.MAX_BYTES + 1),
+        back_url=reverse("catalogue:import", args=[process.pk]),
+    )
+    return redirect(job)
+
+
+def _preview_job(request, process, job_id) -> Job | None:
+    job = Job.objects.filter(
+        pk=job_id, kind=Kind.CATALOGUE_PREVIEW, process=process, status=Job.Status.DONE
+    ).first()
+    if job is None or not jobs.allowed(request.user, job) or not job.input_path.exists():
+        return None
+    return job
+
+
+def _gone(request, process):
+    messages.error(
+        request, _("Le fichier à importer n'est plus disponible : déposez-le de nouveau.")
+    )
+    return redirect("catalogue:import", process.pk)
+
+
+@login_required
+@require_GET
+def import_preview(request, process_id, job_id):
+    process = _process(request, process_id, "catalogue.change_catalogue")
+    job = _preview_job(request, process, job_id)
+    if job is None:
+        return _gone(request, process)
+    preview = json.loads(job.result_path.read_text(encoding="utf-8"))
+    return _import_page(request, process, preview=preview, preview_job=job)
 
 
 @login_required
 @require_POST
 def import_confirm(request, process_id):
     process = _process(request, process_id, "catalogue.change_catalogue")
-    pending = _pending(request, process)
-    path = _pending_dir() / f"{pending['token']}.upload" if pending else None
-    if pending is None or not path.exists():
-        messages.error(
-            request,
-            _("Le fichier à importer n'est plus disponible : déposez-le de nouveau."),
-        )
-        return redirect("catalogue:import", process.pk)
-    data = path.read_bytes()
-    if request.POST.get("token") != pending["token"]:
-        # Another tab uploaded a newer file: show what would really be imported.
-        preview = importing.preview(
-            process, pending["filename"], data, create_publics=pending["create_publics"]
-        )
-        errors = [_("Un autre fichier a été déposé depuis : vérifiez cet aperçu avant d'importer.")]
-        return _import_page(
-            request, process, preview=preview, token=pending["token"], errors=errors, status=409
-        )
+    preview_id = request.POST.get("preview", "")
     try:
-        result = importing.import_actions(
-            process,
-            actor=request.user,
-            filename=pending["filename"],
-            data=data,
-            create_publics=pending["create_publics"],
-        )
-    except ValidationError as error:
-        try:
-            preview = importing.preview(
-                process, pending["filename"], data, create_publics=pending["create_publics"]
-            )
-        except ValidationError:
-            preview = None
-        return _import_page(
-            request,
-            process,
-            preview=preview,
-            token=pending["token"] if preview and preview.ok else "",
-            errors=error.messages,
-            status=400,
-        )
-    _forget_upload(request, process)
-    messages.success(
-        request,
-        _("Import terminé : %(created)s, %(updated)s, %(duplicates)s.")
-        % {
-            "created": ngettext("%(n)d action créée", "%(n)d actions créées", result.created)
-            % {"n": result.created},
-            "updated": ngettext(
-                "%(n)d action mise à jour", "%(n)d actions mises à jour", result.updated
-            )
-            % {"n": result.updated},
-            "duplicates": ngettext(
-                "%(n)d doublon ignoré", "%(n)d doublons ignorés", result.duplicates
-            )
-            % {"n": result.duplicates},
+        preview_job = _preview_job(request, process, uuid.UUID(preview_id))
+    except ValueError:
+        preview_job = None
+    if preview_job is None:
+        return _gone(request, process)
+    # Confirming twice (a double click, the back button) follows the import already started.
+    started = Job.objects.filter(
+        kind=Kind.CATALOGUE_IMPORT, process=process, params__preview=preview_id
+    ).first()
+    if started is not None and jobs.allowed(request.user, started):
+        return redirect(started)
+    job = jobs.start(
+        tasks.import_catalogue,
+        kind=Kind.CATALOGUE_IMPORT,
+        actor=request.user,
+        process=process,
+        params={
+            "filename": preview_job.params["filename"],
+            "create_publics": preview_job.params["create_publics"],
+            "preview": preview_id,
         },
+        upload=preview_job.input_path.read_bytes(),
+        back_url=reverse("catalogue:import_preview", args=[process.pk, preview_job.pk]),
     )
-    return redirect("catalogue:list", process.pk)
+    return redirect(job)

@@ -4,8 +4,11 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook
 
+from coprod.jobs.tests.results import started_job
 from coprod.proposals.importing import import_proposals
 from coprod.proposals.models import Proposal
 
@@ -98,3 +101,38 @@ def test_unreadable_files_get_a_french_message(
 def test_only_facilitators_import(workshop, stranger, items):
     with pytest.raises(PermissionDenied):
         import_proposals(workshop, actor=stranger, filename="a.csv", data=csv_bytes(ROWS))
+
+
+def _upload(facilitator_client, workshop, name, data):
+    return facilitator_client.post(
+        reverse("proposals:import", args=[workshop.pk]), {"file": SimpleUploadedFile(name, data)}
+    )
+
+
+def test_the_page_answers_at_once_and_the_job_reports_what_it_added(
+    workshop, facilitator_client, items
+):
+    response = _upload(facilitator_client, workshop, "propositions.csv", csv_bytes(ROWS))
+    job = started_job(response)
+    body = facilitator_client.get(reverse("jobs:job", args=[job.pk])).content.decode()
+    assert "2 propositions ajoutées." in body
+    assert reverse("proposals:manage", args=[workshop.pk]) in body
+    assert Proposal.objects.filter(workshop=workshop).count() == 2
+
+
+def test_a_bad_file_is_reported_on_the_jobs_page_and_adds_nothing(
+    workshop, facilitator_client, items
+):
+    rows = [["Proposition", "Item"], ["", "1"], ["Un minibus", "9"]]
+    job = started_job(_upload(facilitator_client, workshop, "p.csv", csv_bytes(rows)))
+    body = facilitator_client.get(reverse("jobs:job", args=[job.pk])).content.decode()
+    assert "Ligne 2 : proposition vide." in body
+    assert "Ligne 3 : item « 9 » inconnu dans cet atelier." in body
+    assert not Proposal.objects.filter(workshop=workshop).exists()
+    assert job.input_path.read_bytes() == csv_bytes(rows)  # kept until the job is forgotten
+
+
+def test_a_file_of_another_format_is_refused_on_the_page(workshop, facilitator_client):
+    response = _upload(facilitator_client, workshop, "propositions.pdf", b"%PDF")
+    assert response.status_code == 400
+    assert "Format non reconnu : importez un fichier .csv ou .xlsx." in response.content.decode()
