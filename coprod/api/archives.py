@@ -1,70 +1,62 @@
 """API v1 for taking a workshop home: download its archive, import one (docs/archives.md).
 
 Accounts' tokens only, with the same rules as the pages: a workshop's facilitators and process
-owners export it; the archives service decides what an account may import or replace.
+owners export it; the archives service decides what an account may import or replace. Both run
+in the background: they answer 202 with the job to poll (coprod/api/jobs.py); an import's job
+tells, once done, `outcome` = {workshop, replaced, process_created}.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
-from coprod.archives import services
+from coprod.archives import services, tasks
 from coprod.archives.fileformat import MAX_UPLOAD_BYTES
-from coprod.core.downloads import attachment
+from coprod.jobs import services as jobs
+from coprod.jobs.kinds import Kind
 from coprod.participants.models import Participant
 
 from .access import facilitated_workshop
 from .auth import AnyToken
+from .jobs import ACCEPTED, ACCEPTED_HELP, accepted
 from .schemas import Error
 
 router = Router(tags=["archives"], auth=AnyToken())
 
 
-class ImportedOut(Schema):
-    workshop: int
-    replaced: bool
-    process_created: bool
-
-
 @router.get(
     "/workshops/{workshop_id}/archive.zip",
-    response={401: Error, 403: Error, 404: Error},
-    summary="The workshop as one archive to import on another server (facilitator)",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "A ZIP archive (manifest.json, workshop.json, signature)",
-                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    response={**ACCEPTED, 401: Error, 403: Error, 404: Error},
+    summary="Prepare the workshop as one archive to import on another server (facilitator): "
+    "202 and the job",
+    description=ACCEPTED_HELP,
 )
 def export_archive(request, workshop_id: int):
     workshop = facilitated_workshop(request, workshop_id)
-    exported = services.export_workshop(workshop, actor=request.auth)
-    return attachment(exported.body, "application/zip", exported.filename)
+    job = jobs.start(
+        tasks.export_archive, kind=Kind.ARCHIVE_EXPORT, actor=request.auth, workshop=workshop
+    )
+    return accepted(job)
 
 
 @router.post(
     "/archives",
-    response={201: ImportedOut, 400: Error, 401: Error, 403: Error, 413: Error},
-    summary="Import a workshop archive (account token); the same workshop is replaced in place",
+    response={**ACCEPTED, 400: Error, 401: Error, 403: Error, 413: Error},
+    summary="Import a workshop archive (account token); the same workshop is replaced in place: "
+    "202 and the job",
+    description=ACCEPTED_HELP
+    + " A refused archive makes the job fail with its reason in French (`errors`).",
 )
 def import_archive(request, file: UploadedFile = File(...)):
     if isinstance(request.auth, Participant):
         raise PermissionDenied(_("Un jeton de participant ne permet pas d'importer un atelier."))
     if message := services.too_large(file.size):
         return Status(413, {"detail": message})
-    try:
-        loaded = services.import_archive(file.read(MAX_UPLOAD_BYTES + 1), actor=request.auth)
-    except services.Refused as refused:
-        return Status(400, {"detail": refused.message})
-    return Status(
-        201,
-        {
-            "workshop": loaded.workshop.pk,
-            "replaced": loaded.replaced,
-            "process_created": loaded.process_created,
-        },
+    job = jobs.start(
+        tasks.import_archive,
+        kind=Kind.ARCHIVE_IMPORT,
+        actor=request.auth,
+        upload=file.read(MAX_UPLOAD_BYTES + 1),
     )
+    return accepted(job)

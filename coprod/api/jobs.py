@@ -30,6 +30,10 @@ class JobOut(Schema):
     total: int = Field(description="Rows or steps in all (0 while unknown)")
     errors: list[str] = Field(description="Why the job failed, in French")
     summary: str = Field(description="What the job did, in French, once done")
+    outcome: dict = Field(
+        description="What it produced, once done: for an archive import "
+        "{workshop, replaced, process_created}"
+    )
     url: str = Field(description="This job in the API: poll it")
     page: str = Field(description="The job's page for a person")
     file: str | None = Field(description="The result to download, once done")
@@ -44,6 +48,7 @@ def job_out(job: Job) -> dict:
         "total": job.total,
         "errors": job.errors,
         "summary": job.summary,
+        "outcome": job.outcome,
         "url": reverse("api:job", args=[job.pk]),
         "page": job.get_absolute_url(),
         "file": reverse("api:job_file", args=[job.pk]) if job.has_file else None,

@@ -16,6 +16,7 @@ from coprod.action_sheets.models import Comment, FieldValue, Referent, Revision,
 from coprod.agenda.models import Step
 from coprod.catalogue.models import Action, Lever, Presentation, Testimony
 from coprod.grouping.models import Cluster, Placement, Synthesis
+from coprod.jobs.models import Job
 from coprod.participants.models import MoodVote, Participant
 from coprod.processes.models import PriorityItem, Process, TargetPublic
 from coprod.proposals.models import Proposal, Support
@@ -67,6 +68,9 @@ OWNED: dict[type[models.Model], str] = {
 SHARED = (Process, PriorityItem, TargetPublic, Action, Lever)
 
 ROOT = Workshop
+
+# Rows of this server alone, which never travel: its background jobs (documents, imports).
+LOCAL = (Job,)
 
 # Fields that must not travel: secrets of this server (a phone's token, the board's and the
 # public restitution's addresses, the join code) and live presence. The importing server

@@ -75,6 +75,8 @@ class Job(models.Model):
     step = models.CharField(_("étape"), max_length=200, blank=True)
     error = models.TextField(_("erreur"), blank=True)
     summary = models.TextField(_("résumé"), blank=True)
+    # What the work produced, for API clients (e.g. the id of an imported workshop).
+    outcome = models.JSONField(_("résultat"), default=dict, blank=True)
     back_url = models.CharField(max_length=500, blank=True)
     next_url = models.CharField(max_length=500, blank=True)
     next_label = models.CharField(max_length=200, blank=True)

@@ -134,11 +134,18 @@ class Work:
         self.job.file_name, self.job.content_type = name, content_type
 
     def finish(
-        self, *, summary: str = "", next_url: str = "", next_label: str = "", open_next=False
+        self,
+        *,
+        summary: str = "",
+        next_url: str = "",
+        next_label: str = "",
+        open_next=False,
+        outcome: dict | None = None,
     ) -> None:
-        """What the page says once the job is done, and where the person goes next."""
+        """What the page says once the job is done, where the person goes next, and what an API
+        client reads (`outcome`)."""
         self.job.summary, self.job.next_url, self.job.next_label = summary, next_url, next_label
-        self.job.open_next = open_next
+        self.job.open_next, self.job.outcome = open_next, outcome or {}
 
 
 def _fail(job: Job, messages: list[str]) -> None:
@@ -185,6 +192,7 @@ def run(job_id: str, work: Callable[[Work], None]) -> None:
                 next_url=job.next_url,
                 next_label=job.next_label,
                 open_next=job.open_next,
+                outcome=job.outcome,
                 file_name=job.file_name,
                 content_type=job.content_type,
             )

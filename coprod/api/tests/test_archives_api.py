@@ -7,6 +7,7 @@ import pytest
 
 from coprod.accounts.services import create_api_token
 from coprod.core.tests.api import bearer
+from coprod.jobs.tests.results import api_job_result
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.workshops.models import Workshop
 
@@ -23,22 +24,34 @@ def upload(client, token, body: bytes):
     return client.post("/api/v1/archives", {"file": archive}, headers=bearer(token))
 
 
+def finished(client, token, response) -> dict:
+    """The job an import answered with (202), once done or failed."""
+    assert response.status_code == 202, response.content
+    return client.get(response.json()["url"], headers=bearer(token)).json()
+
+
+def exported(client, workshop, token) -> bytes:
+    path = f"/api/v1/workshops/{workshop.pk}/archive.zip"
+    return api_job_result(client, path, bearer(token)).content
+
+
 def test_export_then_import_replaces_the_same_workshop(client, workshop, facilitator_token):
-    response = export(client, workshop, facilitator_token)
-    assert response.status_code == 200
+    response = api_job_result(
+        client, f"/api/v1/workshops/{workshop.pk}/archive.zip", bearer(facilitator_token)
+    )
     assert response["Content-Type"] == "application/zip"
     assert "manifest.json" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     workshops_before = Workshop.objects.count()
 
-    imported = upload(client, facilitator_token, response.content)
+    job = finished(client, facilitator_token, upload(client, facilitator_token, response.content))
 
-    assert imported.status_code == 201
-    assert imported.json() == {"workshop": workshop.pk, "replaced": True, "process_created": False}
+    assert job["status"] == "done"
+    assert job["outcome"] == {"workshop": workshop.pk, "replaced": True, "process_created": False}
     assert Workshop.objects.count() == workshops_before
 
 
 def test_a_modified_archive_is_refused_in_french(client, workshop, facilitator_token):
-    body = export(client, workshop, facilitator_token).content
+    body = exported(client, workshop, facilitator_token)
     tampered = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(body)) as src, zipfile.ZipFile(tampered, "w") as dst:
         for name in src.namelist():
@@ -47,10 +60,12 @@ def test_a_modified_archive_is_refused_in_french(client, workshop, facilitator_t
                 data = data.replace(workshop.title.encode(), b"Atelier falsifie")
             dst.writestr(name, data)
 
-    response = upload(client, facilitator_token, tampered.getvalue())
+    job = finished(
+        client, facilitator_token, upload(client, facilitator_token, tampered.getvalue())
+    )
 
-    assert response.status_code == 400
-    assert response.json()["detail"].startswith("Cette archive a été modifiée depuis son export")
+    assert job["status"] == "failed"
+    assert job["errors"][0].startswith("Cette archive a été modifiée depuis son export")
     workshop.refresh_from_db()
     assert workshop.title != "Atelier falsifie"
 
@@ -59,7 +74,7 @@ def test_participants_and_strangers_cannot_take_a_workshop(
     client, workshop, facilitator_token, stranger
 ):
     ParticipantFactory(workshop=workshop, token="jeton-de-jeanne")
-    body = export(client, workshop, facilitator_token).content
+    body = exported(client, workshop, facilitator_token)
     assert export(client, workshop, "jeton-de-jeanne").status_code == 403
     assert upload(client, "jeton-de-jeanne", body).status_code == 403
     assert export(client, workshop, create_api_token(stranger)).status_code == 403

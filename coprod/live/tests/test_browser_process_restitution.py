@@ -29,7 +29,11 @@ def test_process_restitution_page(server, new_context, facilitator_state):
     assert_accessible(page, "process restitution page")
     screenshot(page, "process-restitution", full_page=True)
 
+    # The document is prepared by the server's worker; its page offers it once ready.
+    page.get_by_role("link", name="Markdown", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Restitution de la démarche")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Markdown", exact=True).click()
+        page.get_by_role("link", name=re.compile("^Télécharger restitution-")).click()
+    assert_accessible(page, "process document ready")
     assert download.value.suggested_filename.startswith("restitution-")
     assert download.value.suggested_filename.endswith(".md")
