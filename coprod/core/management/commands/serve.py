@@ -24,9 +24,10 @@ WORKER_NICENESS = 10
 PR_SET_PDEATHSIG = 1
 
 
-def _stop_with_parent() -> None:
-    """In the worker, before it runs: the kernel stops it when `coprod serve` dies, even by
-    kill -9, so no orphan keeps a laptop's database busy."""
+def _prepare_worker() -> None:
+    """In the worker's process, before it runs: a lower priority, and the kernel stops it when
+    `coprod serve` dies, even by kill -9, so no orphan keeps a laptop's database busy."""
+    os.nice(WORKER_NICENESS)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -40,14 +41,12 @@ def start_worker(port: int) -> subprocess.Popen:
             "-m",
             "coprod.cli",
             "worker",
-            "--nice",
-            str(WORKER_NICENESS),
             "--worker-id",
             f"{socket.gethostname()}:{port}"[-64:],
             "--verbosity",
             "0",
         ],
-        preexec_fn=_stop_with_parent,  # noqa: PLW1509 (no thread runs yet in this process)
+        preexec_fn=_prepare_worker,  # noqa: PLW1509 (no thread runs yet in this process)
     )
 
 

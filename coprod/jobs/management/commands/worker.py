@@ -2,10 +2,10 @@
 
 `coprod serve` starts one by default; a server that runs it apart (e.g. under systemd) sets
 COPROD_WORKER=0 for `coprod serve` and runs this command instead. Several workers may share a
-database, each with its own `--worker-id`.
+database, each with its own `--worker-id`. `coprod serve` runs its worker at a lower CPU
+priority (nice 10): under systemd, give the worker's unit `Nice=10` for the same.
 """
 
-import os
 import socket
 
 from django.core.management import call_command
@@ -25,18 +25,10 @@ class Command(BaseCommand):
             "workers of a database (default: the host name)",
         )
         parser.add_argument(
-            "--nice",
-            type=int,
-            default=0,
-            help="lower this worker's CPU priority by this much (coprod serve uses 10)",
-        )
-        parser.add_argument(
             "--interval", type=float, default=1.0, help="seconds between looks for new tasks"
         )
 
-    def handle(self, *args, worker_id, nice, interval, verbosity, **options):
-        if nice:
-            os.nice(nice)
+    def handle(self, *args, worker_id, interval, verbosity, **options):
         # A task this worker was running when it stopped (a laptop closed, a restart) runs again.
         requeue_interrupted(worker_id)
         call_command(
