@@ -5,6 +5,12 @@ import tablib
 
 from coprod.agenda.kinds import StepKind
 from coprod.catalogue.services import live as live_services
+from coprod.live.tests.conftest import (  # noqa: F401  (the real server and its browser)
+    browser,
+    facilitator_state,
+    new_context,
+    server,
+)
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import PriorityItem, TargetPublic
 
