@@ -1,15 +1,24 @@
-"""End to end on a real `coprod serve` and its worker: a facilitator imports a large catalogue
-file, follows the reading's progress, confirms the preview and reads the result; a file without
-a title column fails with its French reason. Every new page passes axe-core."""
+"""End to end on a real `coprod serve` and a real `coprod worker`: a facilitator imports a large
+catalogue file, sees it wait for the worker, then its preview, confirms it and reads the result;
+a file without a title column fails with its French reason. Every new page passes axe-core.
+
+The worker is started by the test (the server runs with COPROD_WORKER=0), so that the page of a
+job not yet begun is seen for sure; its progress as it runs is the views' test's
+(jobs/tests/test_views.py), a browser would only see it when the machine happens to be slow."""
 
 import io
+import json
 import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from coprod.live.tests.conftest import assert_accessible, screenshot
+from coprod.core import testserver
+from coprod.live.tests.conftest import LiveServer, assert_accessible, screenshot
 
 from .conftest import HEADERS
 
@@ -46,17 +55,52 @@ def upload(page, name: str, mime: str, body: bytes) -> None:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def test_a_large_import_shows_its_progress_then_its_result(server, new_context, facilitator_state):
+@pytest.fixture(scope="module")
+def server():
+    """`coprod serve` without its own worker; `worker` below starts one."""
+    servers = testserver.prepare(extra_env={"COPROD_WORKER": "0"})
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            demo = pool.submit(servers.manage, "demo", "--json")
+            servers.start(1)
+            demo = json.loads(demo.result())
+        yield LiveServer(servers=servers, demo=demo)
+    finally:
+        servers.close()
+
+
+@pytest.fixture
+def worker(server):
+    def start() -> subprocess.Popen:
+        started.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "coprod.cli", "worker", "--interval", "0.2"],
+                env=server.servers.env,
+                stdout=subprocess.DEVNULL,
+            )
+        )
+        return started[-1]
+
+    started: list[subprocess.Popen] = []
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_large_import_waits_for_the_worker_then_shows_its_result(
+    server, new_context, facilitator_state, worker
+):
     page = new_context("laptop", storage_state=facilitator_state).new_page()
     open_import(page, server)
     upload(page, "catalogue.xlsx", XLSX, large_xlsx())
 
-    # The page answers at once: the worker reads the file, the job's page follows it.
+    # The page answers at once: the job waits for a worker, and its page says so.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lecture d'un fichier")
-    expect(page.locator("#job-status progress")).to_be_visible()
-    expect(page.locator("#job-status")).to_contain_text(re.compile(r"\d+ sur \d+"))
-    assert_accessible(page, "catalogue preview job, reading")
-    screenshot(page, "job-progress")
+    expect(page.locator("#job-status")).to_contain_text("En attente")
+    assert_accessible(page, "catalogue preview job, waiting")
+    screenshot(page, "job-waiting")
+    worker()
 
     # Read, it opens the preview by itself.
     expect(page.get_by_role("heading", name="Aperçu de « catalogue.xlsx »")).to_be_visible(
@@ -76,7 +120,8 @@ def test_a_large_import_shows_its_progress_then_its_result(server, new_context, 
     expect(page.locator("#results-title")).to_have_text(re.compile(r"^120\d\d actions$"))
 
 
-def test_a_failed_import_says_why_in_french(server, new_context, facilitator_state):
+def test_a_failed_import_says_why_in_french(server, new_context, facilitator_state, worker):
+    worker()
     page = new_context("laptop", storage_state=facilitator_state).new_page()
     open_import(page, server)
     upload(page, "notes.csv", "text/csv", b"Commentaire;Auteur\nBien;Ana\n")
