@@ -12,6 +12,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coprod.core import cleaning
 from coprod.core.idempotency import clean_key, create_once
 from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
@@ -43,14 +44,10 @@ def _clean_minutes(minutes) -> int:
 def _clean_step_fields(kind, title, minutes, instructions) -> dict:
     if kind not in StepKind.values:
         raise ValidationError(_("Type de séquence inconnu."))
-    title = (title or "").strip()
+    title = cleaning.line(title, label=_("Titre"), max_length=200)
     if not title:
         raise ValidationError(_("Donnez un titre à la séquence."))
-    if len(title) > 200:
-        raise ValidationError(_("Le titre ne doit pas dépasser 200 caractères."))
-    instructions = (instructions or "").strip()
-    if len(instructions) > 5000:
-        raise ValidationError(_("Les consignes ne doivent pas dépasser 5 000 caractères."))
+    instructions = cleaning.block(instructions, label=_("Consignes"), max_length=5000)
     return {
         "kind": kind,
         "title": title,

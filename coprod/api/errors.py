@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from coprod.core import cleaning
+
 
 def _field(error: dict) -> str:
     loc = [
@@ -19,10 +21,7 @@ def _one(error: dict) -> str:
     if kind == "missing":
         return _("Le champ « %(field)s » est obligatoire.") % {"field": field}
     if kind == "string_too_long":
-        return _("« %(field)s » ne doit pas dépasser %(max)s caractères.") % {
-            "field": field,
-            "max": ctx.get("max_length"),
-        }
+        return cleaning.too_long(field, ctx.get("max_length", 0)).messages[0]
     if kind in ("greater_than_equal", "less_than_equal"):
         return _("« %(field)s » est hors des valeurs permises.") % {"field": field}
     if kind.endswith("_type") or kind.endswith("_parsing"):

@@ -22,6 +22,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from coprod.core import cleaning
+from coprod.core import text as core_text
 from coprod.processes.models import Process, TargetPublic
 
 from . import spreadsheets, text
@@ -30,8 +32,8 @@ from .services.actions import (
     KEY_MAX,
     PUBLIC_MAX,
     SCALAR_FIELDS,
+    cell_text,
     check_fields,
-    clean_public_name,
     clean_text,
     derived,
     format_date,
@@ -252,8 +254,10 @@ def _plan(process: Process, table: Table, *, create_publics: bool, strict_items=
         problems = [m for messages in errors.values() for m in messages]
         if "publics" in columns:
             row.publics = []
+            if core_text.has_control_characters(cell_text(_cell(cells, columns["publics"]))):
+                problems.append(cleaning.invisible(_("publics")).messages[0])
             for name in _split_names(_cell(cells, columns["publics"]), publics):
-                name = clean_public_name(name)
+                name = " ".join(name.split())
                 folded = text.fold(name)
                 if folded in publics:
                     row.publics.append(folded)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from coprod.core import cleaning
 from coprod.proposals.models import TEXT_MAX, Proposal
 from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
@@ -260,11 +261,7 @@ def split_cluster(cluster: Cluster, *, actor) -> list[Cluster]:
 
 def rename_cluster(cluster: Cluster, *, actor, label) -> Cluster:
     require(actor, "workshops.run_workshop", cluster.workshop)
-    label = " ".join(str(label or "").split())
-    if len(label) > LABEL_MAX:
-        raise ValidationError(
-            _("Un nom de groupe tient en %(max)d caractères au plus.") % {"max": LABEL_MAX}
-        )
+    label = cleaning.line(label, label=_("Nom du groupe"), max_length=LABEL_MAX)
     with transaction.atomic():
         Cluster.objects.filter(pk=cluster.pk).update(label=label)
         publish_on_commit(cluster.workshop_id, "groups.changed")
@@ -277,14 +274,9 @@ def write_synthesis(cluster: Cluster, *, actor, text) -> Synthesis:
     rewritten and put to the vote again."""
     require(actor, "workshops.run_workshop", cluster.workshop)
     _check_open(cluster)
-    value = " ".join(str(text or "").split())
+    value = cleaning.line(text, label=_("Synthèse"), max_length=TEXT_MAX)
     if not value:
         raise ValidationError(_("Écrivez la phrase de synthèse du groupe."))
-    if len(value) > TEXT_MAX:
-        raise ValidationError(
-            _("Une synthèse tient en %(max)d caractères au plus (la vôtre en a %(n)d).")
-            % {"max": TEXT_MAX, "n": len(value)}
-        )
     with transaction.atomic():
         synthesis, _created = Synthesis.objects.update_or_create(
             cluster=cluster, defaults={"text": value, "status": Synthesis.Status.DRAFT}

@@ -10,11 +10,12 @@ import io
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from coprod.core import cleaning
 from coprod.workshops.services import require
 
 from . import text
 from .models import TEXT_MAX, Proposal
-from .services import add_many
+from .services import add_many, numbered
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -105,14 +106,17 @@ def import_proposals(workshop, *, actor, filename: str, data: bytes) -> dict:
     errors, planned = [], []
     first_line = 2 if has_header else 1
     for line, row in enumerate(body, start=first_line):
-        value = text.clean(row[text_col] if text_col < len(row) else "")
+        try:
+            value = cleaning.line(
+                row[text_col] if text_col < len(row) else "",
+                label=_("proposition"),
+                max_length=TEXT_MAX,
+            )
+        except ValidationError as error:
+            errors += numbered(line, error).messages
+            continue
         if not value:
             errors.append(_("Ligne %(n)d : proposition vide.") % {"n": line})
-            continue
-        if len(value) > TEXT_MAX:
-            errors.append(
-                _("Ligne %(n)d : plus de %(max)d caractères.") % {"n": line, "max": TEXT_MAX}
-            )
             continue
         try:
             item = (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coprod.agenda.kinds import StepKind
+from coprod.core import cleaning
 from coprod.core.idempotency import KEY_MAX, clean_key, create_once
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
@@ -30,15 +31,15 @@ from .models import TEXT_MAX, Proposal, Support
 
 
 def _clean_text(raw) -> str:
-    value = text.clean(raw)
+    value = cleaning.line(raw, label=_("proposition"), max_length=TEXT_MAX)
     if not value:
         raise ValidationError(_("Écrivez votre proposition avant de l'envoyer."))
-    if len(value) > TEXT_MAX:
-        raise ValidationError(
-            _("Une proposition tient en %(max)d caractères au plus (la vôtre en a %(n)d).")
-            % {"max": TEXT_MAX, "n": len(value)}
-        )
     return value
+
+
+def numbered(line: int, error: ValidationError) -> ValidationError:
+    """A refusal about one line of a pasted block or an imported file."""
+    return ValidationError(_("Ligne %(n)d : %(e)s") % {"n": line, "e": " ".join(error.messages)})
 
 
 def _item_of(workshop: Workshop, item) -> PriorityItem | None:
@@ -170,16 +171,15 @@ def paste_proposals(workshop: Workshop, *, actor, block, priority_item=None, cli
     paste sent again (same client key) adds nothing more."""
     require(actor, "workshops.run_workshop", workshop)
     client_key = clean_key(client_key)
-    lines = text.split_lines(block)
+    lines = []
+    for number, line in enumerate(text.split_lines(block), start=1):
+        try:
+            lines.append(cleaning.line(line, label=_("proposition"), max_length=TEXT_MAX))
+        except ValidationError as error:
+            raise numbered(number, error) from None
     if not lines:
         raise ValidationError(_("Collez au moins une proposition (une par ligne)."))
     item = _item_of(workshop, priority_item)
-    for number, line in enumerate(lines, start=1):
-        if len(line) > TEXT_MAX:
-            raise ValidationError(
-                _("Ligne %(n)d : une proposition tient en %(max)d caractères au plus.")
-                % {"n": number, "max": TEXT_MAX}
-            )
     return add_many(
         workshop,
         actor=actor,

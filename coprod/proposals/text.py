@@ -1,16 +1,16 @@
 """Proposal text rules. Pure computation: no Django import."""
 
 import re
-import unicodedata
+
+from coprod.core import text as core_text
 
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
 def clean(text: str) -> str:
-    """One line, no stray spaces, no invisible control characters."""
-    text = unicodedata.normalize("NFC", str(text or ""))
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
-    return " ".join(text.split())
+    """One line, no stray spaces, for comparing and matching: control characters are dropped
+    here (never raises); writes refuse them through `core.cleaning`."""
+    return core_text.clean_line(core_text.without_control_characters(str(text or "")))
 
 
 def normalize(text: str) -> str:
@@ -19,10 +19,11 @@ def normalize(text: str) -> str:
 
 
 def split_lines(block: str) -> list[str]:
-    """Paper post-its pasted one per line: bullets and numbering dropped, blank lines skipped."""
+    """Paper post-its pasted one per line: bullets and numbering dropped, blank lines skipped.
+    Each line is still to be cleaned (`core.cleaning.line`)."""
     lines = []
     for raw in str(block or "").splitlines():
         line = re.sub(r"^\s*(?:[-*•·–]+|\d+[.)])\s*", "", raw)
-        if line := clean(line):
+        if line.strip():
             lines.append(line)
     return lines

@@ -4,7 +4,7 @@ always comes with a suggestion."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from coprod.catalogue.services.common import clean_text
+from coprod.core import cleaning
 from coprod.core.idempotency import clean_key, create_once
 from coprod.participants.models import Participant
 from coprod.realtime.events import publish_on_commit
@@ -31,13 +31,13 @@ def add_comment(
     field = field_named(field).name if field else ""
     errors = {}
     try:
-        text = clean_text(text, label=_("Le commentaire"), max_length=COMMENT_MAX)
+        text = cleaning.block(text, label=_("Commentaire"), max_length=COMMENT_MAX)
         if not text:
             errors["text"] = [_("Écrivez votre commentaire.")]
     except ValidationError as error:
         errors["text"] = error.messages
     try:
-        suggestion = clean_text(suggestion, label=_("La suggestion"), max_length=COMMENT_MAX)
+        suggestion = cleaning.block(suggestion, label=_("Suggestion"), max_length=COMMENT_MAX)
     except ValidationError as error:
         errors["suggestion"] = error.messages
     is_critique = bool(is_critique) and is_critique not in ("0", "false", "False", "off")

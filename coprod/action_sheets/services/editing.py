@@ -7,7 +7,6 @@ levers) are stored as a JSON list of ids and read back as `list[int]`.
 """
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from coprod.catalogue.models import Action, Lever
+from coprod.core import cleaning
 from coprod.participants.models import Participant
 from coprod.processes.models import TargetPublic
 from coprod.realtime.events import publish_on_commit
@@ -87,13 +87,9 @@ def encode(field: SheetField, value: Value) -> str:
 
 
 def _text(raw, field: SheetField) -> str:
-    """Line breaks as `\\n`, no trailing spaces, no invisible control characters."""
-    value = unicodedata.normalize("NFC", str(raw if raw is not None else ""))
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = "".join(c for c in value if unicodedata.category(c)[0] != "C" or c in "\n\t")
-    if field.kind == "line":
-        return " ".join(value.split())
-    return "\n".join(line.rstrip() for line in value.split("\n")).strip("\n").rstrip()
+    """Line breaks as `\\n`, no trailing spaces; control characters refused."""
+    clean = cleaning.line if field.kind == "line" else cleaning.block
+    return clean(raw, label=field.label)
 
 
 def _ids(raw) -> list[int]:
@@ -143,12 +139,8 @@ def clean_value(sheet: Sheet, field: SheetField, raw) -> Value:
         value = ids
     else:
         value = _text(raw, field)
-    length = len(encode(field, value))
-    if length > field.max_length:
-        raise ValidationError(
-            _("%(label)s tient en %(max)d caractères au plus (%(n)d ici).")
-            % {"label": field.label, "max": field.max_length, "n": length}
-        )
+    if len(encode(field, value)) > field.max_length:
+        raise cleaning.too_long(field.label, field.max_length)
     return value
 
 
@@ -248,10 +240,7 @@ def _write(
     whatever is current (a restore, an explicit choice)."""
     encoded = encode(field, value)
     if len(encoded) > field.max_length:  # a restored value is checked like a typed one
-        raise ValidationError(
-            _("%(label)s tient en %(max)d caractères au plus (%(n)d ici).")
-            % {"label": field.label, "max": field.max_length, "n": len(encoded)}
-        )
+        raise cleaning.too_long(field.label, field.max_length)
 
     def write():
         row, created = FieldValue.objects.get_or_create(sheet_id=sheet.pk, name=field.name)

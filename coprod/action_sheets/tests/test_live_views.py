@@ -171,7 +171,7 @@ def test_phone_field_error_keeps_the_text(phone, workshop, seated):
     )
     assert answer.status_code == 400
     body = answer.content.decode()
-    assert 'role="alert"' in body and "200 caractères au plus" in visible_text(answer)
+    assert 'role="alert"' in body and "ne doit pas dépasser 200 caractères" in visible_text(answer)
     assert f'value="{long}"' in body
 
 

@@ -169,7 +169,9 @@ def test_error_keeps_the_typed_text(facilitator_client, workshop, sheet):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert 'role="alert"' in page and "Titre du projet tient en 200 caractères" in page
+    assert (
+        'role="alert"' in page and "« Titre du projet » ne doit pas dépasser 200 caractères" in page
+    )
     assert "x" * 250 in page
 
 

@@ -134,7 +134,9 @@ def test_values_are_normalised_and_html_is_kept_as_typed(sheet, alice, projects_
 
 
 def test_too_long_value_is_refused_with_the_field_label(sheet, alice, projects_step):
-    with pytest.raises(ValidationError, match="Titre du projet tient en 200 caractères"):
+    with pytest.raises(
+        ValidationError, match="« Titre du projet » ne doit pas dépasser 200 caractères"
+    ):
         services.save_field(sheet, "title", value="x" * 201, base_version=0, participant=alice)
     assert not FieldValue.objects.exists()
 

@@ -90,8 +90,11 @@ def test_add_step_goes_last_with_clean_fields(workshop, facilitator):
         ({"minutes": 481}, "La durée doit être comprise entre 1 et 480 minutes."),
         ({"minutes": "dix"}, "La durée doit être un nombre entier de minutes."),
         ({"title": "   "}, "Donnez un titre à la séquence."),
-        ({"title": "x" * 201}, "Le titre ne doit pas dépasser 200 caractères."),
-        ({"instructions": "x" * 5001}, "Les consignes ne doivent pas dépasser 5 000 caractères."),
+        ({"title": "x" * 201}, "« Titre » ne doit pas dépasser 200 caractères."),
+        (
+            {"instructions": "x" * 5001},
+            "« Consignes » ne doit pas dépasser 5000 caractères.",
+        ),
         ({"kind": "sieste"}, "Type de séquence inconnu."),
     ],
 )

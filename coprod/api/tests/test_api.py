@@ -140,7 +140,10 @@ def test_join_without_accepting_the_charter_is_400(client, workshop):
     ("payload", "detail"),
     [
         ({"code": "ABCDEF"}, "Le champ « name » est obligatoire."),
-        ({"code": "ABCDEF", "name": "x" * 81}, "« name » ne doit pas dépasser 80 caractères."),
+        (
+            {"code": "ABCDEF", "name": "x" * 81},
+            "« name » ne doit pas dépasser 80 caractères.",
+        ),
     ],
 )
 def test_join_schema_errors_are_422_in_french(client, payload, detail):

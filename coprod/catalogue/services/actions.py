@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coprod.core import cleaning
+from coprod.core import text as core_text
 from coprod.core.params import posted_id
 from coprod.processes.models import PriorityItem, Process, TargetPublic
 
@@ -76,13 +78,21 @@ def require(actor, perm: str, process: Process) -> None:
 # --- Reading values people typed ---------------------------------------------------------------
 
 
-def clean_text(value) -> str:
-    """Trimmed text with its line breaks kept, Windows line ends made plain."""
+def cell_text(value) -> str:
+    """What was typed in a form or a spreadsheet cell, as text."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a spreadsheet's 2.0 is the 2 that was typed
-    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return str(value)
+
+
+def clean_text(value) -> str:
+    """Trimmed text with its line breaks kept, Windows line ends made plain, for reading a
+    code or a name to match (control characters dropped); stored text goes through
+    `core.cleaning`, which refuses them."""
+    value = core_text.without_control_characters(cell_text(value))
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(line.strip() for line in lines).strip()
 
 
@@ -150,18 +160,17 @@ def check_fields(data: dict, *, current: dict | None = None) -> tuple[dict, dict
         errors.setdefault(field, []).append(message)
 
     for field, (limit, label) in TEXT_FIELDS.items():
-        value = clean_text(data[field]) if field in data else base.get(field, "")
-        if field == "title":
-            value = " ".join(value.split())
-            if not value:
-                err(field, _("Le titre est obligatoire."))
-        if len(value) > limit:
-            err(
-                field,
-                _("« %(label)s » tient en %(max)d caractères au plus (%(n)d ici).")
-                % {"label": label, "max": limit, "n": len(value)},
-            )
-        values[field] = value
+        if field not in data:
+            values[field] = base.get(field, "")
+            continue
+        clean = cleaning.line if field == "title" else cleaning.block
+        try:
+            values[field] = clean(cell_text(data[field]), label=label, max_length=limit)
+        except ValidationError as error:
+            values[field] = ""
+            err(field, " ".join(error.messages))
+        if field == "title" and not values[field] and field not in errors:
+            err(field, _("Le titre est obligatoire."))
 
     for field, choices, words, label in (
         ("scope", Action.Scope, SCOPE_WORDS, _("Territoire")),
@@ -207,6 +216,8 @@ def check_fields(data: dict, *, current: dict | None = None) -> tuple[dict, dict
         )
 
     links, bad = clean_links(data["links"]) if "links" in data else (base.get("links", ""), [])
+    if "links" in data and core_text.has_control_characters(cell_text(data["links"])):
+        err("links", cleaning.invisible(_("liens")).messages[0])
     for line in bad:
         err(
             "links",
@@ -214,7 +225,7 @@ def check_fields(data: dict, *, current: dict | None = None) -> tuple[dict, dict
             % {"link": line[:100]},
         )
     if len(links) > LINKS_MAX:
-        err("links", _("Les liens tiennent en %(max)d caractères au plus.") % {"max": LINKS_MAX})
+        err("links", cleaning.too_long(_("liens"), LINKS_MAX).messages[0])
     values["links"] = links
     values["is_example"] = bool(data.get("is_example", base.get("is_example", False)))
     return values, errors
@@ -328,7 +339,7 @@ def refresh_derived(action: Action) -> Action:
 
 
 def clean_public_name(value) -> str:
-    return " ".join(clean_text(value).split())
+    return cleaning.line(cell_text(value), label=_("public cible"), max_length=PUBLIC_MAX)
 
 
 def add_public(process: Process, *, actor, name) -> TargetPublic:
@@ -337,10 +348,6 @@ def add_public(process: Process, *, actor, name) -> TargetPublic:
     name = clean_public_name(name)
     if not name:
         raise ValidationError(_("Donnez le nom du public cible."))
-    if len(name) > PUBLIC_MAX:
-        raise ValidationError(
-            _("Le nom d'un public cible tient en %(max)d caractères au plus.") % {"max": PUBLIC_MAX}
-        )
     folded = text.fold(name)
     for public in process.target_publics.all():
         if text.fold(public.name) == folded:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coprod.agenda.kinds import StepKind
+from coprod.core import cleaning
 from coprod.core.idempotency import clean_key, create_once
 from coprod.core.params import posted_id
 from coprod.participants.models import Participant
@@ -17,7 +18,7 @@ from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
 
 from ..models import FIELD_MAX, TITLE_MAX, Action, Lever
-from .common import clean_text, person_of
+from .common import person_of
 
 SOURCE_MAX = Lever._meta.get_field("source").max_length
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
@@ -58,23 +59,19 @@ def _lever_values(workshop: Workshop, data: dict) -> tuple[dict, list, list]:
     values["kind"] = kind
     check(
         "title",
-        lambda: clean_text(
-            data.get("title"), label=_("Le levier"), max_length=TITLE_MAX, multiline=False
-        ),
+        lambda: cleaning.line(data.get("title"), label=_("Levier"), max_length=TITLE_MAX),
     )
     if "title" in values and not values["title"]:
         errors["title"] = [_("Nommez le levier avant de l'envoyer.")]
     check(
         "description",
-        lambda: clean_text(
-            data.get("description"), label=_("Les précisions"), max_length=FIELD_MAX
+        lambda: cleaning.block(
+            data.get("description"), label=_("Précisions"), max_length=FIELD_MAX
         ),
     )
     check(
         "source",
-        lambda: clean_text(
-            data.get("source"), label=_("La source"), max_length=SOURCE_MAX, multiline=False
-        ),
+        lambda: cleaning.line(data.get("source"), label=_("Source"), max_length=SOURCE_MAX),
     )
     check("due_on", lambda: parse_due(data.get("due_on")))
     item_ids = {posted_id(getattr(i, "pk", i)) for i in data.get("priority_items") or ()}

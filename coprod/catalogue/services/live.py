@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coprod.agenda.kinds import StepKind
+from coprod.core import cleaning
 from coprod.core.params import posted_id
 from coprod.core.transactions import write_with_retry
 from coprod.participants.models import Participant
@@ -22,7 +23,7 @@ from coprod.workshops.services import require
 
 from .. import text
 from ..models import FIELD_MAX, Action, Presentation, Testimony
-from .common import clean_text, person_of
+from .common import person_of
 
 NAME_MAX = Testimony._meta.get_field("witness_name").max_length
 ORG_MAX = Testimony._meta.get_field("witness_organisation").max_length
@@ -30,10 +31,10 @@ QUERY_MAX = 200
 SEARCH_LIMIT = 30
 
 TESTIMONY_FIELDS = {
-    "partners": gettext_lazy("Les partenaires"),
-    "implementation": gettext_lazy("La mise en œuvre"),
-    "content": gettext_lazy("Le contenu"),
-    "link_to_problem": gettext_lazy("Le lien avec la problématique"),
+    "partners": gettext_lazy("Partenaires"),
+    "implementation": gettext_lazy("Mise en œuvre"),
+    "content": gettext_lazy("Contenu"),
+    "link_to_problem": gettext_lazy("Lien avec la problématique"),
 }
 
 
@@ -184,7 +185,7 @@ def _testimony_values(data: dict) -> dict:
     values, errors = {}, {}
     for field, label in TESTIMONY_FIELDS.items():
         try:
-            values[field] = clean_text(data.get(field, ""), label=label, max_length=FIELD_MAX)
+            values[field] = cleaning.block(data.get(field, ""), label=label, max_length=FIELD_MAX)
         except ValidationError as error:
             errors[field] = error.messages
     if not errors and not any(values.values()):
@@ -233,19 +234,16 @@ def testify(
     else:
         errors = {}
         try:
-            values["witness_name"] = clean_text(
-                witness_name, label=_("Le nom du témoin"), max_length=NAME_MAX, multiline=False
+            values["witness_name"] = cleaning.line(
+                witness_name, label=_("Nom du témoin"), max_length=NAME_MAX
             )
             if not values["witness_name"]:
                 errors["witness_name"] = [_("Donnez le nom du témoin.")]
         except ValidationError as error:
             errors["witness_name"] = error.messages
         try:
-            values["witness_organisation"] = clean_text(
-                witness_organisation,
-                label=_("La structure du témoin"),
-                max_length=ORG_MAX,
-                multiline=False,
+            values["witness_organisation"] = cleaning.line(
+                witness_organisation, label=_("Structure du témoin"), max_length=ORG_MAX
             )
         except ValidationError as error:
             errors["witness_organisation"] = error.messages

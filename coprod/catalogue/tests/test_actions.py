@@ -63,8 +63,22 @@ def test_title_is_required_and_lengths_are_checked(process, facilitator):
         save_action(process, actor=facilitator, data={"title": "  ", "contact": "x" * 301})
     assert errors_of(error) == {
         "title": ["Le titre est obligatoire."],
-        "contact": ["« contact » tient en 300 caractères au plus (301 ici)."],
+        "contact": ["« contact » ne doit pas dépasser 300 caractères."],
     }
+
+
+def test_control_characters_in_title_or_description_are_refused(process, facilitator):
+    with pytest.raises(ValidationError) as error:
+        save_action(
+            process,
+            actor=facilitator,
+            data={"title": "Épicerie\x00", "description": "Le mardi\n\x0cau marché"},
+        )
+    assert errors_of(error) == {
+        "title": ["« titre » contient des caractères invisibles non autorisés."],
+        "description": ["« description » contient des caractères invisibles non autorisés."],
+    }
+    assert not process.actions.exists()
 
 
 def test_end_before_start_is_refused(process, facilitator):
@@ -208,6 +222,11 @@ def titles(queryset):
 def test_search_ignores_case_and_accents_of_both_sides(process, catalogue):
     assert titles(search_actions(process, q="EPICERIE")) == ["Épicerie itinérante"]
     assert titles(search_actions(process, q="épicérie ITINERANTE")) == ["Épicerie itinérante"]
+
+
+def test_a_search_with_a_nul_finds_what_it_would_without(process, catalogue):
+    """PostgreSQL cannot compare with a NUL: the search drops it rather than failing."""
+    assert titles(search_actions(process, q="EPICERIE\x00")) == ["Épicerie itinérante"]
 
 
 def test_every_word_must_match_anywhere_in_the_action(process, catalogue):

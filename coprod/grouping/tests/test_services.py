@@ -127,6 +127,16 @@ def test_synthesis_and_label_are_validated(workshop, facilitator, themed):
         services.rename_cluster(cluster, actor=facilitator, label="x" * 121)
 
 
+def test_control_characters_in_a_label_or_a_synthesis_are_refused(workshop, facilitator, themed):
+    (cluster, *_rest) = services.auto_group(workshop, actor=facilitator, k=3)
+    with pytest.raises(ValidationError, match="« Nom du groupe » contient des caractères"):
+        services.rename_cluster(cluster, actor=facilitator, label="Mobilité\x00")
+    with pytest.raises(ValidationError, match="« Synthèse » contient des caractères"):
+        services.write_synthesis(cluster, actor=facilitator, text="Des bus\x1b le soir")
+    cluster.refresh_from_db()
+    assert "\x00" not in cluster.label
+
+
 def test_only_the_workshops_facilitators_group(workshop, stranger, themed):
     with pytest.raises(PermissionDenied):
         services.auto_group(workshop, actor=stranger)

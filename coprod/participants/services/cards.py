@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coprod.core import cleaning
 from coprod.core.idempotency import clean_key, create_once
 from coprod.core.tokens import hash_secret, new_secret
 from coprod.realtime.events import publish_on_commit
@@ -22,14 +23,9 @@ from ..models import (
 
 
 def clean_line(value, *, label: str, max_length: int, required: bool = False) -> str:
-    value = " ".join(str(value or "").split())  # one line, no stray spaces
+    value = cleaning.line(value, label=label, max_length=max_length)
     if required and not value:
         raise ValidationError(_("Indiquez votre %(label)s.") % {"label": label})
-    if len(value) > max_length:
-        raise ValidationError(
-            _("« %(label)s » ne doit pas dépasser %(max)d caractères.")
-            % {"label": label, "max": max_length}
-        )
     return value
 
 

@@ -27,7 +27,7 @@ def cast_mood(participant: Participant, *, value, word="", actor=None) -> MoodVo
         raise ValidationError(_("Choisissez une humeur de 1 à 5.")) from None
     if value not in MoodVote.Level.values:
         raise ValidationError(_("Choisissez une humeur de 1 à 5."))
-    word = clean_line(word, label=_("un mot"), max_length=MOOD_WORD_MAX)
+    word = clean_line(word, label=_("mot"), max_length=MOOD_WORD_MAX)
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=participant.workshop_id)
         if workshop.status != Workshop.Status.LIVE:

@@ -87,7 +87,10 @@ def test_identity_is_kept_on_one_line_without_stray_spaces(workshop):
     [
         ({"name": "   "}, "Indiquez votre nom."),
         ({"name": "x" * 81}, "« nom » ne doit pas dépasser 80 caractères."),
-        ({"organisation": "x" * 121}, "« structure » ne doit pas dépasser 120 caractères."),
+        (
+            {"organisation": "x" * 121},
+            "« structure » ne doit pas dépasser 120 caractères.",
+        ),
         (
             {"link_to_theme": "x" * 301},
             "« lien avec la thématique » ne doit pas dépasser 300 caractères.",
@@ -100,6 +103,15 @@ def test_identity_length_limits(workshop, fields, message):
         join(workshop, **fields)
     assert error.value.messages == [message]
     assert not Participant.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["name", "organisation", "link_to_theme"])
+def test_control_characters_in_identity_are_refused(workshop, field):
+    """A NUL (which PostgreSQL cannot store) or an escape in any field: refused, nobody joins."""
+    fields = {"name": "Alice", field: "Alice\x00 Martin" if field == "name" else "Mairie\x1b"}
+    with pytest.raises(ValidationError, match="contient des caractères invisibles non autorisés"):
+        join(workshop, **fields)
+    assert not workshop.participants.exists()
 
 
 def test_identity_at_the_limits_is_accepted(workshop):
@@ -307,8 +319,16 @@ def test_mood_value_must_be_1_to_5(workshop, run_to, value):
 def test_mood_word_is_limited_to_40_characters(workshop, run_to):
     participant = ParticipantFactory(workshop=workshop)
     run_to(workshop, StepKind.MOOD)
-    with pytest.raises(ValidationError, match="« un mot » ne doit pas dépasser 40 caractères."):
+    with pytest.raises(ValidationError, match=r"« mot » ne doit pas dépasser 40 caractères."):
         services.cast_mood(participant, value=4, word="x" * 41)
+
+
+def test_mood_word_with_a_control_character_is_refused(workshop, run_to):
+    participant = ParticipantFactory(workshop=workshop)
+    run_to(workshop, StepKind.MOOD)
+    with pytest.raises(ValidationError, match="« mot » contient des caractères invisibles"):
+        services.cast_mood(participant, value=4, word="ravie\x00")
+    assert not MoodVote.objects.exists()
 
 
 def test_mood_summary_is_an_anonymous_aggregate(workshop):

@@ -55,8 +55,33 @@ def test_empty_proposal_is_refused_in_french(workshop, alice, proposals_step, ra
 
 
 def test_proposal_over_500_characters_is_refused(workshop, alice, proposals_step):
-    with pytest.raises(ValidationError, match="500 caractères au plus"):
+    with pytest.raises(ValidationError, match="ne doit pas dépasser 500 caractères"):
         services.submit_proposal(workshop, text_value="a" * 501, author=alice)
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"text_value": BUS + "\x00"}, "« proposition » contient des caractères invisibles"),
+        ({"client_key": "k\x00"}, "Clé d'envoi invalide"),
+    ],
+)
+def test_control_characters_are_refused_in_the_text_and_the_client_key(
+    workshop, alice, proposals_step, fields, message
+):
+    with pytest.raises(ValidationError, match=message):
+        services.submit_proposal(workshop, **({"text_value": BUS, "author": alice} | fields))
+    assert not Proposal.objects.exists()
+
+
+def test_a_pasted_line_with_a_control_character_is_refused_by_its_number(workshop, facilitator):
+    block = "Un bus le samedi\n\n- Une épicerie\x07 itinérante"
+    with pytest.raises(ValidationError) as error:
+        services.paste_proposals(workshop, actor=facilitator, block=block)
+    assert error.value.messages == [
+        "Ligne 2 : « proposition » contient des caractères invisibles non autorisés."
+    ]
     assert not Proposal.objects.exists()
 
 

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 
 from coprod.participants.models import Participant
 from coprod.participants.services import require_admitted
-from coprod.proposals import text
 from coprod.workshops.services import require
 
 
@@ -28,13 +27,3 @@ def check_voter(workshop_id: int, participant: Participant, actor=None) -> None:
     if participant is None or participant.workshop_id != workshop_id:
         raise PermissionDenied(_("Vous ne participez pas à cet atelier."))
     require_admitted(participant)
-
-
-def clean_text(raw, *, label: str, max_length: int) -> str:
-    value = text.clean(raw)
-    if len(value) > max_length:
-        raise ValidationError(
-            _("%(label)s tient en %(max)d caractères au plus (%(n)d ici).")
-            % {"label": label, "max": max_length, "n": len(value)}
-        )
-    return value

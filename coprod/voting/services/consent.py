@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coprod.core import cleaning
 from coprod.core.transactions import write_with_retry
 from coprod.grouping import services as grouping_services
 from coprod.grouping.models import Synthesis
@@ -20,7 +21,7 @@ from coprod.workshops.services import require
 
 from .. import methods
 from ..models import ANSWER_MAX, REASON_MAX, ConsentBallot, ValidationVote
-from .common import VoteClosed, check_voter, clean_text
+from .common import VoteClosed, check_voter
 
 Choice = ConsentBallot.Choice
 
@@ -76,11 +77,11 @@ def _clean_consent(choice, reason, suggestion) -> tuple[str, str, str]:
         return choice, "", ""
     errors = {}
     try:
-        reason = clean_text(reason, label=_("La raison"), max_length=REASON_MAX)
+        reason = cleaning.line(reason, label=_("Raison"), max_length=REASON_MAX)
     except ValidationError as error:
         errors["reason"] = error.messages
     try:
-        suggestion = clean_text(suggestion, label=_("La suggestion"), max_length=REASON_MAX)
+        suggestion = cleaning.line(suggestion, label=_("Suggestion"), max_length=REASON_MAX)
     except ValidationError as error:
         errors["suggestion"] = error.messages
     if not errors and not reason:
@@ -144,7 +145,7 @@ def answer_objection(ballot: ConsentBallot, *, actor, answer) -> ConsentBallot:
     """The facilitator answers an objection (shown without its author); it no longer blocks."""
     vote = ballot.vote
     require(actor, "workshops.run_workshop", vote.workshop)
-    answer = clean_text(answer, label=_("La réponse"), max_length=ANSWER_MAX)
+    answer = cleaning.line(answer, label=_("Réponse"), max_length=ANSWER_MAX)
     if not answer:
         raise ValidationError(_("Écrivez la réponse à l'objection."))
 

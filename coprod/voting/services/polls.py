@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from coprod.core import cleaning
 from coprod.core.idempotency import clean_key, create_once
 from coprod.core.transactions import write_with_retry
 from coprod.grouping.models import Synthesis
@@ -25,7 +26,7 @@ from ..models import (
     Poll,
     PollOption,
 )
-from .common import VoteClosed, check_voter, clean_text
+from .common import VoteClosed, check_voter
 
 MAX_DOTS = 20
 ROW_HEIGHT = 110  # one chart row: the option's label, then its bar
@@ -70,7 +71,7 @@ def create_poll(
     """A draft poll over syntheses (by default, every validated synthesis of the workshop), or
     over the options named by `labels` (the action sheets, say), linked to no synthesis."""
     require(actor, "workshops.run_workshop", workshop)
-    title = clean_text(title, label=_("Le titre"), max_length=POLL_TITLE_MAX)
+    title = cleaning.line(title, label=_("Titre"), max_length=POLL_TITLE_MAX)
     if not title:
         raise ValidationError(_("Donnez un titre au vote."))
     if method not in Poll.Method.values:
@@ -79,7 +80,7 @@ def create_poll(
     max_per_item = _whole(max_per_item, label=_("Gommettes au plus par option"), low=1, high=dots)
     if labels is not None:
         named = [
-            clean_text(label, label=_("L'option"), max_length=OPTION_LABEL_MAX) for label in labels
+            cleaning.line(label, label=_("Option"), max_length=OPTION_LABEL_MAX) for label in labels
         ]
         chosen = [{"synthesis": None, "label": label} for label in named if label]
     else:
