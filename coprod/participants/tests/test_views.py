@@ -233,3 +233,11 @@ def test_a_browser_that_joined_is_not_added_twice(client, workshop):
     assert again.status_code == 302
     assert again["Location"] == f"/p/{workshop.pk}/"
     assert list(Participant.objects.values_list("name", flat=True)) == ["Jeanne Martin"]
+
+
+@pytest.mark.parametrize("field", ["name", "organisation"])
+def test_joining_with_a_control_character_is_refused_in_french(client, workshop, field):
+    response = client.post(f"/j/{workshop.join_code}/", card(workshop, **{field: "Jeanne\x00"}))
+    assert response.status_code == 400
+    assert "contient des caractères invisibles non autorisés" in visible_text(response)
+    assert not Participant.objects.exists()

@@ -50,3 +50,18 @@ def test_edit_workshop(facilitator_client, workshop):
     assert "Atelier enregistré." in visible_text(response)
     workshop.refresh_from_db()
     assert workshop.title == "Atelier 4 (nouvelle date)"
+
+
+def test_a_control_character_in_a_field_is_refused_and_nothing_is_saved(
+    facilitator_client, workshop
+):
+    """No service cleans a workshop's title: the HTTP edge refuses it (PostgreSQL would answer
+    500 on a NUL, SQLite would store an escape the board shows as nothing)."""
+    response = facilitator_client.post(
+        f"/ateliers/{workshop.pk}/modifier/",
+        {"process": workshop.process.pk, "title": "Atelier\x1b 4", "question": "Q", "charter": ""},
+    )
+    assert response.status_code == 400
+    assert "« title » contient des caractères invisibles non autorisés." in visible_text(response)
+    workshop.refresh_from_db()
+    assert "\x1b" not in workshop.title

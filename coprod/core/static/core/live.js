@@ -61,8 +61,14 @@
   }
   document.addEventListener("htmx:sendError", function () { showNetStatus("sendError"); });
   document.addEventListener("htmx:responseError", function (e) {
-    var status = e.detail.xhr ? e.detail.xhr.status : 0;
+    var xhr = e.detail.xhr;
+    var status = xhr ? xhr.status : 0;
     if (status >= 500) { showNetStatus("serverError"); }
+    // Refused before any view (coprod.core.middleware): the form stays as typed, say why.
+    if (status === 400 && xhr.getResponseHeader("HX-Reswap") === "none") {
+      var el = document.getElementById("net-status");
+      if (el) { el.textContent = xhr.responseText; }
+    }
   });
   document.addEventListener("htmx:afterRequest", function (e) {
     if (e.detail.successful) { showNetStatus(""); }
