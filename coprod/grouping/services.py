@@ -201,7 +201,13 @@ def move_proposal(proposal: Proposal, *, actor, to: Cluster | None) -> Cluster:
         raise ValidationError(_("Ce groupe n'appartient pas à cet atelier."))
     with transaction.atomic():
         settle(workshop)
-        placement = Placement.objects.select_related("cluster__synthesis").get(proposal=proposal)
+        placement = (
+            Placement.objects.select_related("cluster__synthesis").filter(proposal=proposal).first()
+        )
+        if placement is None:  # hidden before any grouping placed it (settle skips hidden ones)
+            raise ValidationError(
+                _("Cette proposition est masquée et dans aucun groupe : affichez-la d'abord.")
+            )
         source = placement.cluster
         _check_open(source)
         if to is not None:

@@ -157,3 +157,11 @@ def test_groups_of_another_workshop_cannot_be_targeted(workshop, facilitator, th
 def test_nothing_to_group_says_so(workshop, facilitator):
     with pytest.raises(ValidationError, match="Aucune proposition"):
         services.auto_group(workshop, actor=facilitator)
+
+
+def test_moving_a_hidden_proposal_that_was_never_placed_says_so(workshop, facilitator):
+    """Hidden before any grouping: no group holds it, the facilitator is told to show it first."""
+    hidden = ProposalFactory(workshop=workshop, text="Un marché le dimanche", hidden=True)
+    with pytest.raises(ValidationError, match="masquée et dans aucun groupe"):
+        services.move_proposal(hidden, actor=facilitator, to=None)
+    assert not workshop.clusters.exists()
