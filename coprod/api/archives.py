@@ -20,7 +20,7 @@ from coprod.participants.models import Participant
 from .access import facilitated_workshop
 from .auth import AnyToken
 from .jobs import ACCEPTED, ACCEPTED_HELP, accepted
-from .schemas import Error
+from .schemas import Error, Id
 
 router = Router(tags=["archives"], auth=AnyToken())
 
@@ -32,7 +32,7 @@ router = Router(tags=["archives"], auth=AnyToken())
     "202 and the job",
     description=ACCEPTED_HELP,
 )
-def export_archive(request, workshop_id: int):
+def export_archive(request, workshop_id: Id):
     workshop = facilitated_workshop(request, workshop_id)
     job = jobs.start(
         tasks.export_archive, kind=Kind.ARCHIVE_EXPORT, actor=request.auth, workshop=workshop

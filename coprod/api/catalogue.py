@@ -16,7 +16,7 @@ from coprod.participants.models import Participant
 
 from .access import visible_workshop
 from .auth import AnyToken
-from .schemas import Error
+from .schemas import MAX_ID, Error, Id
 
 router = Router(tags=["catalogue"], auth=AnyToken())
 MAX_LIMIT = 200
@@ -57,7 +57,7 @@ class ActionIn(Schema):
     description: str = Field("", max_length=TEXT_MAX)
     organisation: str = Field("", max_length=TITLE_MAX)
     partners: str = Field("", max_length=FIELD_MAX)
-    publics: list[int] = Field([], description="Target public ids of the process")
+    publics: list[Id] = Field([], description="Target public ids of the process")
     scope: str = Field(Action.Scope.COMMUNES, description="Code or French label")
     places: str = Field("", max_length=500)
     status: str = Field(Action.Status.RUNNING, description="Code or French label")
@@ -65,17 +65,17 @@ class ActionIn(Schema):
     ended_on: date | None = None
     contact: str = Field("", max_length=300)
     links: list[str] = Field([], description="Web addresses (http or https)")
-    priority_items: list[int] = Field([], description="Priority item ids of the process")
+    priority_items: list[Id] = Field([], description="Priority item ids of the process")
 
 
 class ActionFilters(Schema):
     q: str = Field("", max_length=services.QUERY_MAX, description="Words, any case or accent")
-    public: int | None = None
+    public: Id | None = None
     scope: str | None = None
-    item: int | None = None
+    item: Id | None = None
     status: str | None = None
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_ID)
 
 
 def _out(action: Action) -> dict:
@@ -130,7 +130,7 @@ def _data(payload: ActionIn) -> dict:
     response={200: ActionPage, 403: Error, 404: Error, 422: Error},
     summary="Search the existing actions of the workshop's process",
 )
-def list_actions(request, workshop_id: int, filters: Query[ActionFilters]):
+def list_actions(request, workshop_id: Id, filters: Query[ActionFilters]):
     workshop = visible_workshop(request, workshop_id)
     found = services.search_actions(
         workshop.process,
@@ -151,7 +151,7 @@ def list_actions(request, workshop_id: int, filters: Query[ActionFilters]):
     response={200: ActionOut, 403: Error, 404: Error},
     summary="One existing action",
 )
-def get_action(request, workshop_id: int, action_id: int):
+def get_action(request, workshop_id: Id, action_id: Id):
     workshop = visible_workshop(request, workshop_id)
     action = _action(workshop, action_id)
     return _out(action) if action else _not_found()
@@ -162,7 +162,7 @@ def get_action(request, workshop_id: int, action_id: int):
     response={201: ActionOut, 400: Error, 403: Error, 404: Error, 422: Error},
     summary="Add an action to the catalogue (facilitator)",
 )
-def create_action(request, workshop_id: int, payload: ActionIn):
+def create_action(request, workshop_id: Id, payload: ActionIn):
     workshop = _editing_workshop(request, workshop_id)
     action = services.save_action(workshop.process, actor=request.auth, data=_data(payload))
     return Status(201, _out(_action(workshop, action.pk)))
@@ -173,7 +173,7 @@ def create_action(request, workshop_id: int, payload: ActionIn):
     response={200: ActionOut, 400: Error, 403: Error, 404: Error, 422: Error},
     summary="Replace an action of the catalogue (facilitator)",
 )
-def update_action(request, workshop_id: int, action_id: int, payload: ActionIn):
+def update_action(request, workshop_id: Id, action_id: Id, payload: ActionIn):
     workshop = _editing_workshop(request, workshop_id)
     action = _action(workshop, action_id)
     if action is None:

@@ -11,7 +11,7 @@ from coprod.proposals.models import TEXT_MAX, Proposal
 
 from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken
-from .schemas import Error
+from .schemas import Error, Id
 
 router = Router(tags=["grouping"], auth=AnyToken())
 
@@ -30,11 +30,11 @@ class RegroupIn(Schema):
 
 
 class MoveIn(Schema):
-    to: int | None = Field(None, description="Target group; null for a new group of its own")
+    to: Id | None = Field(None, description="Target group; null for a new group of its own")
 
 
 class MergeIn(Schema):
-    into: int
+    into: Id
 
 
 class GroupEditIn(Schema):
@@ -60,7 +60,7 @@ RESPONSES = {200: list[GroupOut], 400: Error, 403: Error, 404: Error, 422: Error
 
 
 @router.get("/workshops/{workshop_id}/groups", response=RESPONSES, summary="Groups of proposals")
-def list_groups(request, workshop_id: int):
+def list_groups(request, workshop_id: Id):
     return _groups(visible_workshop(request, workshop_id))
 
 
@@ -69,7 +69,7 @@ def list_groups(request, workshop_id: int):
     response=RESPONSES,
     summary="Group the proposals by similarity (facilitator); frozen groups stay",
 )
-def regroup(request, workshop_id: int, payload: RegroupIn):
+def regroup(request, workshop_id: Id, payload: RegroupIn):
     workshop = facilitated_workshop(request, workshop_id)
     services.auto_group(workshop, actor=request.auth, k=payload.k)
     return _groups(workshop)
@@ -80,7 +80,7 @@ def regroup(request, workshop_id: int, payload: RegroupIn):
     response=RESPONSES,
     summary="Move a proposal to another group or a new one (facilitator)",
 )
-def move(request, workshop_id: int, proposal_id: int, payload: MoveIn):
+def move(request, workshop_id: Id, proposal_id: Id, payload: MoveIn):
     workshop = facilitated_workshop(request, workshop_id)
     proposal = get_object_or_404(Proposal, pk=proposal_id, workshop=workshop)
     to = get_object_or_404(Cluster, pk=payload.to, workshop=workshop) if payload.to else None
@@ -93,7 +93,7 @@ def move(request, workshop_id: int, proposal_id: int, payload: MoveIn):
     response=RESPONSES,
     summary="Rename a group and/or write its synthesis (facilitator)",
 )
-def edit(request, workshop_id: int, group_id: int, payload: GroupEditIn):
+def edit(request, workshop_id: Id, group_id: Id, payload: GroupEditIn):
     workshop = facilitated_workshop(request, workshop_id)
     cluster = get_object_or_404(Cluster, pk=group_id, workshop=workshop)
     if payload.label is not None:
@@ -108,7 +108,7 @@ def edit(request, workshop_id: int, group_id: int, payload: GroupEditIn):
     response=RESPONSES,
     summary="Merge a group into another (facilitator)",
 )
-def merge(request, workshop_id: int, group_id: int, payload: MergeIn):
+def merge(request, workshop_id: Id, group_id: Id, payload: MergeIn):
     workshop = facilitated_workshop(request, workshop_id)
     cluster = get_object_or_404(Cluster, pk=group_id, workshop=workshop)
     into = get_object_or_404(Cluster, pk=payload.into, workshop=workshop)
@@ -121,7 +121,7 @@ def merge(request, workshop_id: int, group_id: int, payload: MergeIn):
     response=RESPONSES,
     summary="Split a group in two by similarity (facilitator)",
 )
-def split(request, workshop_id: int, group_id: int):
+def split(request, workshop_id: Id, group_id: Id):
     workshop = facilitated_workshop(request, workshop_id)
     cluster = get_object_or_404(Cluster, pk=group_id, workshop=workshop)
     services.split_cluster(cluster, actor=request.auth)

@@ -22,7 +22,7 @@ from coprod.voting.models import Orientation
 
 from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken
-from .schemas import Error
+from .schemas import Error, Id
 
 router = Router(tags=["live steps"], auth=AnyToken())
 
@@ -67,7 +67,7 @@ class TestimonyIn(Schema):
     implementation: str = Field("", max_length=FIELD_MAX)
     content: str = Field("", max_length=FIELD_MAX)
     link_to_problem: str = Field("", max_length=FIELD_MAX)
-    participant: int | None = Field(
+    participant: Id | None = Field(
         None, description="Facilitator only: the participant (without a phone) who testifies"
     )
     witness_name: str = Field("", max_length=120, description="Facilitator only: someone else")
@@ -91,12 +91,12 @@ class LeverIn(Schema):
     description: str = Field("", max_length=FIELD_MAX)
     due_on: date | None = None
     source: str = Field("", max_length=300)
-    priority_items: list[int] = Field([], description="Priority items of the workshop")
-    actions: list[int] = Field([], description="Actions presented in the workshop")
+    priority_items: list[Id] = Field([], description="Priority items of the workshop")
+    actions: list[Id] = Field([], description="Actions presented in the workshop")
     client_key: str = Field(
         "", max_length=64, description="Same key again (a retry) returns the same lever"
     )
-    author: int | None = Field(None, description="Facilitator only: the participant written for")
+    author: Id | None = Field(None, description="Facilitator only: the participant written for")
 
 
 class ActionCountOut(Schema):
@@ -122,13 +122,13 @@ class OrientationOut(Schema):
 
 class OrientationBallotIn(Schema):
     choice: str = Field(description="build_on | new")
-    actions: list[int] = Field([], description="With build_on: among the presented actions")
-    participant: int | None = Field(None, description="Facilitator only: someone without a phone")
+    actions: list[Id] = Field([], description="With build_on: among the presented actions")
+    participant: Id | None = Field(None, description="Facilitator only: someone without a phone")
 
 
 class DecisionIn(Schema):
     decision: str = Field(description="build_on | new")
-    actions: list[int] = Field([], description="With build_on: actions of the catalogue")
+    actions: list[Id] = Field([], description="With build_on: actions of the catalogue")
 
 
 # --- Presented actions and testimonies ----------------------------------------------------------
@@ -166,7 +166,7 @@ def _counts(workshop) -> dict[int, int]:
     response={200: list[PresentationOut], 403: Error, 404: Error},
     summary="Actions presented in the workshop, in their order",
 )
-def list_presentations(request, workshop_id: int):
+def list_presentations(request, workshop_id: Id):
     workshop = visible_workshop(request, workshop_id)
     found = Presentation.objects.filter(workshop=workshop).select_related("action")
     counts = _counts(workshop)
@@ -178,7 +178,7 @@ def list_presentations(request, workshop_id: int):
     response={200: PresentationOut, 403: Error, 404: Error},
     summary="The action on the board",
 )
-def current_presentation(request, workshop_id: int):
+def current_presentation(request, workshop_id: Id):
     workshop = visible_workshop(request, workshop_id)
     found = catalogue_live.current_presentation(workshop)
     if found is None:
@@ -206,7 +206,7 @@ def _testimony_out(t: TestimonyModel, who) -> dict:
     response={200: list[TestimonyOut], 403: Error, 404: Error},
     summary="Testimonies on an action of the process's catalogue (this and earlier workshops)",
 )
-def list_testimonies(request, workshop_id: int, action_id: int):
+def list_testimonies(request, workshop_id: Id, action_id: Id):
     workshop = visible_workshop(request, workshop_id)
     action = get_object_or_404(Action, pk=action_id, process_id=workshop.process_id)
     found = TestimonyModel.objects.filter(action=action).order_by("created_at", "id")
@@ -219,7 +219,7 @@ def list_testimonies(request, workshop_id: int, action_id: int):
     summary="Testify on a presented action (participant, during the step; two witnesses at most) "
     "or enter a testimony (facilitator)",
 )
-def testify(request, workshop_id: int, action_id: int, payload: TestimonyIn):
+def testify(request, workshop_id: Id, action_id: Id, payload: TestimonyIn):
     workshop = visible_workshop(request, workshop_id)
     presentation = get_object_or_404(
         Presentation.objects.select_related("workshop"), workshop=workshop, action_id=action_id
@@ -263,7 +263,7 @@ def _lever_out(lever: Lever) -> dict:
     response={200: list[LeverOut], 403: Error, 404: Error},
     summary="Levers of the workshop, soonest deadline first, undated last",
 )
-def list_levers(request, workshop_id: int):
+def list_levers(request, workshop_id: Id):
     workshop = visible_workshop(request, workshop_id)
     return [_lever_out(lever) for lever in catalogue_live.levers_of(workshop)]
 
@@ -273,7 +273,7 @@ def list_levers(request, workshop_id: int):
     response={201: LeverOut, 400: Error, 403: Error, 404: Error, 422: Error},
     summary="Add a lever (participant during the levers step, or facilitator)",
 )
-def add_lever(request, workshop_id: int, payload: LeverIn):
+def add_lever(request, workshop_id: Id, payload: LeverIn):
     workshop = visible_workshop(request, workshop_id)
     data = payload.dict(exclude={"client_key", "author"})
     if isinstance(request.auth, Participant):
@@ -323,7 +323,7 @@ def _one(orientation: Orientation, who) -> dict:
     return _orientation_out(row, who)
 
 
-def _orientation(request, workshop_id: int, orientation_id: int, *, facilitate=False):
+def _orientation(request, workshop_id: Id, orientation_id: Id, *, facilitate=False):
     workshop = (facilitated_workshop if facilitate else visible_workshop)(request, workshop_id)
     return get_object_or_404(Orientation, pk=orientation_id, workshop=workshop)
 
@@ -333,7 +333,7 @@ def _orientation(request, workshop_id: int, orientation_id: int, *, facilitate=F
     response={200: list[OrientationOut], 403: Error, 404: Error},
     summary="Orientation votes with their aggregates and decisions",
 )
-def list_orientations(request, workshop_id: int):
+def list_orientations(request, workshop_id: Id):
     workshop = visible_workshop(request, workshop_id)
     rows = voting.orientation_results(voting.orientations_of(workshop))
     return [_orientation_out(row, request.auth) for row in rows]
@@ -345,7 +345,7 @@ def list_orientations(request, workshop_id: int):
     summary="Open the orientation vote for every validated synthesis (else every priority item) "
     "(facilitator)",
 )
-def open_orientations(request, workshop_id: int):
+def open_orientations(request, workshop_id: Id):
     workshop = facilitated_workshop(request, workshop_id)
     found = voting.open_orientations(workshop, actor=request.auth)
     return [_orientation_out(row, request.auth) for row in voting.orientation_results(found)]
@@ -356,7 +356,7 @@ def open_orientations(request, workshop_id: int):
     response={200: OrientationOut, 400: Error, 403: Error, 404: Error, 409: Error, 422: Error},
     summary="Answer an orientation vote: build_on (with actions) or new; changeable until closed",
 )
-def cast(request, workshop_id: int, orientation_id: int, payload: OrientationBallotIn):
+def cast(request, workshop_id: Id, orientation_id: Id, payload: OrientationBallotIn):
     orientation = _orientation(request, workshop_id, orientation_id)
     if isinstance(request.auth, Participant):
         participant, actor = request.auth, None
@@ -382,7 +382,7 @@ def cast(request, workshop_id: int, orientation_id: int, payload: OrientationBal
     response={200: OrientationOut, 403: Error, 404: Error, 409: Error},
     summary="Close an orientation vote (facilitator)",
 )
-def close(request, workshop_id: int, orientation_id: int):
+def close(request, workshop_id: Id, orientation_id: Id):
     orientation = _orientation(request, workshop_id, orientation_id, facilitate=True)
     voting.close_orientation(orientation, actor=request.auth)
     return _one(orientation, request.auth)
@@ -393,7 +393,7 @@ def close(request, workshop_id: int, orientation_id: int):
     response={200: OrientationOut, 400: Error, 403: Error, 404: Error, 422: Error},
     summary="Confirm the group's decision and the actions it builds on (facilitator)",
 )
-def confirm(request, workshop_id: int, orientation_id: int, payload: DecisionIn):
+def confirm(request, workshop_id: Id, orientation_id: Id, payload: DecisionIn):
     orientation = _orientation(request, workshop_id, orientation_id, facilitate=True)
     voting.confirm_orientation(
         orientation, actor=request.auth, decision=payload.decision, actions=payload.actions

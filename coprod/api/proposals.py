@@ -13,18 +13,18 @@ from coprod.proposals.models import TEXT_MAX, Proposal
 
 from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken
-from .schemas import Error
+from .schemas import Error, Id
 
 router = Router(tags=["proposals"], auth=AnyToken())
 
 
 class ProposalIn(Schema):
     text: str = Field(max_length=TEXT_MAX)
-    priority_item: int | None = Field(None, description="Chosen automatically when omitted")
+    priority_item: Id | None = Field(None, description="Chosen automatically when omitted")
     client_key: str = Field(
         "", max_length=64, description="Same key again (a retry) returns the same proposal"
     )
-    author: int | None = Field(None, description="Facilitator only: the participant written for")
+    author: Id | None = Field(None, description="Facilitator only: the participant written for")
 
 
 class ProposalOut(Schema):
@@ -54,7 +54,7 @@ def _out(proposal: Proposal, supports: int | None = None) -> dict:
     response={200: list[ProposalOut], 403: Error, 404: Error},
     summary="Visible proposals of a workshop",
 )
-def list_proposals(request, workshop_id: int):
+def list_proposals(request, workshop_id: Id):
     workshop = visible_workshop(request, workshop_id)
     listed = workshop.proposals.visible().annotate(n=Count("supports")).order_by("created_at")
     return [_out(p, p.n) for p in listed]
@@ -70,7 +70,7 @@ def list_proposals(request, workshop_id: int):
         "never refused. Facilitators are not limited."
     ),
 )
-def submit(request, workshop_id: int, payload: ProposalIn, response: HttpResponse):
+def submit(request, workshop_id: Id, payload: ProposalIn, response: HttpResponse):
     workshop = visible_workshop(request, workshop_id)
     if isinstance(request.auth, Participant):
         try:
@@ -107,7 +107,7 @@ def submit(request, workshop_id: int, payload: ProposalIn, response: HttpRespons
     response={200: ProposalOut, 400: Error, 403: Error, 404: Error},
     summary="Support an existing proposal (participant)",
 )
-def support(request, workshop_id: int, proposal_id: int):
+def support(request, workshop_id: Id, proposal_id: Id):
     workshop = visible_workshop(request, workshop_id)
     proposal = get_object_or_404(Proposal, pk=proposal_id, workshop=workshop)
     if not isinstance(request.auth, Participant):
@@ -121,7 +121,7 @@ def support(request, workshop_id: int, proposal_id: int):
     response={200: ProposalOut, 403: Error, 404: Error},
     summary="Hide or show a proposal (facilitator; it is kept)",
 )
-def hide(request, workshop_id: int, proposal_id: int, payload: HiddenIn):
+def hide(request, workshop_id: Id, proposal_id: Id, payload: HiddenIn):
     workshop = facilitated_workshop(request, workshop_id)
     proposal = get_object_or_404(Proposal, pk=proposal_id, workshop=workshop)
     return _out(services.set_hidden(proposal, actor=request.auth, hidden=payload.hidden))

@@ -28,7 +28,7 @@ from coprod.workshops.models import Workshop
 
 from .auth import AnyToken
 from .jobs import ACCEPTED, ACCEPTED_HELP, accepted
-from .schemas import Error
+from .schemas import Error, Id
 
 router = Router(tags=["restitution"], auth=AnyToken())
 UNPROCESSABLE = 422
@@ -49,7 +49,7 @@ ERRORS = {401: Error, 403: Error, 404: Error}
 JOB_ERRORS = {**ACCEPTED, **ERRORS}
 
 
-def _workshop(request, workshop_id: int) -> Workshop:
+def _workshop(request, workshop_id: Id) -> Workshop:
     workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
     if isinstance(request.auth, Participant) or not can_facilitate(request.auth, workshop):
         raise PermissionDenied(
@@ -58,7 +58,7 @@ def _workshop(request, workshop_id: int) -> Workshop:
     return workshop
 
 
-def _process(request, process_id: int) -> tuple[Process, set[int] | None]:
+def _process(request, process_id: Id) -> tuple[Process, set[int] | None]:
     found = get_object_or_404(Process, pk=process_id)
     return found, require_process(request.auth, found)
 
@@ -83,7 +83,7 @@ def _unknown_format(fmt: str) -> Status | None:
 )
 def workshop_restitution(
     request,
-    workshop_id: int,
+    workshop_id: Id,
     fmt: str = Query("pdf", alias="format", description=FORMAT_HELP),
     public: bool = Query(False, description=PUBLIC_HELP),
 ):
@@ -106,7 +106,7 @@ def workshop_restitution(
     summary="A workshop's open data as JSON, without names (facilitator)",
     openapi_extra=JSON_OPENAPI,
 )
-def workshop_datajson_attachment(request, workshop_id: int):
+def workshop_datajson_attachment(request, workshop_id: Id):
     workshop = _workshop(request, workshop_id)
     return json_attachment(
         opendata.workshop_data(workshop), f"{file_name_stem(workshop, 'donnees')}.json"
@@ -120,7 +120,7 @@ def workshop_datajson_attachment(request, workshop_id: int):
     "(facilitator): 202 and the job",
     description=ACCEPTED_HELP,
 )
-def workshop_data_zip(request, workshop_id: int):
+def workshop_data_zip(request, workshop_id: Id):
     workshop = _workshop(request, workshop_id)
     job = jobs.start(
         tasks.workshop_data, kind=Kind.WORKSHOP_DATA, actor=request.auth, workshop=workshop
@@ -137,7 +137,7 @@ def workshop_data_zip(request, workshop_id: int):
 )
 def process_restitution(
     request,
-    process_id: int,
+    process_id: Id,
     fmt: str = Query("pdf", alias="format", description=FORMAT_HELP),
     public: bool = Query(False, description=PUBLIC_HELP),
 ):
@@ -160,7 +160,7 @@ def process_restitution(
     summary="A whole process's open data as JSON, pseudonymised (facilitator)",
     openapi_extra=JSON_OPENAPI,
 )
-def process_datajson_attachment(request, process_id: int):
+def process_datajson_attachment(request, process_id: Id):
     found, _named = _process(request, process_id)
     name = f"{file_name_stem(found, 'donnees')}.json"
     return json_attachment(opendata_process.process_data(found), name)
@@ -173,7 +173,7 @@ def process_datajson_attachment(request, process_id: int):
     "(facilitator): 202 and the job",
     description=ACCEPTED_HELP,
 )
-def process_data_zip(request, process_id: int):
+def process_data_zip(request, process_id: Id):
     found, _named = _process(request, process_id)
     job = jobs.start(tasks.process_data, kind=Kind.PROCESS_DATA, actor=request.auth, process=found)
     return accepted(job)

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -9,6 +10,11 @@ from coprod.participants.models import (
     ORGANISATION_MAX,
     OrganisationKind,
 )
+
+MAX_ID = 2**63 - 1
+# An id (path, query or body) as the databases store it: beyond 64 bits, a 422 in French rather
+# than an overflow in SQL.
+Id = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 
 class StepOut(Schema):

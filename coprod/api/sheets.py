@@ -19,7 +19,7 @@ from coprod.participants.models import Participant
 
 from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken
-from .schemas import Error
+from .schemas import Error, Id
 
 router = Router(tags=["action sheets"], auth=AnyToken())
 CONFLICT = 409
@@ -70,7 +70,7 @@ class SheetOut(Schema):
 class FieldIn(Schema):
     value: Value = Field(description="Text, or for list fields the chosen ids")
     base_version: int = Field(ge=0, description="The version this value was written from")
-    participant: int | None = Field(
+    participant: Id | None = Field(
         None, description="Facilitator only: the participant (without a phone) writing"
     )
 
@@ -97,7 +97,7 @@ class CommentIn(Schema):
     suggestion: str = Field(
         "", max_length=COMMENT_MAX, description="Required with a critique (the charter's rule)"
     )
-    participant: int | None = Field(None, description="Facilitator only: written for")
+    participant: Id | None = Field(None, description="Facilitator only: written for")
     client_key: str = Field(
         "", max_length=64, description="Same key again (a retry) returns the same comment"
     )
@@ -131,13 +131,13 @@ class ReferentOut(Schema):
 
 
 class ReferentsIn(Schema):
-    participants: list[int] = Field(description="Exactly two participants of the workshop")
+    participants: list[Id] = Field(description="Exactly two participants of the workshop")
 
 
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _sheet(request, workshop_id: int, sheet_id: int) -> Sheet:
+def _sheet(request, workshop_id: Id, sheet_id: Id) -> Sheet:
     workshop = visible_workshop(request, workshop_id)
     return get_object_or_404(
         Sheet.objects.select_related("workshop"), pk=sheet_id, workshop=workshop
@@ -198,7 +198,7 @@ def _revision_out(r: Revision) -> dict:
     response={200: list[SheetSummaryOut], 403: Error, 404: Error},
     summary="The action sheets of a workshop, with their completeness",
 )
-def list_sheets(request, workshop_id: int):
+def list_sheets(request, workshop_id: Id):
     workshop = visible_workshop(request, workshop_id)
     return [
         {
@@ -223,7 +223,7 @@ def list_sheets(request, workshop_id: int):
     response={200: SheetOut, 403: Error, 404: Error},
     summary="One sheet, every field with its value and version",
 )
-def get_sheet(request, workshop_id: int, sheet_id: int):
+def get_sheet(request, workshop_id: Id, sheet_id: Id):
     sheet = _sheet(request, workshop_id, sheet_id)
     values = services.values_of(sheet)
     return {
@@ -242,7 +242,7 @@ def get_sheet(request, workshop_id: int, sheet_id: int):
     summary="Save a field from the version it was written on (409 with both versions if "
     "someone saved it meanwhile)",
 )
-def save_field(request, workshop_id: int, sheet_id: int, name: str, payload: FieldIn):
+def save_field(request, workshop_id: Id, sheet_id: Id, name: str, payload: FieldIn):
     sheet = _sheet(request, workshop_id, sheet_id)
     if name not in BY_NAME:
         return Status(
@@ -287,7 +287,7 @@ def _conflict_text() -> str:
     response={200: list[RevisionOut], 400: Error, 403: Error, 404: Error},
     summary="Every change of the sheet (or of one field), newest first",
 )
-def history(request, workshop_id: int, sheet_id: int, field: str = ""):
+def history(request, workshop_id: Id, sheet_id: Id, field: str = ""):
     sheet = _sheet(request, workshop_id, sheet_id)
     return [_revision_out(r) for r in services.history(sheet, field or None)]
 
@@ -297,7 +297,7 @@ def history(request, workshop_id: int, sheet_id: int, field: str = ""):
     response={200: FieldStateOut, 400: Error, 403: Error, 404: Error},
     summary="Write an old version of a field again, as its newest version",
 )
-def restore(request, workshop_id: int, sheet_id: int, revision_id: int):
+def restore(request, workshop_id: Id, sheet_id: Id, revision_id: Id):
     sheet = _sheet(request, workshop_id, sheet_id)
     revision = get_object_or_404(
         Revision.objects.select_related("sheet"), pk=revision_id, sheet=sheet
@@ -314,7 +314,7 @@ def restore(request, workshop_id: int, sheet_id: int, revision_id: int):
     response={200: list[CommentOut], 403: Error, 404: Error},
     summary="Comments and critiques of a sheet, oldest first",
 )
-def list_comments(request, workshop_id: int, sheet_id: int):
+def list_comments(request, workshop_id: Id, sheet_id: Id):
     sheet = _sheet(request, workshop_id, sheet_id)
     return [_comment_out(c) for c in services.comments_of(sheet)]
 
@@ -324,7 +324,7 @@ def list_comments(request, workshop_id: int, sheet_id: int):
     response={201: CommentOut, 400: Error, 403: Error, 404: Error, 422: Error},
     summary="Comment a sheet or one of its fields; a critique needs a suggestion",
 )
-def add_comment(request, workshop_id: int, sheet_id: int, payload: CommentIn):
+def add_comment(request, workshop_id: Id, sheet_id: Id, payload: CommentIn):
     sheet = _sheet(request, workshop_id, sheet_id)
     comment = services.add_comment(
         sheet,
@@ -358,7 +358,7 @@ def _referents_out(workshop) -> list[dict]:
     response={200: list[ReferentOut], 403: Error, 404: Error},
     summary="The duo of referents who present the workshop at the restitution",
 )
-def list_referents(request, workshop_id: int):
+def list_referents(request, workshop_id: Id):
     return _referents_out(visible_workshop(request, workshop_id))
 
 
@@ -367,7 +367,7 @@ def list_referents(request, workshop_id: int):
     response={200: list[ReferentOut], 400: Error, 403: Error, 404: Error, 422: Error},
     summary="Designate the duo of referents (facilitator)",
 )
-def designate_referents(request, workshop_id: int, payload: ReferentsIn):
+def designate_referents(request, workshop_id: Id, payload: ReferentsIn):
     workshop = facilitated_workshop(request, workshop_id)
     services.designate_referents(workshop, actor=request.auth, participants=payload.participants)
     return _referents_out(workshop)

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
 from coprod.agenda import services as agenda
@@ -22,9 +22,10 @@ from .errors import schema_error_text
 from .grouping import router as grouping_router
 from .jobs import router as jobs_router
 from .live_steps import router as live_steps_router
+from .parser import BadBody, CheckedParser
 from .proposals import router as proposals_router
 from .restitution import router as restitution_router
-from .schemas import Error, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
+from .schemas import Error, Id, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
 from .sheets import router as sheets_router
 from .voting import router as voting_router
 
@@ -35,6 +36,7 @@ api = NinjaAPI(
         "Ateliers de co-production : lecture de l'état en direct, participation, animation."
     ),
     urls_namespace="api",
+    parser=CheckedParser(),
 )
 
 
@@ -71,6 +73,19 @@ def on_permission_denied(request, exc):
     return api.create_response(request, {"detail": text}, status=403)
 
 
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    """django-ninja's own refusals, in French: a body the parser refused says why."""
+    cause = exc.__cause__
+    if isinstance(cause, BadBody):
+        detail = str(cause)
+    elif exc.status_code == 400 and cause is not None:
+        detail = _("Le corps de la requête n'est pas du JSON lisible.")
+    else:
+        detail = str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return api.create_response(
@@ -84,7 +99,7 @@ def on_unauthenticated(request, exc):
     auth=LiveReaderToken(),
     summary="Live state of a workshop",
 )
-def get_workshop(request, workshop_id: int):
+def get_workshop(request, workshop_id: Id):
     if isinstance(request.auth, TokenReader):
         if request.auth.workshop_id != workshop_id:
             raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
@@ -122,7 +137,7 @@ def join(request, payload: JoinIn):
     )
 
 
-def _step_move(request, workshop_id: int, offset: int):
+def _step_move(request, workshop_id: Id, offset: int):
     workshop = facilitated_workshop(request, workshop_id)
     agenda.go_to_step(workshop, actor=request.auth, offset=offset)
     return live_state.as_json(live_state.load(workshop.pk, with_panels=False))
@@ -134,7 +149,7 @@ def _step_move(request, workshop_id: int, offset: int):
     auth=AnyToken(),
     summary="Go to the next step (facilitator)",
 )
-def next_step(request, workshop_id: int):
+def next_step(request, workshop_id: Id):
     return _step_move(request, workshop_id, +1)
 
 
@@ -144,7 +159,7 @@ def next_step(request, workshop_id: int):
     auth=AnyToken(),
     summary="Go back to the previous step (facilitator)",
 )
-def previous_step(request, workshop_id: int):
+def previous_step(request, workshop_id: Id):
     return _step_move(request, workshop_id, -1)
 
 
@@ -154,7 +169,7 @@ def previous_step(request, workshop_id: int):
     auth=AnyToken(),
     summary="Start the workshop at its first step (facilitator)",
 )
-def start(request, workshop_id: int):
+def start(request, workshop_id: Id):
     workshop = facilitated_workshop(request, workshop_id)
     agenda.start_workshop(workshop, actor=request.auth)
     return live_state.as_json(live_state.load(workshop.pk, with_panels=False))
@@ -166,7 +181,7 @@ def start(request, workshop_id: int):
     auth=ParticipantToken(),
     summary="Answer « Comment ça va ? » (participant)",
 )
-def mood(request, workshop_id: int, payload: MoodIn):
+def mood(request, workshop_id: Id, payload: MoodIn):
     visible_workshop(request, workshop_id)
     vote = participant_services.cast_mood(request.auth, value=payload.value, word=payload.word)
     return {"value": vote.value, "word": vote.word}

@@ -18,7 +18,7 @@ from coprod.voting.models import REASON_MAX, ConsentBallot, Poll, ValidationVote
 
 from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken
-from .schemas import Error
+from .schemas import Error, Id
 
 router = Router(tags=["voting"], auth=AnyToken())
 
@@ -54,7 +54,7 @@ class ConsentIn(Schema):
     choice: str = Field(description="for | live_with | objection")
     reason: str = Field("", max_length=REASON_MAX)
     suggestion: str = Field("", max_length=REASON_MAX)
-    participant: int | None = Field(
+    participant: Id | None = Field(
         None, description="Facilitator only: someone without a phone answering aloud"
     )
 
@@ -105,7 +105,7 @@ class ResultsOut(Schema):
 class PollIn(Schema):
     title: str = Field(max_length=200)
     method: str = "majority_judgment"
-    syntheses: list[int] | None = Field(None, description="Default: the validated syntheses")
+    syntheses: list[Id] | None = Field(None, description="Default: the validated syntheses")
     dots: int = 3
     max_per_item: int = 2
     client_key: str = Field(
@@ -114,13 +114,13 @@ class PollIn(Schema):
 
 
 class GradesIn(Schema):
-    grades: dict[int, int] = Field(description="option id → grade, 0 (À rejeter) … 6 (Excellent)")
-    participant: int | None = Field(None, description="Facilitator only: someone without a phone")
+    grades: dict[Id, int] = Field(description="option id → grade, 0 (À rejeter) … 6 (Excellent)")
+    participant: Id | None = Field(None, description="Facilitator only: someone without a phone")
 
 
 class DotsIn(Schema):
-    dots: dict[int, int] = Field(description="option id → dots")
-    participant: int | None = Field(None, description="Facilitator only: someone without a phone")
+    dots: dict[Id, int] = Field(description="option id → dots")
+    participant: Id | None = Field(None, description="Facilitator only: someone without a phone")
 
 
 def _vote_out(summary: dict, who) -> dict:
@@ -165,7 +165,7 @@ def _voter(request, workshop, participant_id):
     response={200: list[VoteOut], 403: Error, 404: Error},
     summary="Validation votes of a workshop, latest round of each synthesis, with aggregates",
 )
-def list_votes(request, workshop_id: int):
+def list_votes(request, workshop_id: Id):
     workshop = visible_workshop(request, workshop_id)
     votes = list(services.current_votes(workshop).values())
     for vote in votes:
@@ -178,7 +178,7 @@ def list_votes(request, workshop_id: int):
     response={201: VoteOut, 400: Error, 403: Error, 404: Error, 422: Error},
     summary="Put a synthesis to the vote (facilitator)",
 )
-def open_vote(request, workshop_id: int, synthesis_id: int, payload: OpenVoteIn):
+def open_vote(request, workshop_id: Id, synthesis_id: Id, payload: OpenVoteIn):
     workshop = facilitated_workshop(request, workshop_id)
     synthesis = get_object_or_404(Synthesis, pk=synthesis_id, cluster__workshop=workshop)
     vote = services.open_validation(
@@ -195,7 +195,7 @@ def open_vote(request, workshop_id: int, synthesis_id: int, payload: OpenVoteIn)
     response={200: VoteOut, 400: Error, 403: Error, 404: Error, 409: Error, 422: Error},
     summary="Answer a validation vote: for, live_with, or objection with reason and suggestion",
 )
-def consent(request, workshop_id: int, vote_id: int, payload: ConsentIn):
+def consent(request, workshop_id: Id, vote_id: Id, payload: ConsentIn):
     workshop = visible_workshop(request, workshop_id)
     vote = get_object_or_404(
         ValidationVote.objects.select_related("synthesis"), pk=vote_id, workshop=workshop
@@ -217,7 +217,7 @@ def consent(request, workshop_id: int, vote_id: int, payload: ConsentIn):
     response={200: ObjectionOut, 400: Error, 403: Error, 404: Error, 409: Error, 422: Error},
     summary="Answer an objection (facilitator)",
 )
-def answer(request, workshop_id: int, ballot_id: int, payload: AnswerIn):
+def answer(request, workshop_id: Id, ballot_id: Id, payload: AnswerIn):
     workshop = facilitated_workshop(request, workshop_id)
     ballot = get_object_or_404(ConsentBallot, pk=ballot_id, vote__workshop=workshop)
     ballot = services.answer_objection(ballot, actor=request.auth, answer=payload.answer)
@@ -235,7 +235,7 @@ def answer(request, workshop_id: int, ballot_id: int, payload: AnswerIn):
     response={200: VoteOut, 403: Error, 404: Error, 409: Error},
     summary="Close a validation vote: the synthesis is validated or not (facilitator)",
 )
-def close_vote(request, workshop_id: int, vote_id: int):
+def close_vote(request, workshop_id: Id, vote_id: Id):
     workshop = facilitated_workshop(request, workshop_id)
     vote = get_object_or_404(ValidationVote, pk=vote_id, workshop=workshop)
     vote = services.close_validation(vote, actor=request.auth)
@@ -263,7 +263,7 @@ def _poll_out(poll: Poll, who) -> dict:
     return out
 
 
-def _poll(request, workshop_id: int, poll_id: int, *, facilitate=False) -> Poll:
+def _poll(request, workshop_id: Id, poll_id: Id, *, facilitate=False) -> Poll:
     workshop = (facilitated_workshop if facilitate else visible_workshop)(request, workshop_id)
     return get_object_or_404(Poll, pk=poll_id, workshop=workshop)
 
@@ -273,7 +273,7 @@ def _poll(request, workshop_id: int, poll_id: int, *, facilitate=False) -> Poll:
     response={200: list[PollOut], 403: Error, 404: Error},
     summary="Prioritisation polls (participants see open and closed ones)",
 )
-def list_polls(request, workshop_id: int):
+def list_polls(request, workshop_id: Id):
     workshop = visible_workshop(request, workshop_id)
     polls = Poll.objects.filter(workshop=workshop)
     if isinstance(request.auth, Participant):
@@ -286,7 +286,7 @@ def list_polls(request, workshop_id: int):
     response={201: PollOut, 400: Error, 403: Error, 404: Error, 422: Error},
     summary="Prepare a poll over syntheses (facilitator)",
 )
-def create_poll(request, workshop_id: int, payload: PollIn):
+def create_poll(request, workshop_id: Id, payload: PollIn):
     workshop = facilitated_workshop(request, workshop_id)
     poll = services.create_poll(
         workshop,
@@ -306,7 +306,7 @@ def create_poll(request, workshop_id: int, payload: PollIn):
     response={200: PollOut, 403: Error, 404: Error, 409: Error},
     summary="Open a poll on the phones (facilitator)",
 )
-def open_poll(request, workshop_id: int, poll_id: int):
+def open_poll(request, workshop_id: Id, poll_id: Id):
     poll = _poll(request, workshop_id, poll_id, facilitate=True)
     return _poll_out(services.open_poll(poll, actor=request.auth), request.auth)
 
@@ -316,7 +316,7 @@ def open_poll(request, workshop_id: int, poll_id: int):
     response={200: PollOut, 403: Error, 404: Error, 409: Error},
     summary="Close a poll (facilitator)",
 )
-def close_poll(request, workshop_id: int, poll_id: int):
+def close_poll(request, workshop_id: Id, poll_id: Id):
     poll = _poll(request, workshop_id, poll_id, facilitate=True)
     return _poll_out(services.close_poll(poll, actor=request.auth), request.auth)
 
@@ -326,7 +326,7 @@ def close_poll(request, workshop_id: int, poll_id: int):
     response={200: ResultsOut, 403: Error, 404: Error, 409: Error},
     summary="Ranking and merit profiles (participants: once the poll is closed)",
 )
-def results(request, workshop_id: int, poll_id: int):
+def results(request, workshop_id: Id, poll_id: Id):
     poll = _poll(request, workshop_id, poll_id)
     if isinstance(request.auth, Participant) and poll.status != Poll.Status.CLOSED:
         return Status(CONFLICT, {"detail": _("Le classement s'affiche à la clôture du vote.")})
@@ -354,7 +354,7 @@ def results(request, workshop_id: int, poll_id: int):
     response={200: PollOut, 400: Error, 403: Error, 404: Error, 409: Error, 422: Error},
     summary="Grade every option (majority judgment); changeable until the poll closes",
 )
-def grades(request, workshop_id: int, poll_id: int, payload: GradesIn):
+def grades(request, workshop_id: Id, poll_id: Id, payload: GradesIn):
     poll = _poll(request, workshop_id, poll_id)
     participant, actor = _voter(request, poll.workshop, payload.participant)
     services.cast_grades(poll, participant=participant, grades=payload.grades, actor=actor)
@@ -366,7 +366,7 @@ def grades(request, workshop_id: int, poll_id: int, payload: GradesIn):
     response={200: PollOut, 400: Error, 403: Error, 404: Error, 409: Error, 422: Error},
     summary="Place dots on options; changeable until the poll closes",
 )
-def dots(request, workshop_id: int, poll_id: int, payload: DotsIn):
+def dots(request, workshop_id: Id, poll_id: Id, payload: DotsIn):
     poll = _poll(request, workshop_id, poll_id)
     participant, actor = _voter(request, poll.workshop, payload.participant)
     services.cast_dots(poll, participant=participant, dots=payload.dots, actor=actor)
