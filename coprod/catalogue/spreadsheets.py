@@ -17,6 +17,8 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from coprod.core import cleaning
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED = 100 * 1024 * 1024  # XLSX and ODS are zip files: bound what they unpack to
 MAX_ROWS = 20_000
@@ -32,17 +34,6 @@ Progress = Callable[[int, int], None]
 class Table:
     headers: list[str]
     rows: list[tuple[int, list]]  # (spreadsheet line number, cells)
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")  # Excel's « Texte Unicode »
-    for encoding in ("utf-8-sig", "cp1252"):  # what Excel and LibreOffice write in France
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")  # never fails: ISO-8859-1 as older tools write it
 
 
 def _delimiter(content: str) -> str:
@@ -74,7 +65,7 @@ def _keep_blank_lines(content: str) -> str:
 
 
 def _rows_from_csv(data: bytes) -> Table:
-    content = _decode(data)
+    content = cleaning.file_text(data)
     dataset = tablib.Dataset()
     try:
         dataset.load(_keep_blank_lines(content), format="csv", delimiter=_delimiter(content))

@@ -43,3 +43,18 @@ def line(raw, *, label, max_length: int | None = None) -> str:
 def block(raw, *, label, max_length: int | None = None) -> str:
     """Text of several lines (a description, a comment), line breaks kept."""
     return _checked(text.clean_block, raw, label, max_length)
+
+
+def file_text(data: bytes) -> str:
+    """An uploaded CSV or text file as text (`core.text.decode`), or a French refusal."""
+    try:
+        return text.decode(data)
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            _(
+                "Ce fichier commence comme un texte %(encoding)s mais la suite ne se lit pas "
+                "ainsi : enregistrez-le de nouveau (« CSV UTF-8 » de préférence)."
+            )
+            % {"encoding": error.encoding.upper().removesuffix("-LE").removesuffix("-BE")},
+            code="unreadable",
+        ) from None

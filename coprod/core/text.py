@@ -7,6 +7,7 @@ a line and as line breaks in a block. Lone surrogates (which no UTF-8 database c
 refused with them. Format characters such as the zero-width joiner of emoji sequences stay.
 """
 
+import codecs
 import re
 import unicodedata
 
@@ -44,3 +45,29 @@ def clean_block(raw) -> str:
     dropped; the indentation of the following lines and tabs kept."""
     value = _checked(raw).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in value.split("\n")).strip()
+
+
+# UTF-32 LE before UTF-16 LE: its BOM starts with the other's.
+_BOMS = [
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def decode(data: bytes) -> str:
+    """A text file as spreadsheets write it in France: in the encoding its byte-order mark
+    names (UTF-8, UTF-16 as Excel's « Texte Unicode », UTF-32), else UTF-8, else Windows-1252,
+    else ISO-8859-1 (which reads any bytes). UnicodeDecodeError when a mark's encoding does not
+    read the rest."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding)
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")

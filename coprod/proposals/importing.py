@@ -24,12 +24,7 @@ ITEM_HEADERS = ("item", "item plébiscité", "item plebiscite", "priority_item")
 
 
 def _rows_from_csv(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1252"):  # what Excel and LibreOffice write in France
-        try:
-            content = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    content = cleaning.file_text(data)
     # French spreadsheets write ";" (the comma is the decimal mark): take what the first line uses.
     first = content.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count) if any(d in first for d in ";,\t") else ";"

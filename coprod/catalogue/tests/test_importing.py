@@ -25,7 +25,15 @@ def do_import(process, facilitator, filename, data, **kwargs):
 
 @pytest.mark.parametrize(
     "encoding,sep",
-    [("utf-8-sig", ";"), ("utf-8", ";"), ("cp1252", ";"), ("latin-1", ";"), ("utf-8-sig", ",")],
+    [
+        ("utf-8-sig", ";"),
+        ("utf-8", ";"),
+        ("cp1252", ";"),
+        ("latin-1", ";"),
+        ("utf-8-sig", ","),
+        ("utf-16", "\t"),  # Excel's « Texte Unicode »
+        ("utf-32", ";"),
+    ],
 )
 def test_csv_in_the_encodings_and_separators_spreadsheets_write(
     process, facilitator, publics, items, encoding, sep
@@ -285,6 +293,33 @@ def test_unreadable_files_get_a_french_message(process, name, data):
     with pytest.raises(ValidationError) as error:
         preview(process, name, data)
     assert any(w in error.value.messages[0] for w in ("illisible", "Format non reconnu"))
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (b"\xff\xfeT\x00i\x00t\x00r\x00e\x00\n", "UTF-16"),  # an odd byte at the end
+        (b"\xfe\xff\xd8\x00\x00A", "UTF-16"),  # a lone surrogate
+        (b"\xff\xfe\x00\x00Titre;\n", "UTF-32"),  # bytes that no code point makes
+    ],
+)
+def test_a_csv_whose_byte_order_mark_lies_is_refused_in_french(process, data, encoding):
+    with pytest.raises(ValidationError) as error:
+        preview(process, "actions.csv", data)
+    assert error.value.messages == [
+        f"Ce fichier commence comme un texte {encoding} mais la suite ne se lit pas ainsi : "
+        "enregistrez-le de nouveau (« CSV UTF-8 » de préférence)."
+    ]
+
+
+def test_a_row_with_control_characters_is_refused_by_its_line(process, facilitator, publics, items):
+    data = csv_bytes([row(), row("Bus\x00 du soir")])
+    with pytest.raises(ValidationError) as error:
+        do_import(process, facilitator, "actions.csv", data)
+    assert error.value.messages == [
+        "Ligne 3 : « titre » contient des caractères invisibles non autorisés."
+    ]
+    assert not Action.objects.exists()
 
 
 def test_ten_thousand_rows_import(process, facilitator, publics, items):

@@ -38,7 +38,7 @@ ROWS = [
 ]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252", "utf-16", "utf-32"])
 def test_csv_from_excel_or_libreoffice_is_imported_with_its_items(
     workshop, facilitator, items, encoding
 ):
@@ -89,6 +89,13 @@ def test_duplicates_are_skipped_and_reported(workshop, facilitator, items):
         ("notes.pdf", b"%PDF", "Format non reconnu"),
         ("abime.xlsx", b"not a zip", "illisible"),
         ("vide.csv", b"\r\n;\r\n", "aucune proposition"),
+        ("unicode.csv", b"\xff\xfeU\x00n\x00 \x00b\x00u\x00s\x00\n", "comme un texte UTF-16"),
+        ("unicode.csv", b"\xff\xfe\x00\x00Un bus", "comme un texte UTF-32"),
+        (
+            "nul.csv",
+            b"Un bus\nUn march\x00 le dimanche",
+            "Ligne 2 : « proposition » contient",
+        ),
     ],
 )
 def test_unreadable_files_get_a_french_message(
