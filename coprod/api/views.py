@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Status
+from ninja import Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
@@ -22,6 +22,7 @@ from .errors import schema_error_text
 from .grouping import router as grouping_router
 from .jobs import router as jobs_router
 from .live_steps import router as live_steps_router
+from .openapi import DocumentedAPI
 from .parser import BadBody, CheckedParser
 from .proposals import router as proposals_router
 from .restitution import router as restitution_router
@@ -29,7 +30,7 @@ from .schemas import Error, Id, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
 from .sheets import router as sheets_router
 from .voting import router as voting_router
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="coprod API",
     version="1",
     description=(
