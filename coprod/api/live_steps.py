@@ -53,7 +53,10 @@ class TestimonyOut(Schema):
     id: int
     action: int
     workshop: int | None
-    witness_name: str
+    witness_name: str = Field(
+        description="Empty for a testimony of another workshop whose witness did not agree to "
+        "be named in the restitution"
+    )
     witness_organisation: str
     partners: str
     implementation: str
@@ -186,12 +189,12 @@ def current_presentation(request, workshop_id: Id):
     return _presentation_out(found, _counts(workshop))
 
 
-def _testimony_out(t: TestimonyModel, who) -> dict:
+def _testimony_out(t: TestimonyModel, who, workshop) -> dict:
     return {
         "id": t.pk,
         "action": t.action_id,
         "workshop": t.workshop_id,
-        "witness_name": t.witness_name,
+        "witness_name": t.name_seen_from(workshop.pk),
         "witness_organisation": t.witness_organisation,
         "partners": t.partners,
         "implementation": t.implementation,
@@ -209,8 +212,12 @@ def _testimony_out(t: TestimonyModel, who) -> dict:
 def list_testimonies(request, workshop_id: Id, action_id: Id):
     workshop = visible_workshop(request, workshop_id)
     action = get_object_or_404(Action, pk=action_id, process_id=workshop.process_id)
-    found = TestimonyModel.objects.filter(action=action).order_by("created_at", "id")
-    return [_testimony_out(t, request.auth) for t in found]
+    found = (
+        TestimonyModel.objects.filter(action=action)
+        .select_related("witness")
+        .order_by("created_at", "id")
+    )
+    return [_testimony_out(t, request.auth, workshop) for t in found]
 
 
 @router.post(
@@ -230,7 +237,7 @@ def testify(request, workshop_id: Id, action_id: Id, payload: TestimonyIn):
     if isinstance(request.auth, Participant):
         had = catalogue_live.my_testimony(presentation, request.auth) is not None
         testimony = catalogue_live.testify(presentation, participant=request.auth, **text)
-        return Status(200 if had else 201, _testimony_out(testimony, request.auth))
+        return Status(200 if had else 201, _testimony_out(testimony, request.auth, workshop))
     testimony = catalogue_live.testify(
         presentation,
         actor=request.auth,
@@ -239,7 +246,7 @@ def testify(request, workshop_id: Id, action_id: Id, payload: TestimonyIn):
         witness_organisation=payload.witness_organisation,
         **text,
     )
-    return Status(201, _testimony_out(testimony, request.auth))
+    return Status(201, _testimony_out(testimony, request.auth, workshop))
 
 
 # --- Levers -------------------------------------------------------------------------------------

@@ -160,6 +160,16 @@ class Testimony(TimeStampedModel):
     def __str__(self):
         return f"{self.witness_name} · {self.action}"
 
+    def name_seen_from(self, workshop_id) -> str:
+        """The witness's name as someone of `workshop_id` may see it: in the workshop where
+        they testified, where the room heard them, or anywhere once they agreed to be named in
+        the restitution (`Participant.name_consent`, as the restitution does); otherwise "",
+        and the organisation alone says who spoke. Select `witness` with the testimony."""
+        here = workshop_id is not None and self.workshop_id == workshop_id
+        if here or (self.witness and self.witness.name_consent):
+            return self.witness_name
+        return ""
+
 
 class Lever(TimeStampedModel):
     """A favourable circumstance of the territory: a funding call, a policy, a partner…"""

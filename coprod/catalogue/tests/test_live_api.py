@@ -75,6 +75,30 @@ def test_facilitator_enters_a_testimony_and_schema_errors_are_french(
     assert post(client, not_presented, SAID, tokens["facilitator"]).status_code == 404
 
 
+def test_witnesses_of_another_workshop_are_named_only_with_their_consent(
+    client, workshop, facilitator, shown, tokens
+):
+    """A later workshop of the process reads the action's testimonies: the names of those who
+    did not agree to be named in the restitution stay in the workshop where they spoke."""
+    from coprod.workshops.tests.factories import WorkshopFactory
+
+    for name, consent in (("Denis", False), ("Émilie", True)):
+        witness = ParticipantFactory(
+            workshop=workshop, name=name, organisation="Centre social", name_consent=consent
+        )
+        services.testify(shown[0], participant=witness, actor=facilitator, content="Le jeudi")
+    later = WorkshopFactory(process=workshop.process)
+    ParticipantFactory(workshop=later, token="jeton-plus-tard")
+    path = f"actions/{shown[0].action_id}/testimonies"
+    elsewhere = client.get(url(later, path), headers=bearer("jeton-plus-tard")).json()
+    here = client.get(url(workshop, path), headers=bearer(tokens["alice"])).json()
+    assert [(t["witness_name"], t["witness_organisation"]) for t in elsewhere] == [
+        ("", "Centre social"),
+        ("Émilie", "Centre social"),
+    ]
+    assert [t["witness_name"] for t in here] == ["Denis", "Émilie"]
+
+
 def test_levers_by_participants_during_the_step_idempotent(
     client, workshop, items, shown, tokens, levers_step
 ):

@@ -143,6 +143,37 @@ def test_detail_shows_every_field_testimonies_and_levers(
         assert text in html, text
 
 
+def test_witnesses_of_workshops_one_does_not_run_are_named_only_with_consent(
+    client, process, facilitator, workshop, stranger
+):
+    """The facilitator of a later workshop of the process sees the names that the witnesses
+    agreed to show, as in the restitution; those who ran their workshop see all."""
+    from coprod.participants.tests.factories import ParticipantFactory
+    from coprod.workshops.tests.factories import WorkshopFactory
+
+    WorkshopFactory(process=process, facilitators=[stranger])
+    action = save_action(process, actor=facilitator, data={"title": "Épicerie itinérante"})
+    for name, consent in (("Martine Roy", False), ("Paul Vidal", True)):
+        witness = ParticipantFactory(
+            workshop=workshop, name=name, organisation="CCAS", name_consent=consent
+        )
+        models.Testimony.objects.create(
+            action=action,
+            workshop=workshop,
+            witness=witness,
+            witness_name=name,
+            witness_organisation="CCAS",
+            content="Oui",
+        )
+    client.force_login(stranger)
+    keeper = page(client.get(url("detail", process, action.pk)))
+    assert "Martine Roy" not in keeper and "Témoin (CCAS)" in keeper
+    assert "Paul Vidal — CCAS" in keeper
+    client.force_login(facilitator)
+    runner = page(client.get(url("detail", process, action.pk)))
+    assert "Martine Roy — CCAS" in runner and "Paul Vidal — CCAS" in runner
+
+
 def test_an_action_of_another_process_is_not_found_here(facilitator_client, process, facilitator):
     foreign = ActionFactory(process=ProcessFactory(owners=[facilitator]))
     assert facilitator_client.get(url("detail", process, foreign.pk)).status_code == 404

@@ -68,6 +68,16 @@ def action_list(request, process_id):
     return render(request, "catalogue/list.html", context)
 
 
+def _testimonies(user, action) -> list:
+    """Each with `shown_name`: its witness's name for the facilitators of the workshop where
+    it was given, elsewhere only with the witness's consent (`Testimony.name_seen_from`)."""
+    found = list(action.testimonies.select_related("workshop", "witness").order_by("-created_at"))
+    for t in found:
+        runs_it = t.workshop is not None and user.has_perm("workshops.run_workshop", t.workshop)
+        t.shown_name = t.name_seen_from(t.workshop_id if runs_it else None)
+    return found
+
+
 @login_required
 @require_GET
 def action_detail(request, process_id, action_id):
@@ -81,7 +91,7 @@ def action_detail(request, process_id, action_id):
         "process": process,
         "action": action,
         "links": services.link_list(action),
-        "testimonies": action.testimonies.select_related("workshop").order_by("-created_at"),
+        "testimonies": _testimonies(request.user, action),
         "levers": action.levers.all(),
         "can_change": _can_change(request, process),
     }
