@@ -29,6 +29,9 @@ from coprod.workshops.tests.factories import WorkshopFactory
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 FORBIDDEN = 4403
+# A handshake closed before it is accepted: the server answers it with HTTP 403.
+DENIED = 1000
+OWN_ORIGIN = "http://testserver"
 
 
 @pytest.fixture(autouse=True)
@@ -38,12 +41,20 @@ def _forget_rooms():
     hub.rooms.clear()
 
 
-@contextlib.asynccontextmanager
-async def socket(path: str, cookie: str = ""):
-    headers = [(b"origin", b"http://testserver")]
+def handshake_headers(cookie: str = "", origin: str | None = OWN_ORIGIN) -> list:
+    """A browser's handshake to the test server (`origin=None`: a client that is not a
+    browser)."""
+    headers = [(b"host", b"testserver")]
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
     if cookie:
         headers.append((b"cookie", cookie.encode()))
-    ws = WebsocketCommunicator(application, path, headers=headers)
+    return headers
+
+
+@contextlib.asynccontextmanager
+async def socket(path: str, cookie: str = "", origin: str | None = OWN_ORIGIN):
+    ws = WebsocketCommunicator(application, path, headers=handshake_headers(cookie, origin))
     connected, code = await ws.connect()
     assert connected, f"refused with {code}"
     try:
@@ -53,13 +64,13 @@ async def socket(path: str, cookie: str = ""):
             await ws.disconnect()
 
 
-async def refused_with(path: str, cookie: str = ""):
-    headers = [(b"origin", b"http://testserver")]
-    if cookie:
-        headers.append((b"cookie", cookie.encode()))
-    ws = WebsocketCommunicator(application, path, headers=headers)
+async def refused_with(path: str, cookie: str = "", origin: str | None = OWN_ORIGIN):
+    ws = WebsocketCommunicator(application, path, headers=handshake_headers(cookie, origin))
     connected, code = await ws.connect()
-    return None if connected else code
+    if not connected:
+        return code
+    await ws.disconnect()
+    return None
 
 
 async def collect(ws, quiet: float = 0.6) -> list[str]:
@@ -159,6 +170,52 @@ async def test_connections_without_a_right_to_follow_are_refused(
     refused["unknown workshop"] = await refused_with("/ws/workshops/999999/?view=board&board=x")
     assert refused == dict.fromkeys(refused, FORBIDDEN)
     assert workshop.pk not in hub.rooms
+
+
+async def test_another_sites_page_cannot_follow_a_console_with_its_session(
+    workshop, facilitator, settings
+):
+    """A hostile page opening the console socket gets the facilitator's cookie sent along by
+    the browser: its handshake is denied before the consumer runs (HTTP 403 on a real server),
+    whatever the trusted origins, while the same cookie from the site's own page connects."""
+    settings.CSRF_TRUSTED_ORIGINS = ["https://atelier.example.org"]
+    client = Client()
+    await run(client.force_login, facilitator)
+    cookie = session_cookie(client)
+    path = f"/ws/workshops/{workshop.pk}/?view=console"
+    refused = {
+        origin: await refused_with(path, cookie, origin)
+        for origin in [
+            "https://evil.example",
+            "http://testserver.evil.example",
+            "http://testserver:8080",
+            "https://atelier.example.org.evil.example",
+            "http://atelier.example.org",  # trusted over HTTPS only
+            "null",  # a sandboxed frame or a local file
+        ]
+    }
+    assert refused == dict.fromkeys(refused, DENIED)
+    assert await refused_with(path, cookie, OWN_ORIGIN) is None
+
+
+async def test_own_trusted_and_non_browser_handshakes_connect(workshop, jeanne, settings):
+    """The site's own pages, the origins in CSRF_TRUSTED_ORIGINS (the public address behind a
+    proxy, `*.` for subdomains) and clients without `Origin` (an API client with its token:
+    nothing a hostile page could borrow) all follow the workshop."""
+    settings.CSRF_TRUSTED_ORIGINS = ["https://atelier.example.org", "https://*.parc.example"]
+    path = f"/ws/workshops/{workshop.pk}/?token={jeanne}"
+    connected = {
+        origin: await refused_with(path, origin=origin)
+        for origin in [
+            OWN_ORIGIN,
+            "HTTP://TestServer",
+            "https://testserver",  # behind an HTTPS proxy the server sees plain HTTP
+            "https://atelier.example.org",
+            "https://salle-des-fetes.parc.example",
+            None,
+        ]
+    }
+    assert connected == dict.fromkeys(connected)
 
 
 # --- What each audience receives --------------------------------------------------------------
