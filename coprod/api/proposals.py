@@ -13,7 +13,7 @@ from coprod.proposals.models import TEXT_MAX, Proposal
 
 from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken
-from .schemas import Error, Id
+from .schemas import Error, Flag, Id
 
 router = Router(tags=["proposals"], auth=AnyToken())
 
@@ -36,7 +36,7 @@ class ProposalOut(Schema):
 
 
 class HiddenIn(Schema):
-    hidden: bool
+    hidden: Flag
 
 
 def _out(proposal: Proposal, supports: int | None = None) -> dict:

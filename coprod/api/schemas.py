@@ -15,6 +15,9 @@ MAX_ID = 2**63 - 1
 # An id (path, query or body) as the databases store it: beyond 64 bits, a 422 in French rather
 # than an overflow in SQL.
 Id = Annotated[int, Field(ge=0, le=MAX_ID)]
+# A JSON true or false: pydantic would also take 0, 1, "yes" or "off", which the schema does
+# not allow (a client sending them has a bug to be told about).
+Flag = Annotated[bool, Field(strict=True)]
 
 
 class StepOut(Schema):
@@ -56,12 +59,12 @@ class JoinIn(Schema):
         "not given",
         json_schema_extra={"enum": ["", *OrganisationKind.values]},
     )
-    name_consent: bool = Field(
+    name_consent: Flag = Field(
         False,
         description="The participant agrees that their name appears in the workshop's "
         "restitution; without it they are only counted with their organisation",
     )
-    accept_charter: bool = True
+    accept_charter: Flag = True
     client_key: str = Field(
         "",
         max_length=64,

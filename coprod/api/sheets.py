@@ -19,7 +19,7 @@ from coprod.participants.models import Participant
 
 from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken
-from .schemas import Error, Id
+from .schemas import Error, Flag, Id
 
 router = Router(tags=["action sheets"], auth=AnyToken())
 CONFLICT = 409
@@ -93,7 +93,7 @@ class ConflictOut(Schema):
 class CommentIn(Schema):
     text: str = Field(max_length=COMMENT_MAX)
     field: str = Field("", description="A field's name, or empty for the whole sheet")
-    is_critique: bool = False
+    is_critique: Flag = False
     suggestion: str = Field(
         "", max_length=COMMENT_MAX, description="Required with a critique (the charter's rule)"
     )

@@ -18,7 +18,7 @@ from coprod.voting.models import REASON_MAX, ConsentBallot, Poll, ValidationVote
 
 from .access import facilitated_workshop, visible_workshop
 from .auth import AnyToken
-from .schemas import Error, Id
+from .schemas import Error, Flag, Id
 
 router = Router(tags=["voting"], auth=AnyToken())
 
@@ -61,7 +61,7 @@ class ConsentIn(Schema):
 
 class OpenVoteIn(Schema):
     min_share: str = Field("2/3", description='"1/2", "2/3" (default), "3/4" or "1"')
-    allow_open_objections: bool = False
+    allow_open_objections: Flag = False
 
 
 class AnswerIn(Schema):

@@ -150,3 +150,13 @@ def test_moving_a_hidden_proposal_that_was_never_placed_is_a_400(
     response = send(client, "post", path, json.dumps({"to": None}), facilitator_token)
     assert response.status_code == 400
     assert "affichez-la d'abord" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("flag", ["0", "1", '"yes"', '"off"'])
+def test_a_flag_is_true_or_false_and_nothing_else(client, workshop, facilitator_token, flag):
+    """pydantic took 0 for false; the schema says boolean (found by schemathesis)."""
+    proposal = ProposalFactory(workshop=workshop, text="Un marché le dimanche")
+    path = f"/workshops/{workshop.pk}/proposals/{proposal.pk}/hidden"
+    response = send(client, "post", path, f'{{"hidden": {flag}}}', facilitator_token)
+    assert response.status_code == 422
+    assert response.json() == {"detail": "« hidden » n'a pas le bon type."}
