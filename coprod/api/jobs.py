@@ -75,7 +75,7 @@ def _job(request, job_id: UUID) -> Job:
 
 
 @router.get(
-    "/jobs/{uuid:job_id}",
+    "/jobs/{job_id}",
     response={200: JobOut, 401: Error, 404: Error},
     url_name="job",
     summary="A background job: its status, progress, French errors and result",
@@ -85,7 +85,7 @@ def get_job(request, job_id: UUID):
 
 
 @router.get(
-    "/jobs/{uuid:job_id}/file",
+    "/jobs/{job_id}/file",
     response={401: Error, 404: Error},
     url_name="job_file",
     summary="The result of a finished job (a document, a ZIP, an archive)",

@@ -160,3 +160,11 @@ def test_a_flag_is_true_or_false_and_nothing_else(client, workshop, facilitator_
     response = send(client, "post", path, f'{{"hidden": {flag}}}', facilitator_token)
     assert response.status_code == 422
     assert response.json() == {"detail": "« hidden » n'a pas le bon type."}
+
+
+@pytest.mark.parametrize("path", ["/jobs/null,null", "/jobs/pas-un-uuid/file"])
+def test_a_job_id_that_is_not_a_uuid_is_a_422_in_json(client, facilitator_token, path):
+    """It was Django's English HTML page, outside the schema (found by schemathesis)."""
+    response = client.get("/api/v1" + path, headers=bearer(facilitator_token))
+    assert response.status_code == 422
+    assert response.json() == {"detail": "« job_id » n'a pas le bon type."}
