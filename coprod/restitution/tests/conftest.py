@@ -77,6 +77,11 @@ class Ran:
 
 @pytest.fixture
 def complete(workshop, facilitator, clock):
+    """The seed workshop run to its end (`run_to_the_end`)."""
+    return run_to_the_end(workshop, facilitator, clock)
+
+
+def run_to_the_end(workshop, facilitator, clock) -> Ran:
     """The seed workshop run to its end: six participants of three organisations (three of them
     agreed to be named, `CONSENTING`; types of organisation as in `KINDS`), their moods,
     seven proposals in three groups (two syntheses validated, one not), a closed poll, two
