@@ -1,7 +1,7 @@
 """Public JSON API v1, over the same services as the pages (OpenAPI at /api/v1/openapi.json)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.errors import AuthenticationError, HttpError
@@ -85,6 +85,14 @@ def on_http_error(request, exc):
     else:
         detail = str(exc)
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    """An unknown id: get_object_or_404's own text is English and names a model."""
+    return api.create_response(
+        request, {"detail": _("Introuvable : rien ne correspond à cette adresse.")}, status=404
+    )
 
 
 @api.exception_handler(AuthenticationError)

@@ -93,10 +93,11 @@ def test_missing_or_bad_token_is_401_in_french(client, workshop, headers):
     assert response.json() == {"detail": "Jeton d'accès manquant ou invalide."}
 
 
-def test_unknown_workshop_is_404(client, facilitator_token):
-    assert (
-        client.get("/api/v1/workshops/999999", headers=bearer(facilitator_token)).status_code == 404
-    )
+@pytest.mark.parametrize("path", ["/workshops/999999", "/workshops/999999/proposals"])
+def test_unknown_workshop_is_404_in_french(client, facilitator_token, path):
+    response = client.get(f"/api/v1{path}", headers=bearer(facilitator_token))
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Introuvable : rien ne correspond à cette adresse."}
 
 
 # --- Joining ----------------------------------------------------------------------------------
