@@ -13,6 +13,7 @@ from django.db import models
 
 from coprod.catalogue import text
 from coprod.catalogue.services.actions import KEY_MAX, refresh_derived
+from coprod.core.text import without_control_characters
 from coprod.core.tokens import hash_secret, new_secret
 from coprod.workshops import codes
 
@@ -75,7 +76,7 @@ class Loader:
             where = f"{schema.label(model)} n° {row['id']}, {f.name}"
             if not f.is_relation:
                 try:
-                    values[f.attname] = f.to_python(raw)
+                    values[f.attname] = _without_controls(f.to_python(raw))
                 except ValidationError:
                     raise Invalid(where) from None
                 continue
@@ -361,6 +362,12 @@ class Loader:
                 )
                 changed.append(obj)
             model.objects.bulk_update(changed, ["value"])
+
+
+def _without_controls(value):
+    """Text written on a laptop before control characters were refused (SQLite kept them):
+    nobody saw them and PostgreSQL cannot hold a NUL, so they are dropped."""
+    return without_control_characters(value) if isinstance(value, str) else value
 
 
 def _clear(workshop) -> str | None:

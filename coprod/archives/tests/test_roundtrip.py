@@ -6,7 +6,7 @@ import pytest
 
 from coprod.action_sheets import services as sheets
 from coprod.action_sheets.models import FieldValue
-from coprod.archives import services
+from coprod.archives import fileformat, services
 from coprod.catalogue.models import Action, Lever
 from coprod.participants.models import Participant
 from coprod.proposals.models import Proposal
@@ -141,3 +141,23 @@ def test_reimport_follows_the_levers_renamed_on_the_laptop(central, facilitator)
     assert Lever.objects.count() == count
     titles = set(workshop.levers.values_list("title", flat=True))
     assert "Fonds départemental d'innovation" in titles and "Fonds départemental" not in titles
+
+
+def test_control_characters_kept_by_a_laptop_are_dropped_on_import(
+    central, facilitator, no_archive_key
+):
+    """A laptop's SQLite kept the NULs and escapes sent before they were refused, and
+    PostgreSQL cannot hold a NUL: the import drops them, the words arrive as people saw them."""
+    body = services.export_workshop(central.workshop, actor=facilitator).body
+    data = read_data(body)
+    proposal = data["tables"]["proposals.proposal"][0]
+    person = data["tables"]["participants.participant"][0]
+    said, name = proposal["text"], person["name"]
+    proposal["text"] = f"{said[:3]}\x00{said[3:]}\x1b"
+    person["name"] = f"{name}\x00\x7f"
+    central.workshop.delete()
+    archive = fileformat.write(read_manifest(body), data)
+    new = services.import_archive(archive, actor=facilitator).workshop
+    assert Proposal.objects.filter(workshop=new, text=said).exists()
+    assert Participant.objects.filter(workshop=new, name=name).exists()
+    assert not Proposal.objects.filter(text__contains="\x1b").exists()
