@@ -1,4 +1,8 @@
-"""The closed table of step kinds and what each one shows on the phones and the board."""
+"""The closed list of step kinds, and what participants may write from their phones during each.
+
+What participants may write is declared here, below the apps whose services check it, so that
+gating a write needs no import of the live pages.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +21,25 @@ class StepKind(models.TextChoices):
     FREE = "free", _("Séquence libre")
 
 
+# What participants write from their phones during each kind of step (facilitators write at any
+# time, for anyone). Not listed because never gated by the step: the participant's own card
+# (at any step) and the ballots (while their vote is open, whatever the step).
+PARTICIPANT_WRITES: dict[str, frozenset[str]] = {
+    StepKind.MOOD: frozenset({"mood"}),
+    StepKind.PROPOSALS: frozenset({"proposal"}),
+    StepKind.EXISTING_ACTIONS: frozenset({"testimony"}),
+    StepKind.LEVERS: frozenset({"lever"}),
+    StepKind.PROJECTS: frozenset({"sheet"}),
+    StepKind.FINALISATION: frozenset({"sheet"}),
+}
+
+
+def writes_of(kind: str) -> frozenset[str]:
+    """What participants may write during a step of this kind (nothing for an unknown kind)."""
+    return PARTICIPANT_WRITES.get(kind, frozenset())
+
+
 # What each kind shows: `panel` names the live panel on the board and on the phones.
-# Kinds whose features land in later issues show their instructions only.
 STEP_FEATURES: dict[str, dict[str, str | None]] = {
     StepKind.INTRODUCTION: {"panel": "charter"},
     StepKind.ROUND_TABLE: {"panel": "round_table"},

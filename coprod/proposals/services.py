@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coprod.agenda.kinds import StepKind
 from coprod.core import cleaning
 from coprod.core.idempotency import KEY_MAX, clean_key, create_once
 from coprod.core.params import posted_id
@@ -96,7 +95,7 @@ def _check_participant_may_write(workshop: Workshop, participant: Participant) -
     check_writing_during(
         workshop,
         participant,
-        (StepKind.PROPOSALS,),
+        "proposal",
         _("Les propositions s'écrivent pendant la séquence « Propositions » : réessayez alors."),
     )
 

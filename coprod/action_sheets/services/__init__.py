@@ -11,7 +11,7 @@ Events: `sheet.changed` {sheet, field, version}, `sheet.commented` {sheet}, `tab
 
 from .closing import designate_referents, referents_of, start_priority_poll
 from .comments import add_comment, comments_of
-from .common import WRITING_KINDS, check_writer
+from .common import check_writer
 from .editing import (
     Conflict,
     FieldState,
@@ -41,7 +41,6 @@ from .tables import (
 
 __all__ = [
     "MAX_TABLES",
-    "WRITING_KINDS",
     "Conflict",
     "FieldState",
     "SaveResult",

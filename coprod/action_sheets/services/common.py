@@ -4,7 +4,6 @@ waits out simultaneous writers."""
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from coprod.agenda.kinds import StepKind
 from coprod.catalogue.services.common import person_of
 from coprod.core.transactions import write_with_retry
 from coprod.participants.models import Participant
@@ -14,10 +13,7 @@ from coprod.workshops.services import require
 
 from ..models import AUTHOR_MAX
 
-# The steps during which participants write the sheets from their phones.
-WRITING_KINDS = (StepKind.PROJECTS, StepKind.FINALISATION)
-
-__all__ = ["WRITING_KINDS", "check_writer", "write_with_retry"]
+__all__ = ["check_writer", "write_with_retry"]
 
 
 def check_writer(
@@ -40,7 +36,7 @@ def check_writer(
     check_writing_during(
         workshop,
         participant,
-        WRITING_KINDS,
+        "sheet",
         _("Les fiches action s'écrivent pendant la construction des projets et la finalisation."),
     )
     return participant, participant.name[:AUTHOR_MAX]

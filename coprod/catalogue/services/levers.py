@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from coprod.agenda.kinds import StepKind
 from coprod.core import cleaning
 from coprod.core.idempotency import clean_key, create_once
 from coprod.core.params import posted_id
@@ -104,7 +103,7 @@ def add_lever(
         check_writing_during(
             workshop,
             author,
-            (StepKind.LEVERS,),
+            "lever",
             _("Les leviers s'ajoutent pendant la séquence « Conjonctures favorables »."),
         )
     else:

@@ -11,7 +11,6 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coprod.agenda.kinds import StepKind
 from coprod.core import cleaning
 from coprod.core.params import posted_id
 from coprod.core.transactions import write_with_retry
@@ -222,7 +221,7 @@ def testify(
         check_writing_during(
             workshop,
             participant,
-            (StepKind.EXISTING_ACTIONS,),
+            "testimony",
             _("Les témoignages se donnent pendant la séquence des actions existantes."),
         )
     else:

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coprod.agenda.kinds import writes_of
 from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
@@ -90,9 +91,10 @@ def check_acting(participant: Participant, actor) -> None:
     require_admitted(participant, for_actor=actor is not None)
 
 
-def check_writing_during(workshop: Workshop, participant: Participant, kinds, message) -> None:
-    """A participant writes only in a running workshop they joined and were admitted to, during
-    a step of one of `kinds`; otherwise PermissionDenied (another workshop, not admitted) or
+def check_writing_during(workshop: Workshop, participant: Participant, what: str, message) -> None:
+    """A participant writes `what` ("proposal", "lever"…) only in a running workshop they joined
+    and were admitted to, during a step whose kind allows it (`agenda.kinds.writes_of`, which
+    the live pages' table shows); otherwise PermissionDenied (another workshop, not admitted) or
     ValidationError(`message`)."""
     if participant.workshop_id != workshop.pk:
         raise PermissionDenied(_("Vous ne participez pas à cet atelier."))
@@ -100,5 +102,5 @@ def check_writing_during(workshop: Workshop, participant: Participant, kinds, me
     # Read the live state afresh: the caller's instance may predate a step change.
     status = Workshop.objects.values_list("status", flat=True).get(pk=workshop.pk)
     live = workshop.steps.live().first()
-    if status != Workshop.Status.LIVE or live is None or live.kind not in kinds:
+    if status != Workshop.Status.LIVE or live is None or what not in writes_of(live.kind):
         raise ValidationError(message)

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from coprod.agenda.kinds import StepKind
+from coprod.agenda.kinds import writes_of
 from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
 
@@ -33,7 +33,7 @@ def cast_mood(participant: Participant, *, value, word="", actor=None) -> MoodVo
         if workshop.status != Workshop.Status.LIVE:
             raise ValidationError(_("L'atelier n'est pas en cours."))
         live = workshop.steps.live().first()
-        if live is None or live.kind != StepKind.MOOD:
+        if live is None or "mood" not in writes_of(live.kind):
             raise ValidationError(
                 _("« Comment ça va ? » n'est pas la séquence en cours : réponse non enregistrée.")
             )
