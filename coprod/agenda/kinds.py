@@ -1,7 +1,9 @@
 """The closed list of step kinds, and what participants may write from their phones during each.
 
-What participants may write is declared here, below the apps whose services check it, so that
-gating a write needs no import of the live pages.
+What a step shows on the live pages is decided by one table above this layer
+(`coprod.live.panels`); what participants may write is declared here, below the apps whose
+services check it, so that gating a write needs no import of the live pages. The table's rows
+read their `writes` from here: one place says it.
 """
 
 from django.db import models
@@ -37,22 +39,3 @@ PARTICIPANT_WRITES: dict[str, frozenset[str]] = {
 def writes_of(kind: str) -> frozenset[str]:
     """What participants may write during a step of this kind (nothing for an unknown kind)."""
     return PARTICIPANT_WRITES.get(kind, frozenset())
-
-
-# What each kind shows: `panel` names the live panel on the board and on the phones.
-STEP_FEATURES: dict[str, dict[str, str | None]] = {
-    StepKind.INTRODUCTION: {"panel": "charter"},
-    StepKind.ROUND_TABLE: {"panel": "round_table"},
-    StepKind.MOOD: {"panel": "mood"},
-    StepKind.PROPOSALS: {"panel": "proposals"},
-    StepKind.EXISTING_ACTIONS: {"panel": "existing_actions"},
-    StepKind.LEVERS: {"panel": "levers"},
-    StepKind.ORIENTATION: {"panel": "orientation"},
-    StepKind.PROJECTS: {"panel": "projects"},
-    StepKind.FINALISATION: {"panel": "finalisation"},
-    StepKind.FREE: {"panel": None},
-}
-
-
-def panel_for(kind: str) -> str | None:
-    return STEP_FEATURES.get(kind, {}).get("panel")

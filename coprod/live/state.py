@@ -1,22 +1,18 @@
 """What a live page shows, read in a few queries and shared by the pages, the pushed regions
 and the API, so that a fetch and a push always agree."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils import timezone
 
 from coprod.agenda import plan
-from coprod.agenda.kinds import panel_for
 from coprod.agenda.models import Step
-from coprod.catalogue.services import live as catalogue_live
-from coprod.grouping import services as grouping_services
 from coprod.participants import services as participant_services
-from coprod.proposals import services as proposal_services
-from coprod.voting import services as voting_services
+from coprod.voting import live as voting_live
 from coprod.workshops.models import Workshop
 
-from . import sheets as live_sheets
+from . import panels
 
 
 @dataclass
@@ -25,36 +21,38 @@ class LiveState:
     steps: list[Step]
     current: Step | None
     now: object
-    panel: str | None = None
     participant_count: int = 0
-    roster: list = field(default_factory=list)
-    mood: dict | None = None
-    proposals: list = field(default_factory=list)
-    groups: object = None  # grouping_services.Groups once the facilitator has grouped
     # Open votes and polls, whatever the step: the phones show their ballots, the board the
     # aggregates and, for the rest of the workshop, the validated syntheses.
     ballot_key: str = ""
     voting: dict | None = None
-    # Existing actions step: the action on the board and its testimonies.
-    presentation: object = None
-    testimonies: list = field(default_factory=list)
-    # Levers step: levers grouped by type (`catalogue_live.levers_by_kind`).
-    lever_groups: list = field(default_factory=list)
-    # Orientation step: every orientation of the workshop with its aggregates.
-    orientations: list = field(default_factory=list)
-    # Projects and finalisation steps: every sheet (`live.sheets.rows_of`) and the referents.
-    sheet_rows: list = field(default_factory=list)
-    referents: list = field(default_factory=list)
+    # What the current step's panel shows, as its row's loader read it (None: not read).
+    data: object = None
     # The workshop version this state was read at (live.state_cache), when read through it.
     version: str = ""
+
+    @property
+    def panel(self) -> panels.Panel:
+        """The current step's row of the step-kind table (`live.panels`)."""
+        return panels.of_step(self.current)
 
     @property
     def personal_key(self) -> str:
         """What a phone's personal region depends on besides the step: a new value brings a
         fresh region (the action on screen), the same value keeps what is being typed."""
-        if self.panel == "existing_actions" and self.presentation is not None:
-            return f"a{self.presentation.pk}"
-        return ""
+        key = self.panel.personal_key
+        return key(self) if key else ""
+
+    @property
+    def personal_id(self) -> str:
+        """The id of the phone's personal region, after `phone-personal-`."""
+        panel = self.panel
+        if panel.personal_region:
+            parts = [panel.personal_region]
+        else:
+            parts = [f"{self.current.pk if self.current else ''}-{panel.name}"]
+        parts += [k for k in (self.personal_key, self.ballot_key) if k]
+        return "-".join(parts)
 
     @cached_property
     def room(self) -> dict:
@@ -64,7 +62,8 @@ class LiveState:
 
     @property
     def sheets_panel(self) -> bool:
-        return self.panel in live_sheets.SHEET_PANELS
+        """Whether the step's sheets region is pushed alone on sheet events (live/regions.py)."""
+        return self.panel.sheets_region
 
     @property
     def position(self) -> int | None:
@@ -102,48 +101,32 @@ def load(workshop_id: int, *, with_panels: bool = True) -> LiveState:
     steps = list(workshop.steps.order_by("position"))
     current = next((s for s in steps if s.is_live), None)
     state = LiveState(workshop=workshop, steps=steps, current=current, now=timezone.now())
-    state.panel = panel_for(current.kind) if current else None
     state.participant_count = workshop.participants.admitted().count()
     if with_panels:
-        if state.panel == "round_table":
-            state.roster = participant_services.roster_by_organisation(workshop)
-        if state.panel == "mood":
-            state.mood = participant_services.mood_summary(workshop)
-        if state.panel == "proposals":
-            state.groups = grouping_services.groups_of(workshop)
-            if not state.groups:
-                state.proposals = proposal_services.by_item(workshop)
-        if state.panel == "existing_actions":
-            load_presentation(state)
-            if state.presentation is not None:
-                state.testimonies = catalogue_live.testimonies(
-                    workshop, [state.presentation.action_id]
-                )
-        if state.panel == "levers":
-            state.lever_groups = catalogue_live.levers_by_kind(catalogue_live.levers_of(workshop))
-        if state.panel == "orientation":
-            state.orientations = voting_services.orientation_results(
-                voting_services.orientations_of(workshop)
-            )
-        if state.sheets_panel:
-            load_sheets(state)
-        state.voting = voting_services.board_summary(
-            workshop, orientation_rows=state.orientations if state.panel == "orientation" else None
-        )
-        state.ballot_key = voting_services.phone_key_of(state.voting)
+        load_panel(state)
+        orientations = state.data if state.panel.own_orientations else None
+        state.voting = voting_live.summary(state, orientation_rows=orientations)
+        state.ballot_key = voting_live.phone_key_of(state.voting)
     return state
 
 
-def load_presentation(state: LiveState) -> None:
-    """The action on the board (phones need it too, to offer to testify on it)."""
-    state.presentation = catalogue_live.current_presentation(state.workshop)
+def load_panel(state: LiveState) -> None:
+    """What the current step's panel shows, read by its row's loader."""
+    loader = state.panel.load
+    state.data = loader(state) if loader else None
 
 
 def load_sheets(state: LiveState) -> None:
-    """The sheets of the projects and finalisation steps (and, at the end, the referents)."""
-    state.sheet_rows = live_sheets.rows_of(state.workshop)
-    if state.panel == "finalisation":
-        state.referents = live_sheets.sheet_services.referents_of(state.workshop)
+    """The sheets alone, for the sheets-only push (live/regions.py): the panel of a sheets step
+    is its sheets."""
+    load_panel(state)
+
+
+def load_for_phones(state: LiveState) -> None:
+    """What the phones' shared region reads per request, when the row needs any."""
+    loader = state.panel.phone_load
+    if loader:
+        state.data = loader(state)
 
 
 def as_json(state: LiveState) -> dict:

@@ -22,6 +22,7 @@ from coprod.workshops.access import facilitated
 
 from . import importing, services, tasks
 from .forms import ImportForm, PasteForm, ProposalForm
+from .live import phone_panel_context
 from .models import Proposal
 
 
@@ -161,20 +162,7 @@ def moderate(request, workshop_id, proposal_id, action):
     return redirect(reverse("proposals:manage", args=[workshop.pk]) + f"#proposal-{proposal.pk}")
 
 
-# --- On the phone, during the proposals step ---------------------------------------------------
-
-
-def phone_panel_context(participant, *, form=None, **extra) -> dict:
-    """What the phone shows in the proposals step: the form and the participant's proposals."""
-    items = list(participant.workshop.priority_items.all())
-    return {
-        "workshop": participant.workshop,
-        "me": participant,
-        "items": items,
-        "proposal_form": form or ProposalForm(items=items),
-        "my_proposals": participant.proposals.visible().select_related("priority_item"),
-        **extra,
-    }
+# --- On the phone, during the proposals step (what it shows: `proposals.live`) ------------------
 
 
 @require_POST

@@ -5,7 +5,8 @@ Each field is its own small form: its answer is the field's fragment alone (save
 conflict with both versions), so what is typed in the other fields is never touched. Other
 people's saves reach the phone through the pushed sheets region (`live/phone.html#sheets`), from
 which `core/sheets.js` updates the fields nobody is typing in here and flags the others.
-Without JavaScript the endpoints answer a small page holding the same fragment.
+Without JavaScript the endpoints answer a small page holding the same fragment. What the phone
+shows of the sheets (its table, the fields, the choices) is read in `action_sheets.live`.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,114 +14,17 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coprod.catalogue.models import Action, Lever, Presentation
 from coprod.core.forms import refusal_text
 from coprod.core.params import posted_id
 from coprod.core.views import phone_answer
 from coprod.participants.session import require_participant
-from coprod.processes.models import TargetPublic
 
 from .. import services
 from ..fields import FIELDS
+from ..live import choices_for, field_context, sheet_phone_context, tables_of
 from ..models import Sheet
 
 TRUE = ("1", "on", "true", "yes")
-
-
-# --- What the phone shows ------------------------------------------------------------------------
-
-
-def choices_for(workshop, kind: str, current=()) -> list[tuple[int, str]]:
-    """The checkboxes of a list field: the process's target publics, the actions presented in the
-    workshop (else the process's catalogue), the workshop's levers; ids already chosen stay."""
-    if kind == "publics":
-        found = TargetPublic.objects.filter(process_id=workshop.process_id).order_by("name")
-        rows = list(found.values_list("pk", "name"))
-    elif kind == "actions":
-        shown = Presentation.objects.filter(workshop=workshop).order_by("position", "id")
-        rows = list(shown.values_list("action_id", "action__title"))
-        if not rows:
-            catalogue = Action.objects.filter(process_id=workshop.process_id).order_by("title")
-            rows = list(catalogue.values_list("pk", "title"))
-    else:
-        found = Lever.objects.filter(workshop=workshop).order_by("title", "id")
-        rows = list(found.values_list("pk", "title"))
-    missing = [pk for pk in current if pk not in {r[0] for r in rows}]
-    if missing:
-        model, attr = {"publics": (TargetPublic, "name"), "actions": (Action, "title")}.get(
-            kind, (Lever, "title")
-        )
-        rows += list(
-            model.objects.filter(pk__in=missing, process_id=workshop.process_id).values_list(
-                "pk", attr
-            )
-        )
-    return rows
-
-
-def field_context(
-    sheet, state, *, choices=None, mine=None, conflict=None, base=None, **extra
-) -> dict:
-    """One field's fragment: its state, what the textarea holds (the stored value, or the
-    author's own text after a conflict or an error), the version the next save starts from."""
-    field = state.field
-    typed = mine if mine is not None else state.value
-    return {
-        "sheet": sheet,
-        "field": field,
-        "state": state,
-        "typed": typed,
-        "checked": set(typed) if field.is_list else set(),
-        "choices": choices if field.is_list else None,
-        "conflict": conflict,
-        "theirs_shown": _shown(field, conflict.theirs, choices) if conflict else None,
-        # After a conflict, saving again ("keep mine") starts from their version; after an
-        # error, from the version the author started from (a later save still detects others).
-        "base_version": base
-        if base is not None
-        else (conflict.their_version if conflict else state.version),
-        **extra,
-    }
-
-
-def _shown(field, value, choices):
-    if not field.is_list:
-        return value
-    names = dict(choices or ())
-    return [names.get(pk, "?") for pk in value]
-
-
-def tables_of(workshop) -> list[dict]:
-    """The tables with their sheet's title, for the table choice and the comment form."""
-    sheets = services.sheets_of(workshop)
-    states = services.states_of(sheets) if sheets else {}
-    return [{"pk": s.pk, "number": s.number, "title": states[s.pk]["title"].value} for s in sheets]
-
-
-def sheet_phone_context(participant, **extra) -> dict:
-    """What the phone shows in the projects and finalisation steps: the participant's table and
-    its sheet field by field, or the tables to join; the comment form."""
-    workshop = participant.workshop
-    my_sheet = services.table_of(participant)
-    context = {"tables": tables_of(workshop), "my_sheet": my_sheet, "field_names": FIELDS, **extra}
-    context.setdefault("comment", {"sheet": my_sheet.pk if my_sheet else None})
-    if my_sheet is not None:
-        states = services.values_of(my_sheet)
-        kinds = {f.kind for f in FIELDS if f.is_list}
-        choices = {
-            kind: choices_for(
-                workshop,
-                kind,
-                [pk for f in FIELDS if f.kind == kind for pk in states[f.name].value],
-            )
-            for kind in kinds
-        }
-        context["sheet_fields"] = [
-            field_context(my_sheet, states[f.name], choices=choices.get(f.kind)) for f in FIELDS
-        ]
-        done = services.completeness(my_sheet, states)
-        context["my_completeness"] = {**done, "percent": round(100 * done["share"])}
-    return context
 
 
 # --- Seats ---------------------------------------------------------------------------------------

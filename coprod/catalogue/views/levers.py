@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coprod.participants.session import require_participant
 from coprod.workshops.access import facilitated
 
+from ..live import lever_choices, lever_phone_context
 from ..live_forms import (
     DeleteLeverForm,
     LeverForForm,
@@ -20,22 +21,6 @@ from ..services import live as services
 from .live import _add_errors, _phone_answer
 
 # --- Phone: levers ------------------------------------------------------------------------------
-
-
-def _lever_choices(workshop):
-    items = list(workshop.priority_items.all())
-    actions = [p.action for p in services.presented(workshop)]
-    return items, actions
-
-
-def lever_phone_context(participant, *, form=None, **extra) -> dict:
-    workshop = participant.workshop
-    items, actions = _lever_choices(workshop)
-    return {
-        "lever_form": form or LeverForm(items=items, actions=actions),
-        "my_levers": services.levers_of(workshop, author=participant),
-        **extra,
-    }
 
 
 def _lever_answer(request, participant, *, status=200, **extra):
@@ -50,7 +35,7 @@ def _lever_answer(request, participant, *, status=200, **extra):
 @require_POST
 def phone_lever(request, workshop_id):
     participant = require_participant(request, workshop_id)
-    items, actions = _lever_choices(participant.workshop)
+    items, actions = lever_choices(participant.workshop)
     form = LeverForm(request.POST, items=items, actions=actions)
     if form.is_valid():
         try:
@@ -71,7 +56,7 @@ def phone_lever(request, workshop_id):
 
 
 def _lever_for_form(workshop, data=None, **kwargs):
-    items, actions = _lever_choices(workshop)
+    items, actions = lever_choices(workshop)
     people = list(workshop.participants.admitted().filter(has_phone=False))
     return LeverForForm(data, items=items, actions=actions, people=people, **kwargs)
 
@@ -123,7 +108,7 @@ def edit_lever(request, workshop_id, lever_id):
     status = 200
     delete_form = DeleteLeverForm()
     if request.method == "POST":
-        items, actions = _lever_choices(workshop)
+        items, actions = lever_choices(workshop)
         form = LeverForm(request.POST, items=items, actions=actions)
         if form.is_valid():
             try:
@@ -135,7 +120,7 @@ def edit_lever(request, workshop_id, lever_id):
                 return redirect("catalogue:levers", workshop.pk)
         status = 400
     else:
-        items, actions = _lever_choices(workshop)
+        items, actions = lever_choices(workshop)
         initial = {
             "kind": lever.kind,
             "title": lever.title,
@@ -157,7 +142,7 @@ def delete_lever(request, workshop_id, lever_id):
     lever = get_object_or_404(Lever, pk=lever_id, workshop=workshop)
     delete_form = DeleteLeverForm(request.POST)
     if not delete_form.is_valid():
-        items, actions = _lever_choices(workshop)
+        items, actions = lever_choices(workshop)
         initial = {"kind": lever.kind, "title": lever.title, "description": lever.description}
         context = {
             "workshop": workshop,

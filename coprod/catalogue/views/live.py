@@ -19,6 +19,7 @@ from coprod.core.views import phone_answer
 from coprod.participants.session import require_participant
 from coprod.workshops.access import facilitated
 
+from ..live import testimony_phone_context
 from ..live_forms import (
     CatalogueSearchForm,
     TestimonyForm,
@@ -39,29 +40,7 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-# --- Phone: testimonies -------------------------------------------------------------------------
-
-
-def testimony_phone_context(participant, presentation, *, form=None, **extra) -> dict:
-    """What the phone shows in the existing actions step: the action on screen and the
-    participant's testimony on it (or the offer to testify while a witness slot is free)."""
-    context = {"presentation": presentation, "testimony_form": form, **extra}
-    if presentation is None:
-        return context
-    mine = services.my_testimony(presentation, participant)
-    witnesses = Testimony.objects.filter(
-        action_id=presentation.action_id, workshop_id=presentation.workshop_id
-    ).count()
-    context.update(
-        my_testimony=mine,
-        witnesses=witnesses,
-        max_witnesses=Testimony.MAX_WITNESSES,
-        full=mine is None and witnesses >= Testimony.MAX_WITNESSES,
-    )
-    if context.get("editing") and form is None:
-        initial = {f: getattr(mine, f) for f in TestimonyForm.FIELDS} if mine else None
-        context["testimony_form"] = TestimonyForm(initial=initial)
-    return context
+# --- Phone: testimonies (what the phone shows: `catalogue.live`) --------------------------------
 
 
 def _phone_answer(request, panel: str, context: dict, *, status=200):

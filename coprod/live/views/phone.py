@@ -15,26 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from coprod.action_sheets.views.live import sheet_phone_context
-from coprod.catalogue.views.levers import lever_phone_context
-from coprod.catalogue.views.live import testimony_phone_context
 from coprod.core.forms import error_text, refusal_text
 from coprod.core.page_shell import Holes
 from coprod.core.templatetags.coprod import mmss
 from coprod.core.views import phone_answer
 from coprod.participants import services as participant_services
 from coprod.participants.forms import IdentityForm, MoodForm
-from coprod.participants.models import MoodVote, Participant
+from coprod.participants.models import Participant
 from coprod.participants.session import require_participant
-from coprod.proposals.views import phone_panel_context
-from coprod.voting.views import phone_panel_context as ballot_context
+from coprod.voting import live as voting_live
 
 from .. import access, state_cache
 from .. import state as live_state
-
-# Faces from Unicode 6.0/6.1 only: 🙁 and 🙂 (Unicode 7) are missing from older phones' fonts.
-MOOD_FACES = {1: "😞", 2: "😕", 3: "😐", 4: "😊", 5: "😄"}
-MOOD_LEVELS = [(level.value, level.label, MOOD_FACES[level.value]) for level in MoodVote.Level]
 
 
 def _phone_member(request, workshop_id):
@@ -62,29 +54,13 @@ def _to_code_form():
 
 
 def _phone_context(request, participant, state=None, **extra):
+    """The phone's context: the live state and the participant's own region, an open ballot
+    first, else what the step's row (live/panels.py) gives."""
     state = state or state_cache.phone_state(participant.workshop_id)
-    if state.panel == "existing_actions":
-        # Part of the personal region's id (a new action on screen brings a fresh region).
-        live_state.load_presentation(state)
-    if state.ballot_key:
-        extra = {**ballot_context(participant), **extra}
-    elif state.panel == "mood":
-        extra = {"my_mood": participant.mood_votes.first(), **extra}
-    elif state.panel == "proposals":
-        extra = {**phone_panel_context(participant), **extra}
-    elif state.panel == "existing_actions":
-        extra = {**testimony_phone_context(participant, state.presentation), **extra}
-    elif state.panel == "levers":
-        extra = {**lever_phone_context(participant), **extra}
-    elif state.sheets_panel:
-        extra = {**sheet_phone_context(participant), **extra}
-    return {
-        "live": state,
-        "me": participant,
-        "mood_levels": MOOD_LEVELS,
-        "workshop": state.workshop,
-        **extra,
-    }
+    personal = voting_live.ballot_personal if state.ballot_key else state.panel.personal_context
+    if personal is not None:
+        extra = {**personal(participant, state), **extra}
+    return {"live": state, "me": participant, "workshop": state.workshop, **extra}
 
 
 @require_GET
@@ -94,21 +70,19 @@ def phone(request, workshop_id):
         return _to_code_form()
     if not participant.is_admitted:
         return _admission_page(request, participant)
-    context = _phone_context(request, participant, state)
-    if _shell_fits(request, context["live"]):
-        return HttpResponse(_phone_from_shell(request, context))
-    if context["live"].sheets_panel:
-        live_state.load_sheets(context["live"])
-    return render(request, "live/phone.html", context)
+    if _shell_fits(request, state):
+        return HttpResponse(_phone_from_shell(request, _phone_context(request, participant, state)))
+    live_state.load_for_phones(state)
+    return render(request, "live/phone.html", _phone_context(request, participant, state))
 
 
 def _shell_fits(request, state: live_state.LiveState) -> bool:
-    """Whether all of the page but the phone's own region comes from the cached state: not with
-    the sheets or the action on the board (read for each request), nor with a message to show
-    once, nor with a query string (the language switch sends back to the full path)."""
+    """Whether all of the page but the phone's own region comes from the cached state: not when
+    the step's row reads its part per request (the sheets, the action on the board), nor with a
+    message to show once, nor with a query string (the language switch sends back to the full
+    path)."""
     return not (
-        state.sheets_panel
-        or state.panel == "existing_actions"
+        state.panel.per_request
         or request.META.get("QUERY_STRING")
         or len(messages.get_messages(request))
     )
@@ -167,11 +141,11 @@ def phone_admission(request, workshop_id):
 
 @require_GET
 def phone_live(request, workshop_id):
-    context = _phone_context(request, *_phone_reading(request, workshop_id))
-    if context["live"].sheets_panel:
-        # The region holds every sheet's values (the same as pushed ones).
-        live_state.load_sheets(context["live"])
-    return render(request, "live/phone.html#live", context)
+    participant, state = _phone_reading(request, workshop_id)
+    # The region holds what the row reads per request (every sheet's values, the same as pushed
+    # ones; the action on the board).
+    live_state.load_for_phones(state)
+    return render(request, "live/phone.html#live", _phone_context(request, participant, state))
 
 
 @require_GET

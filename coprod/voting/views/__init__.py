@@ -1,5 +1,6 @@
 """Votes on the phones and the facilitator's controls and polls page."""
 
+from ..live import phone_panel_context
 from .facilitator import (
     answer,
     close_vote,
@@ -21,7 +22,6 @@ from .phone import (
     phone_consent,
     phone_orientation,
     phone_panel,
-    phone_panel_context,
     phone_poll,
 )
 

@@ -16,8 +16,9 @@ from coprod.workshops.access import facilitated
 
 from .. import services
 from ..forms import AnswerForm, OpenVoteForm, PollForm
+from ..live import grades_best_first
 from ..models import ConsentBallot, Poll, ValidationVote
-from .phone import ballot_from_post, cast_poll, grades_best_first
+from .phone import ballot_from_post, cast_poll
 
 
 def _back(request, workshop):
