@@ -23,7 +23,17 @@ class StepForm(forms.Form):
         },
     )
     instructions = forms.CharField(
-        label=_("Consignes"),
+        label=_("Consignes pour les participants"),
+        help_text=_("Affichées au tableau et sur les téléphones : adressez-vous aux participants."),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    facilitator_notes = forms.CharField(
+        label=_("Notes pour l'animateur"),
+        help_text=_(
+            "Vous seul·e les voyez, sur la console ; jamais au tableau ni sur les téléphones."
+        ),
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -29,7 +29,19 @@ class Step(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=StepKind.choices)
     title = models.CharField(_("titre"), max_length=200)
     minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
-    instructions = models.TextField(_("consignes"), blank=True, max_length=5000)
+    # Two texts: what the room reads (board and phones) and what only the facilitator reads.
+    instructions = models.TextField(
+        _("consignes pour les participants"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Affichées au tableau et sur les téléphones."),
+    )
+    facilitator_notes = models.TextField(
+        _("notes pour l'animateur"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Visibles seulement sur la console de l'animateur."),
+    )
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )

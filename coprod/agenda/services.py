@@ -20,7 +20,7 @@ from coprod.workshops.services import require
 
 from .kinds import StepKind
 from .models import MAX_STEP_MINUTES, Step
-from .presets import TEMPLATES
+from .presets import TEMPLATES, template_steps
 
 MAX_EXTEND_MINUTES = 60
 
@@ -41,18 +41,22 @@ def _clean_minutes(minutes) -> int:
     return minutes
 
 
-def _clean_step_fields(kind, title, minutes, instructions) -> dict:
+def _clean_step_fields(kind, title, minutes, instructions, facilitator_notes) -> dict:
     if kind not in StepKind.values:
         raise ValidationError(_("Type de séquence inconnu."))
     title = cleaning.line(title, label=_("Titre"), max_length=200)
     if not title:
         raise ValidationError(_("Donnez un titre à la séquence."))
-    instructions = cleaning.block(instructions, label=_("Consignes"), max_length=5000)
     return {
         "kind": kind,
         "title": title,
         "minutes": _clean_minutes(minutes),
-        "instructions": instructions,
+        "instructions": cleaning.block(
+            instructions, label=_("Consignes pour les participants"), max_length=5000
+        ),
+        "facilitator_notes": cleaning.block(
+            facilitator_notes, label=_("Notes pour l'animateur"), max_length=5000
+        ),
     }
 
 
@@ -70,21 +74,27 @@ def apply_template(workshop: Workshop, *, actor, template: str = "co-production"
             raise ValidationError(_("On ne remplace pas le déroulé d'un atelier déjà commencé."))
         workshop.steps.all().delete()
         steps = Step.objects.bulk_create(
-            Step(
-                workshop=workshop, position=i, kind=kind, title=title, minutes=m, instructions=text
-            )
-            for i, (kind, title, m, text) in enumerate(TEMPLATES[template][1], start=1)
+            Step(workshop=workshop, position=i, **fields)
+            for i, fields in enumerate(template_steps(template), start=1)
         )
         publish_on_commit(workshop.pk, "agenda.changed")
     return steps
 
 
 def add_step(
-    workshop: Workshop, *, actor, kind, title, minutes, instructions="", client_key=""
+    workshop: Workshop,
+    *,
+    actor,
+    kind,
+    title,
+    minutes,
+    instructions="",
+    facilitator_notes="",
+    client_key="",
 ) -> Step:
     """A step at the end of the agenda; the same `client_key` again adds nothing more."""
     require(actor, "workshops.change_workshop", workshop)
-    fields = _clean_step_fields(kind, title, minutes, instructions)
+    fields = _clean_step_fields(kind, title, minutes, instructions, facilitator_notes)
     client_key = clean_key(client_key)
 
     def create():
@@ -99,9 +109,11 @@ def add_step(
     return create_once(workshop.steps.all(), client_key, create)
 
 
-def update_step(step: Step, *, actor, kind, title, minutes, instructions="") -> Step:
+def update_step(
+    step: Step, *, actor, kind, title, minutes, instructions="", facilitator_notes=""
+) -> Step:
     require(actor, "workshops.change_workshop", step.workshop)
-    fields = _clean_step_fields(kind, title, minutes, instructions)
+    fields = _clean_step_fields(kind, title, minutes, instructions, facilitator_notes)
     with transaction.atomic():
         _locked(step.workshop)
         step = Step.objects.get(pk=step.pk)

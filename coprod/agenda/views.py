@@ -54,6 +54,7 @@ def _initial(step: Step) -> dict:
         "title": step.title,
         "minutes": step.minutes,
         "instructions": step.instructions,
+        "facilitator_notes": step.facilitator_notes,
     }
 
 

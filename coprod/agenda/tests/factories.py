@@ -2,7 +2,7 @@ import factory
 
 from coprod.agenda.kinds import StepKind
 from coprod.agenda.models import Step
-from coprod.agenda.presets import VEXIN_RUNNING_ORDER
+from coprod.agenda.presets import template_steps
 from coprod.workshops.tests.factories import WorkshopFactory
 
 
@@ -22,13 +22,6 @@ class StepFactory(factory.django.DjangoModelFactory):
 def seed_agenda(workshop) -> list[Step]:
     """The seed's nine steps, written directly (apply_template itself is tested on its own)."""
     return Step.objects.bulk_create(
-        StepFactory.build(
-            workshop=workshop,
-            position=position,
-            kind=kind,
-            title=title,
-            minutes=minutes,
-            instructions=text,
-        )
-        for position, (kind, title, minutes, text) in enumerate(VEXIN_RUNNING_ORDER, start=1)
+        StepFactory.build(workshop=workshop, position=position, **fields)
+        for position, fields in enumerate(template_steps("co-production"), start=1)
     )

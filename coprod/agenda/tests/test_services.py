@@ -51,6 +51,23 @@ def test_builtin_template_is_the_seed_running_order(facilitator):
     assert all(s.status == Step.Status.PLANNED for s in steps)
 
 
+def test_builtin_template_talks_to_the_room_and_keeps_the_seed_for_the_facilitator(facilitator):
+    """Each step of the template has a short text for the participants and, apart, the seed's
+    wording, which is addressed to the facilitator."""
+    workshop = WorkshopFactory(facilitators=[facilitator])
+    steps = services.apply_template(workshop, actor=facilitator)
+    proposals = next(s for s in steps if s.kind == StepKind.PROPOSALS)
+    assert proposals.instructions.startswith("Écrivez vos propositions")
+    assert "L’inscrire sur le tableau" in proposals.facilitator_notes
+    assert "tableau" not in proposals.instructions
+    assert steps[0].facilitator_notes.startswith(
+        "Rappel du titre de l’atelier. Préciser la mission"
+    )
+    assert "Préciser" not in steps[0].instructions
+    assert all(s.instructions and s.instructions != s.facilitator_notes for s in steps)
+    assert all(len(s.instructions) <= 200 for s in steps)
+
+
 def test_template_replaces_the_existing_draft_agenda(workshop, facilitator):
     """Applying the template again leaves nine steps, not eighteen."""
     StepFactory(workshop=workshop, title="Pause café")
@@ -80,7 +97,24 @@ def test_add_step_goes_last_with_clean_fields(workshop, facilitator):
     )  # fmt: skip
     assert step.position == 10
     assert (step.title, step.minutes, step.instructions) == ("Pause café", 15, "Dehors")
+    assert step.facilitator_notes == ""
     assert titles(workshop)[-1] == "Pause café"
+
+
+def test_step_keeps_its_two_texts_apart(workshop, facilitator):
+    """The participants' text and the facilitator's notes are saved each in its own field."""
+    step = services.add_step(
+        workshop, actor=facilitator, kind="free", title="Pause", minutes=10,
+        instructions="Servez-vous un café.", facilitator_notes=" Relancer à 15:20 ",
+    )  # fmt: skip
+    step = services.update_step(
+        step, actor=facilitator, kind="free", title="Pause", minutes=10,
+        instructions="Servez-vous un café ou un thé.", facilitator_notes="Relancer à 15:25",
+    )  # fmt: skip
+    assert (step.instructions, step.facilitator_notes) == (
+        "Servez-vous un café ou un thé.",
+        "Relancer à 15:25",
+    )
 
 
 @pytest.mark.parametrize(
@@ -93,7 +127,11 @@ def test_add_step_goes_last_with_clean_fields(workshop, facilitator):
         ({"title": "x" * 201}, "« Titre » ne doit pas dépasser 200 caractères."),
         (
             {"instructions": "x" * 5001},
-            "« Consignes » ne doit pas dépasser 5000 caractères.",
+            "« Consignes pour les participants » ne doit pas dépasser 5000 caractères.",
+        ),
+        (
+            {"facilitator_notes": "x" * 5001},
+            "« Notes pour l'animateur » ne doit pas dépasser 5000 caractères.",
         ),
         ({"kind": "sieste"}, "Type de séquence inconnu."),
     ],

@@ -96,6 +96,31 @@ def test_update_step(facilitator_client, workshop):
     assert (step.title, step.minutes) == ("Tour de table rapide", 12)
 
 
+def test_editor_shows_and_saves_the_two_texts_of_a_step(facilitator_client, workshop):
+    """The editor shows what the room reads apart from the facilitator's own notes, and saves
+    each in its place."""
+    page = visible_text(facilitator_client.get(editor(workshop)))
+    assert "Aux participants : Écrivez vos propositions" in page
+    assert "Vos notes (vous seul·e les voyez) : Lecture des propositions" in page
+    step = workshop.steps.get(position=4)
+    facilitator_client.post(
+        f"{editor(workshop)}{step.pk}/",
+        step_form(
+            f"s{step.pk}",
+            kind=step.kind,
+            title=step.title,
+            minutes="15",
+            instructions="Une idée par phrase, s'il vous plaît.",
+            facilitator_notes="Penser au tableau papier.",
+        ),
+    )
+    step.refresh_from_db()
+    assert (step.instructions, step.facilitator_notes) == (
+        "Une idée par phrase, s'il vous plaît.",
+        "Penser au tableau papier.",
+    )
+
+
 def test_update_step_errors_re_render_with_400(facilitator_client, workshop):
     step = workshop.steps.get(position=2)
     response = facilitator_client.post(
