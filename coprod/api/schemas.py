@@ -27,6 +27,12 @@ class StepOut(Schema):
     title: str
     minutes: int
     status: str = Field(description="planned | running | paused | done")
+    instructions: str = Field(description="What the participants read at this step")
+    facilitator_notes: str | None = Field(
+        None,
+        description="The facilitator's private notes: only in answers to a facilitator's token, "
+        "absent otherwise",
+    )
 
 
 class TimerOut(Schema):

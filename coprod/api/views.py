@@ -12,6 +12,7 @@ from coprod.live import state as live_state
 from coprod.live import state_cache
 from coprod.participants import ratelimit
 from coprod.participants import services as participant_services
+from coprod.participants.models import Participant
 from coprod.voting.services import VoteClosed
 
 from .access import facilitated_workshop, visible_workshop
@@ -114,8 +115,19 @@ def get_workshop(request, workshop_id: Id):
             raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
     else:
         visible_workshop(request, workshop_id)
+        if not isinstance(request.auth, Participant):
+            return _for_facilitator(state_cache.phone_state(workshop_id))
     # The bytes every reader of this version gets (see live.state_cache), not re-validated.
     return HttpResponse(state_cache.state_json(workshop_id), content_type="application/json")
+
+
+def _for_facilitator(state) -> dict:
+    """The live state with each step's private notes, which the shared JSON never holds."""
+    data = live_state.as_json(state)
+    notes = {step.pk: step.facilitator_notes for step in state.steps}
+    for step in data["steps"]:
+        step["facilitator_notes"] = notes[step["id"]]
+    return data
 
 
 @api.post(
@@ -149,7 +161,7 @@ def join(request, payload: JoinIn):
 def _step_move(request, workshop_id: Id, offset: int):
     workshop = facilitated_workshop(request, workshop_id)
     agenda.go_to_step(workshop, actor=request.auth, offset=offset)
-    return live_state.as_json(live_state.load(workshop.pk, with_panels=False))
+    return _for_facilitator(live_state.load(workshop.pk, with_panels=False))
 
 
 @api.post(
@@ -181,7 +193,7 @@ def previous_step(request, workshop_id: Id):
 def start(request, workshop_id: Id):
     workshop = facilitated_workshop(request, workshop_id)
     agenda.start_workshop(workshop, actor=request.auth)
-    return live_state.as_json(live_state.load(workshop.pk, with_panels=False))
+    return _for_facilitator(live_state.load(workshop.pk, with_panels=False))
 
 
 @api.post(

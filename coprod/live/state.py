@@ -144,6 +144,8 @@ def as_json(state: LiveState) -> dict:
                 "title": s.title,
                 "minutes": s.minutes,
                 "status": s.status,
+                # The participants' text only: the facilitator's notes never reach the room.
+                "instructions": s.instructions,
             }
             for s in state.steps
         ],

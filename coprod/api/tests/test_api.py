@@ -47,7 +47,27 @@ def test_workshop_state_before_the_start(client, workshop, facilitator_token):
         "title": "Comment ça va ?",
         "minutes": 5,
         "status": "planned",
+        "instructions": "Dites-nous comment vous allez. Votre réponse est anonyme.",
+        "facilitator_notes": "Comment ça va ?",
     }
+
+
+def test_facilitator_notes_reach_facilitator_tokens_only(
+    client, workshop, facilitator_token, participant_token
+):
+    """Every reader gets the participants' text; only a facilitator's token gets the notes,
+    also in the answer to a step move."""
+    room = get_workshop(client, workshop, participant_token).json()["steps"][3]
+    assert room["instructions"].startswith("Écrivez vos propositions")
+    assert "facilitator_notes" not in room
+    assert "tableau" not in get_workshop(client, workshop, participant_token).text
+    facilitator = get_workshop(client, workshop, facilitator_token).json()["steps"][3]
+    assert facilitator["instructions"] == room["instructions"]
+    assert "L’inscrire sur le tableau" in facilitator["facilitator_notes"]
+    started = client.post(
+        f"/api/v1/workshops/{workshop.pk}/start", headers=bearer(facilitator_token)
+    ).json()
+    assert started["steps"][0]["facilitator_notes"].startswith("Rappel du titre")
 
 
 def test_running_timer_gives_its_absolute_end(

@@ -49,7 +49,12 @@ def test_an_edited_workshop_and_agenda_show_on_the_next_read(read, workshop, fac
     assert read()["title"] == "Atelier renommé"
     first = workshop.steps.order_by("position").first()
     agenda.update_step(
-        first, actor=facilitator, kind=first.kind, title="Accueil", minutes=12, instructions=""
+        first,
+        actor=facilitator,
+        kind=first.kind,
+        title="Accueil",
+        minutes=12,
+        instructions="Bienvenue.",
     )
     assert read()["steps"][0] | {"id": None} == {
         "id": None,
@@ -58,6 +63,7 @@ def test_an_edited_workshop_and_agenda_show_on_the_next_read(read, workshop, fac
         "title": "Accueil",
         "minutes": 12,
         "status": "planned",
+        "instructions": "Bienvenue.",
     }
 
 
