@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from coprod.agenda.presets import split_single_text
 from coprod.catalogue import text
 from coprod.catalogue.services.actions import KEY_MAX, refresh_derived
 from coprod.core.text import without_control_characters
@@ -213,6 +214,9 @@ class Loader:
         self.workshop = self.result.workshop = found
         self.ids[model][row["id"]] = found.pk
 
+    def _load_step(self, model, rows: list[Row]) -> None:
+        self._create(model, [_with_two_texts(row) for row in rows])
+
     def _load_participant(self, model, rows: list[Row]) -> None:
         # A phone's token stays on the laptop: each participant gets a hash nobody holds.
         self._create(model, rows, prepare=lambda o, r: setattr(o, "token_hash", _token()))
@@ -362,6 +366,15 @@ class Loader:
                 )
                 changed.append(obj)
             model.objects.bulk_update(changed, ["value"])
+
+
+def _with_two_texts(row: Row) -> Row:
+    """A step of an archive written before steps had two texts holds one, shown to everyone:
+    split it as the migration split this server's steps (`presets.split_single_text`)."""
+    if "facilitator_notes" in row or not isinstance(row.get("instructions"), str):
+        return row
+    instructions, notes = split_single_text(str(row.get("kind", "")), row["instructions"])
+    return row | {"instructions": instructions, "facilitator_notes": notes}
 
 
 def _without_controls(value):

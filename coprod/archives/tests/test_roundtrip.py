@@ -161,3 +161,47 @@ def test_control_characters_kept_by_a_laptop_are_dropped_on_import(
     assert Proposal.objects.filter(workshop=new, text=said).exists()
     assert Participant.objects.filter(workshop=new, name=name).exists()
     assert not Proposal.objects.filter(text__contains="\x1b").exists()
+
+
+def test_both_texts_of_a_step_travel(central, facilitator, no_archive_key):
+    """The participants' text and the facilitator's notes both leave and come back."""
+    step = central.workshop.steps.order_by("position").first()
+    step.instructions, step.facilitator_notes = "Bienvenue à tous.", "Penser au micro."
+    step.save()
+    body = services.export_workshop(central.workshop, actor=facilitator).body
+    row = next(r for r in read_data(body)["tables"]["agenda.step"] if r["position"] == 1)
+    assert (row["instructions"], row["facilitator_notes"]) == (
+        "Bienvenue à tous.",
+        "Penser au micro.",
+    )
+    central.workshop.delete()
+    new = services.import_archive(body, actor=facilitator).workshop
+    first = new.steps.order_by("position").first()
+    assert (first.instructions, first.facilitator_notes) == (
+        "Bienvenue à tous.",
+        "Penser au micro.",
+    )
+
+
+def test_an_archive_from_before_the_two_texts_is_split_on_import(
+    central, facilitator, no_archive_key
+):
+    """An archive written when a step had one text (`instructions` only): the built-in
+    template's text, meant for the facilitator, arrives as the notes and the room gets the
+    template's participant text; a text the facilitator typed stays for the room."""
+    from coprod.agenda.presets import VEXIN_RUNNING_ORDER
+
+    seed_text = next(text for kind, *_r, text in VEXIN_RUNNING_ORDER if kind == "proposals")
+    body = services.export_workshop(central.workshop, actor=facilitator).body
+    data = read_data(body)
+    for row in data["tables"]["agenda.step"]:
+        del row["facilitator_notes"]
+        row["instructions"] = seed_text if row["kind"] == "proposals" else "Texte tapé."
+    central.workshop.delete()
+    archive = fileformat.write(read_manifest(body), data)
+    new = services.import_archive(archive, actor=facilitator).workshop
+    proposals = new.steps.get(kind="proposals")
+    assert proposals.instructions.startswith("Écrivez vos propositions")
+    assert proposals.facilitator_notes == seed_text
+    other = new.steps.exclude(kind="proposals").first()
+    assert (other.instructions, other.facilitator_notes) == ("Texte tapé.", "")
