@@ -86,6 +86,15 @@ def test_demo_workshop_is_the_seed_workshop():
     assert workshop.status == Workshop.Status.DRAFT
 
 
+def test_demo_steps_talk_to_the_room_and_keep_the_seed_for_the_facilitator():
+    """Each demo step has a text for the participants and the seed's wording as private notes."""
+    demo()
+    steps = list(Workshop.objects.get().steps.order_by("position"))
+    assert all(s.instructions and s.facilitator_notes for s in steps)
+    assert steps[3].instructions.startswith("Écrivez vos propositions")
+    assert steps[3].facilitator_notes.endswith("L’inscrire sur le tableau.")
+
+
 def test_demo_without_json_prints_french_text():
     out = StringIO()
     call_command("demo", stdout=out)
