@@ -50,6 +50,8 @@ TARGET_ARI = 0.32
 SPREADS = np.round(np.arange(-1.5, 1.0001, 0.05), 2)
 CUTS = np.round(np.arange(0.5, 1.5001, 0.01), 2)
 OFF_TOPIC_FLAGGED_ON_TOPIC = 0.10
+# The confident verdict, the only one shown (to the facilitator): far fewer wrong flags.
+OFF_TOPIC_CONFIDENT_FLAGGED_ON_TOPIC = 0.03
 
 
 def log(message: str) -> None:
@@ -187,6 +189,7 @@ def quality(data: Path, backends: list[str], count: int, seed: int, calibrate: b
         if calibrate:
             rule = fit_rule(scored["paris"] + scored["ccc"])
             rule["off_topic"] = off_topic(data, backend)["threshold"]
+            rule["off_topic_confident"] = off_topic(data, backend)["confident"]
             results[backend]["calibration"] = rule
     return results
 
@@ -225,10 +228,16 @@ def off_topic(data: Path, backend: str) -> dict:
             best = similarity.nearest(text, items, k=1, backend=backend)[0][1]
             (on if row["label"] == theme else off).append(best)
     threshold = math.floor(np.percentile(on, 100 * OFF_TOPIC_FLAGGED_ON_TOPIC) * 100) / 100
+    confident = (
+        math.floor(np.percentile(on, 100 * OFF_TOPIC_CONFIDENT_FLAGGED_ON_TOPIC) * 100) / 100
+    )
     return {
         "threshold": threshold,
         "on_topic_flagged": float(np.mean(np.array(on) < threshold)),
         "off_topic_caught": float(np.mean(np.array(off) < threshold)),
+        "confident": confident,
+        "confident_on_topic_flagged": float(np.mean(np.array(on) < confident)),
+        "confident_off_topic_caught": float(np.mean(np.array(off) < confident)),
         "auc": _auc(on, off),
     }
 
@@ -349,7 +358,7 @@ def print_quality(results: dict) -> None:
             print(
                 f"{'':<10} calibration on both sets: Calibration(spread={c['spread']}, "
                 f"low={c['low']}, high={c['high']}, small_batch_cut={c['small_batch_cut']}, "
-                f"off_topic={c['off_topic']})"
+                f"off_topic={c['off_topic']}, off_topic_confident={c['off_topic_confident']})"
             )
 
 
@@ -370,6 +379,7 @@ def print_speed(s: dict) -> None:
 
 
 def print_off_topic(data: Path, backends: list[str]) -> None:
+    from coprod.grouping.backends import get_backend
     from coprod.grouping.similarity import off_topic_threshold
 
     print("\nOff-topic threshold (Convention proposals vs one theme's objectives)")
@@ -379,6 +389,12 @@ def print_off_topic(data: Path, backends: list[str]) -> None:
             f"{backend:<10} measured {r['threshold']:.2f} (shipped {off_topic_threshold(backend):.2f}): "
             f"flags {r['on_topic_flagged']:.0%} of on-topic, {r['off_topic_caught']:.0%} of "
             f"off-topic proposals; AUC {r['auc']:.3f}"
+        )
+        shipped = get_backend(backend).calibration.off_topic_confident
+        print(
+            f"{'':<10} confident {r['confident']:.2f} (shipped {shipped:.2f}): flags "
+            f"{r['confident_on_topic_flagged']:.0%} of on-topic, "
+            f"{r['confident_off_topic_caught']:.0%} of off-topic proposals"
         )
 
 

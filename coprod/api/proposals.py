@@ -31,7 +31,10 @@ class ProposalOut(Schema):
     id: int
     text: str
     priority_item: int | None
-    off_topic: bool
+    off_topic: bool | None = Field(
+        description="Facilitator token only (null for participants): the matching is confident "
+        "that the proposal is close to no priority item, a suggestion to check"
+    )
     supports: int
 
 
@@ -39,12 +42,14 @@ class HiddenIn(Schema):
     hidden: Flag
 
 
-def _out(proposal: Proposal, supports: int | None = None) -> dict:
+def _out(request, proposal: Proposal, supports: int | None = None) -> dict:
+    # « Hors sujet ? » was often wrong: a suggestion for facilitators, never shown to the room.
+    facilitator = not isinstance(request.auth, Participant)
     return {
         "id": proposal.pk,
         "text": proposal.text,
         "priority_item": proposal.priority_item_id,
-        "off_topic": proposal.off_topic,
+        "off_topic": proposal.off_topic if facilitator else None,
         "supports": proposal.supports.count() if supports is None else supports,
     }
 
@@ -57,7 +62,7 @@ def _out(proposal: Proposal, supports: int | None = None) -> dict:
 def list_proposals(request, workshop_id: Id):
     workshop = visible_workshop(request, workshop_id)
     listed = workshop.proposals.visible().annotate(n=Count("supports")).order_by("created_at")
-    return [_out(p, p.n) for p in listed]
+    return [_out(request, p, p.n) for p in listed]
 
 
 @router.post(
@@ -99,7 +104,7 @@ def submit(request, workshop_id: Id, payload: ProposalIn, response: HttpResponse
             source=Proposal.Source.PAPER,
             client_key=payload.client_key,
         )
-    return Status(201, _out(proposal))
+    return Status(201, _out(request, proposal))
 
 
 @router.post(
@@ -113,7 +118,7 @@ def support(request, workshop_id: Id, proposal_id: Id):
     if not isinstance(request.auth, Participant):
         raise PermissionDenied(_("Seuls les participants soutiennent une proposition."))
     services.support_proposal(proposal, participant=request.auth)
-    return _out(proposal)
+    return _out(request, proposal)
 
 
 @router.post(
@@ -124,4 +129,4 @@ def support(request, workshop_id: Id, proposal_id: Id):
 def hide(request, workshop_id: Id, proposal_id: Id, payload: HiddenIn):
     workshop = facilitated_workshop(request, workshop_id)
     proposal = get_object_or_404(Proposal, pk=proposal_id, workshop=workshop)
-    return _out(services.set_hidden(proposal, actor=request.auth, hidden=payload.hidden))
+    return _out(request, services.set_hidden(proposal, actor=request.auth, hidden=payload.hidden))

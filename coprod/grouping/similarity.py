@@ -162,6 +162,14 @@ def off_topic_threshold(backend: str | Backend | None = None) -> float:
     return get_backend(backend).calibration.off_topic
 
 
+def confidently_off_topic(best_score: float, backend: str | Backend | None = None) -> bool:
+    """Whether a text whose best similarity to the items (as `nearest` returns it) is
+    `best_score` is so far from all of them that « hors sujet ? » may be suggested to the
+    facilitator. Stricter than `off_topic_threshold()`, which was wrong too often to show:
+    see `backends.Calibration.off_topic_confident`."""
+    return best_score < get_backend(backend).calibration.off_topic_confident
+
+
 def is_off_topic(text: str, items: Sequence[str], *, backend: str | Backend | None = None) -> bool:
     """Whether `text` is close to none of `items` (e.g. the process's priority items)."""
     best = nearest(text, items, k=1, backend=backend)

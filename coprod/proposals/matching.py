@@ -9,13 +9,14 @@ CLOSE_DRAFT_SIMILARITY = 0.5
 
 
 def closest_item(text: str, items: list):
-    """The priority item closest to `text`, and whether the text is close to none ("hors sujet ?")."""
+    """The priority item closest to `text`, and whether the matching is confident that the text
+    is close to none (« hors sujet ? », a suggestion for the facilitator only)."""
     if not items:
         return None, False
     from coprod.grouping import similarity
 
     (index, score), *_rest = similarity.nearest(text, [item.text for item in items], k=1)
-    return items[index], score < similarity.off_topic_threshold()
+    return items[index], similarity.confidently_off_topic(score)
 
 
 def close_texts(query: str, texts: list[str], limit: int) -> list[int]:

@@ -199,6 +199,7 @@ def phone_similar(request, workshop_id):
     draft = request.GET.get("text", "")[: services.TEXT_MAX]
     similar = services.similar_proposals(participant.workshop, draft)
     supported = set(participant.supports.values_list("proposal_id", flat=True))
+    # « Hors sujet ? » is for the facilitator alone: the phone only names a likely item.
     item, off_topic = services.closest_item(participant.workshop, draft)
     return render(
         request,
@@ -207,8 +208,7 @@ def phone_similar(request, workshop_id):
             "workshop": participant.workshop,
             "similar": similar,
             "supported": supported,
-            "closest_item": item,
-            "off_topic": off_topic,
+            "closest_item": None if off_topic else item,
         },
     )
 

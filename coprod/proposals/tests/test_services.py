@@ -47,6 +47,19 @@ def test_proposal_close_to_no_item_is_flagged_hors_sujet(workshop, alice, items,
     assert proposal.off_topic
 
 
+def test_an_unconfident_match_is_not_flagged(workshop, alice, items, proposals_step):
+    """Shuttles to the station serve the transport item though they share few of its words:
+    their score sits under the old threshold but not far enough to suggest « hors sujet ? »."""
+    from coprod.grouping import similarity
+
+    text_value = "Des navettes vers la gare pour les habitants isolés"
+    best = similarity.nearest(text_value, [i.text for i in items], k=1)[0][1]
+    assert best < similarity.off_topic_threshold()  # what used to be flagged
+    proposal = services.submit_proposal(workshop, text_value=text_value, author=alice)
+    assert proposal.priority_item == items[0]
+    assert not proposal.off_topic
+
+
 @pytest.mark.parametrize("raw", ["", "   ", "\n\t"])
 def test_empty_proposal_is_refused_in_french(workshop, alice, proposals_step, raw):
     with pytest.raises(ValidationError, match="Écrivez votre proposition"):
