@@ -87,6 +87,18 @@ class Participant(models.Model):
         return self.name
 
     @property
+    def shown_organisation(self) -> str:
+        """Where the person comes from, for the round table and the restitution: the structure
+        typed, else what its type says (« Habitant·e » for a resident), else « Sans structure »."""
+        if self.organisation.strip():
+            return self.organisation.strip()
+        if self.organisation_kind == OrganisationKind.RESIDENT:
+            return str(_("Habitant·e"))
+        if self.organisation_kind and self.organisation_kind != OrganisationKind.OTHER:
+            return self.get_organisation_kind_display()
+        return str(_("Sans structure"))
+
+    @property
     def is_admitted(self) -> bool:
         return self.admission == self.Admission.ADMITTED
 

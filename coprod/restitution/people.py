@@ -69,7 +69,7 @@ def participants_section(participants: list[Participant], public: bool) -> Secti
     (by organisation and by type of organisation)."""
     by_org: dict[str, list[Participant]] = defaultdict(list)
     for p in participants:
-        by_org[p.organisation.strip() or _("Sans structure")].append(p)
+        by_org[p.shown_organisation].append(p)
     orgs = sorted(by_org.items(), key=lambda kv: (-len(kv[1]), kv[0].lower()))
     intro = (
         ngettext("%(n)d participant", "%(n)d participants", len(participants))

@@ -144,5 +144,5 @@ def roster_by_organisation(workshop: Workshop) -> list[tuple[str, list[Participa
     """Participants grouped by their structure, for the round table."""
     groups: dict[str, list[Participant]] = {}
     for p in workshop.participants.admitted().order_by("organisation", "name"):
-        groups.setdefault(p.organisation or _("Sans structure"), []).append(p)
+        groups.setdefault(p.shown_organisation, []).append(p)
     return sorted(groups.items(), key=lambda item: item[0].lower())

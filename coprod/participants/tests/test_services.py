@@ -373,3 +373,26 @@ def test_roster_groups_people_by_organisation(workshop):
         ("mairie de Wy", ["Bruno", "Zoé"]),
         ("Sans structure", ["Claire"]),
     ]
+
+
+def test_roster_shows_residents_as_habitants_not_without_structure(workshop):
+    """A resident comes on their own behalf: « Habitant·e », not « Sans structure »; someone who
+    only chose a type of structure is shown by it; a typed structure always wins."""
+    for name, organisation, kind in [
+        ("Denise", "", "habitant"),
+        ("Émile", "", "habitant"),
+        ("Farid", "", "association"),
+        ("Gaëlle", "Comité des fêtes", "habitant"),
+        ("Hugo", "", "autre"),
+        ("Inès", "", ""),
+    ]:
+        ParticipantFactory(
+            workshop=workshop, name=name, organisation=organisation, organisation_kind=kind
+        )
+    roster = services.roster_by_organisation(workshop)
+    assert [(org, [p.name for p in people]) for org, people in roster] == [
+        ("Association", ["Farid"]),
+        ("Comité des fêtes", ["Gaëlle"]),
+        ("Habitant·e", ["Denise", "Émile"]),
+        ("Sans structure", ["Hugo", "Inès"]),
+    ]
