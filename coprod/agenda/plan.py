@@ -16,11 +16,13 @@ def clock(step: Step) -> timing.StepClock:
 
 
 def schedule(workshop, steps: list[Step], now) -> timing.Schedule | None:
-    """Planned times from the planned start (or the real one, or now), and the drift."""
+    """Planned times from the planned start (or the real one, or now), and the drift counted
+    from the real start: a workshop that began 20 minutes late with every step on time has no
+    drift."""
     if not steps:
         return None
     start = workshop.starts_at or workshop.started_at or now
-    return timing.schedule(start, [clock(s) for s in steps], now)
+    return timing.schedule(start, [clock(s) for s in steps], now, started_at=workshop.started_at)
 
 
 def remaining_seconds(step: Step, now) -> int:

@@ -23,7 +23,20 @@ class Schedule:
     planned_starts: list[datetime]
     planned_end: datetime
     expected_end: datetime
-    drift_seconds: int  # > 0: the workshop will finish late
+    drift_seconds: int  # > 0: the workshop will finish late, counted from the real start
+    started_at: datetime | None = None  # the real start, once the workshop has begun
+
+    @property
+    def start_shift_seconds(self) -> int:
+        """How much later (> 0) or earlier than planned the workshop really began."""
+        if self.started_at is None or not self.planned_starts:
+            return 0
+        return int((self.started_at - self.planned_starts[0]).total_seconds())
+
+    @property
+    def started_off_plan(self) -> bool:
+        """Began at another minute than planned: worth saying beside the drift."""
+        return abs(self.start_shift_seconds) >= 60
 
     @property
     def total_minutes(self) -> int:
@@ -51,17 +64,21 @@ def step_remaining(step: StepClock, now: datetime) -> float:
     return step.minutes * 60.0
 
 
-def schedule(start: datetime, steps: list[StepClock], now: datetime) -> Schedule:
+def schedule(
+    start: datetime, steps: list[StepClock], now: datetime, started_at: datetime | None = None
+) -> Schedule:
     """Planned start of every step, planned end, and the end expected from what really happened.
 
     Finished steps count for their real duration, the live step for the time already spent plus
     what is left on its timer (at least zero), later steps for their planned minutes.
+    `started_at` is when the workshop really began; without it, its earliest step start (which
+    moves when the facilitator goes back to the first step and starts it again).
     """
     starts = planned_starts(start, [s.minutes for s in steps])
     planned_end = start + timedelta(minutes=sum(s.minutes for s in steps))
     if not any(s.status != "planned" for s in steps):
-        return Schedule(starts, planned_end, planned_end, 0)
-    first_start = min((s.started_at for s in steps if s.started_at), default=start)
+        return Schedule(starts, planned_end, planned_end, 0, started_at)
+    first_start = started_at or min((s.started_at for s in steps if s.started_at), default=start)
     expected = max(first_start, start)
     cursor = None
     for s in steps:
@@ -77,4 +94,4 @@ def schedule(start: datetime, steps: list[StepClock], now: datetime) -> Schedule
     # not drift, only steps that overrun (or finish early) are.
     shifted_end = planned_end + (first_start - start)
     drift = int((expected_end - shifted_end).total_seconds())
-    return Schedule(starts, planned_end, expected_end, drift)
+    return Schedule(starts, planned_end, expected_end, drift, first_start)

@@ -125,3 +125,37 @@ def test_starting_early_is_not_drift_either():
     result = schedule(START, steps, now=day_before + timedelta(minutes=2))
     assert result.expected_end == day_before + timedelta(minutes=35)
     assert result.drift_seconds == 0
+
+
+def test_started_20_minutes_late_with_steps_on_time_has_no_drift():
+    """The drift counts from the real start: 20 minutes late, each step on time, drift 0; the
+    schedule tells how late the start was."""
+    steps = [
+        StepClock(minutes=10, status="done", started_at=at(20), finished_at=at(30)),
+        StepClock(minutes=20, status="running", started_at=at(30), ends_at=at(50)),
+        *planned(5),
+    ]
+    result = schedule(START, steps, now=at(35), started_at=at(20))
+    assert result.drift_seconds == 0
+    assert result.expected_end == at(55)
+    assert result.start_shift_seconds == 20 * 60 and result.started_off_plan
+
+
+def test_going_back_to_the_first_step_keeps_the_real_start():
+    """Started 20 minutes late, then back to the first step at 14:40: its new start is not the
+    workshop's, and the 10 minutes spent going back are drift."""
+    steps = [
+        StepClock(minutes=10, status="running", started_at=at(40), ends_at=at(50)),
+        *planned(20),
+    ]
+    result = schedule(START, steps, now=at(41), started_at=at(20))
+    assert result.expected_end == at(70)
+    assert result.drift_seconds == 20 * 60  # planned end shifted to the real start: 14:50
+    assert result.start_shift_seconds == 20 * 60
+
+
+def test_on_time_start_says_nothing_about_it():
+    steps = [StepClock(minutes=10, status="running", started_at=at(0.5), ends_at=at(10.5))]
+    result = schedule(START, steps, now=at(1), started_at=at(0.5))
+    assert not result.started_off_plan
+    assert not schedule(START, planned(10), now=at(0)).started_off_plan
