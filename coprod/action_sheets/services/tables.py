@@ -16,13 +16,12 @@ from coprod.voting.services import validated_syntheses
 from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
 
-from ..fields import BY_NAME
 from ..models import AUTHOR_MAX, Revision, Seat, Sheet
+from ..titles import title_for
 from .common import write_with_retry
 from .editing import completeness, prefill, states_of
 
 MAX_TABLES = 20
-TITLE_MAX = BY_NAME["title"].max_length
 
 
 def sheets_of(workshop: Workshop) -> list[Sheet]:
@@ -58,7 +57,7 @@ def _starts(workshop: Workshop) -> list[dict]:
     orientations = list(
         Orientation.objects.filter(workshop=workshop)
         .exclude(decision="")
-        .select_related("synthesis", "priority_item")
+        .select_related("synthesis__cluster", "priority_item")
         .prefetch_related("actions")
         .order_by("position", "id")
     )
@@ -67,7 +66,7 @@ def _starts(workshop: Workshop) -> list[dict]:
             {
                 "orientation": o,
                 "synthesis": o.synthesis,
-                "title": o.subject,
+                "title": title_for(o.synthesis.cluster.label if o.synthesis else "", o.subject),
                 "builds_on": [a.pk for a in o.actions.all()]
                 if o.decision == Orientation.Decision.BUILD_ON
                 else [],
@@ -75,7 +74,12 @@ def _starts(workshop: Workshop) -> list[dict]:
             for o in orientations
         ]
     return [
-        {"orientation": None, "synthesis": s, "title": s.text, "builds_on": []}
+        {
+            "orientation": None,
+            "synthesis": s,
+            "title": title_for(s.cluster.label, s.text),
+            "builds_on": [],
+        }
         for s in validated_syntheses(workshop)
     ]
 
@@ -135,7 +139,7 @@ def create_sheets(
             prefill(
                 sheet,
                 {
-                    "title": " ".join(start.get("title", "").split())[:TITLE_MAX],
+                    "title": start.get("title", ""),
                     "builds_on": start.get("builds_on", []),
                 },
                 actor=actor,

@@ -9,10 +9,10 @@ BUS = "Développer le transport à la demande pour les personnes sans voiture"
 SHOPS = "Maintenir une épicerie et un point poste dans chaque village"
 
 
-def make_synthesis(workshop, text, position=1, status=Synthesis.Status.VALIDATED):
-    cluster = Cluster.objects.create(
-        workshop=workshop, label=f"Groupe {position}", position=position
-    )
+def make_synthesis(workshop, text, position=1, status=Synthesis.Status.VALIDATED, label=""):
+    """A synthesis of a group the facilitator left unnamed (as grouping makes them), or named
+    `label`."""
+    cluster = Cluster.objects.create(workshop=workshop, label=label, position=position)
     return Synthesis.objects.create(cluster=cluster, text=text, status=status)
 
 

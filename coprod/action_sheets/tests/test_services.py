@@ -321,6 +321,31 @@ def test_create_sheets_from_validated_syntheses(workshop, facilitator):
         services.create_sheets(workshop, actor=facilitator)
 
 
+LONG = (
+    "Développer un service de transport à la demande, adossé aux communes et aux associations, "
+    "pour que les personnes âgées et les jeunes sans voiture rejoignent les marchés, les "
+    "services publics et les lieux de soins du territoire sans dépendre de leurs proches"
+)
+
+
+def test_a_sheet_is_titled_by_its_group_s_name(workshop, facilitator):
+    """Issue 17: the group's name, not its synthesis cut at 200 characters mid-word."""
+    make_synthesis(workshop, LONG, label="Mobilité  solidaire")
+    sheet = services.create_sheets(workshop, actor=facilitator)[0]
+    assert services.values_of(sheet)["title"].value == "Mobilité solidaire"
+
+
+def test_an_unnamed_group_s_long_synthesis_is_shortened_at_a_word(workshop, facilitator):
+    make_synthesis(workshop, LONG)
+    sheet = services.create_sheets(workshop, actor=facilitator)[0]
+    title = services.values_of(sheet)["title"].value
+    assert title == ("Développer un service de transport à la demande, adossé aux communes et aux…")
+    assert LONG.startswith(title.removesuffix("…")) and len(title) <= 80
+    # The table writes its own short title over it, like any other field.
+    mine = services.save_field(sheet, "title", value="Navette", base_version=1, actor=facilitator)
+    assert mine.saved and services.values_of(sheet)["title"].value == "Navette"
+
+
 def test_create_sheets_from_confirmed_orientations(workshop, facilitator):
     bus = make_synthesis(workshop, BUS)
     make_synthesis(workshop, SHOPS, position=2)
