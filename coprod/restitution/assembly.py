@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coprod.action_sheets.fields import FIELDS
-from coprod.action_sheets.models import Referent
+from coprod.action_sheets.models import Comment, Referent
 from coprod.action_sheets.services import completeness
 from coprod.agenda import plan
 from coprod.catalogue.models import Lever, Presentation, Testimony
@@ -428,8 +428,22 @@ def _orientations(workshop: Workshop) -> Section:
     )
 
 
+def _critiques(workshop: Workshop) -> dict[int, list[Item]]:
+    """Each sheet's critiques with their suggestions, in the order they came (by nobody's name:
+    what was said matters here, and a restitution names no one without consent)."""
+    found: dict[int, list[Item]] = defaultdict(list)
+    critiques = Comment.objects.filter(sheet__workshop=workshop, is_critique=True)
+    for c in critiques.order_by("created_at", "id"):
+        details = [(_("Suggestion"), c.suggestion)]
+        if c.field:
+            details.insert(0, (_("Sur"), str(c.get_field_display())))
+        found[c.sheet_id].append(Item(title=c.text, details=details))
+    return found
+
+
 def _sheets(workshop: Workshop) -> Section:
     items = []
+    critiques = _critiques(workshop)
     for read in read_sheets(workshop):
         sheet = read.sheet
         details = []
@@ -442,10 +456,12 @@ def _sheets(workshop: Workshop) -> Section:
         if done["missing"]:
             details.append((_("À compléter"), ", ".join(done["missing"])))
         title = read.values["title"] or _("Fiche %(n)d") % {"n": sheet.number}
+        said = critiques.get(sheet.pk)
         items.append(
             Item(
                 title=_("Table %(n)d : %(title)s") % {"n": sheet.number, "title": title},
                 details=details,
+                children=[Item(title=_("Critiques et suggestions"), children=said)] if said else [],
             )
         )
     return Section(key="sheets", title=_("Fiches action"), items=items)

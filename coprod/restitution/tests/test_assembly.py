@@ -2,6 +2,7 @@
 
 import dataclasses
 
+from coprod.action_sheets import services as sheets
 from coprod.participants.tests.factories import ParticipantFactory
 from coprod.restitution import assembly
 from coprod.restitution.typography import NBSP, NNBSP
@@ -243,6 +244,31 @@ def test_sheets_in_full(complete):
     assert details["Objectif"].endswith(f"marché{NBSP}: chaque jeudi{NNBSP}!")
     second = dict(items[1].details)
     assert "Description" in second["À compléter"]
+    assert items[1].children == []  # nobody criticised it
+
+
+def test_sheets_carry_their_critiques_and_suggestions(complete, facilitator):
+    """Issue 17: a critique and its suggestion reach the restitution, under its sheet."""
+    first, second = complete.sheets
+    sheets.add_comment(first, text="Une remarque", actor=facilitator)
+    sheets.add_comment(
+        first,
+        text="Un seul trajet par semaine",
+        field="calendar",
+        is_critique=True,
+        suggestion="Deux trajets : mardi et vendredi",
+        actor=facilitator,
+    )
+    items = assembly.build(complete.workshop).section("sheets").items
+    (said,) = items[0].children
+    assert said.title == "Critiques et suggestions"
+    (critique,) = said.children  # the plain remark is not a critique
+    assert critique.title == "Un seul trajet par semaine"
+    assert critique.details == [
+        ("Sur", "Calendrier et jalons"),
+        ("Suggestion", f"Deux trajets{NBSP}: mardi et vendredi"),
+    ]
+    assert items[1].children == []
 
 
 def test_timing(complete):
