@@ -225,27 +225,46 @@ def tables_of(workshop) -> list[dict]:
     return [{"pk": s.pk, "number": s.number, "title": states[s.pk]["title"].value} for s in sheets]
 
 
-def sheet_phone_context(participant, **extra) -> dict:
+def sheet_phone_context(participant, *, answers=None, **extra) -> dict:
     """What the phone shows in the projects and finalisation steps: the participant's table and
-    its sheet field by field, or the tables to join; the comment form."""
+    its sheet field by field, or the tables to join; the comment form. `answers`: per field
+    name, what `field_context` shows after a save (saved, the conflict, the error and the
+    author's own text). `my_row`: the table's progress and latest comments, as its card in the
+    pushed list shows them (`_live_news.html`)."""
     workshop = participant.workshop
     my_sheet = sheet_services.table_of(participant)
     context = {"tables": tables_of(workshop), "my_sheet": my_sheet, "field_names": FIELDS, **extra}
     context.setdefault("comment", {"sheet": my_sheet.pk if my_sheet else None})
     if my_sheet is not None:
+        answers = answers or {}
         states = sheet_services.values_of(my_sheet)
         kinds = {f.kind for f in FIELDS if f.is_list}
+        mine = {name: a["mine"] for name, a in answers.items() if a.get("mine") is not None}
         choices = {
             kind: choices_for(
                 workshop,
                 kind,
-                [pk for f in FIELDS if f.kind == kind for pk in states[f.name].value],
+                [
+                    pk
+                    for f in FIELDS
+                    if f.kind == kind
+                    for pk in [*states[f.name].value, *mine.get(f.name, [])]
+                ],
             )
             for kind in kinds
         }
         context["sheet_fields"] = [
-            field_context(my_sheet, states[f.name], choices=choices.get(f.kind)) for f in FIELDS
+            field_context(
+                my_sheet, states[f.name], choices=choices.get(f.kind), **answers.get(f.name, {})
+            )
+            for f in FIELDS
         ]
         done = sheet_services.completeness(my_sheet, states)
-        context["my_completeness"] = {**done, "percent": round(100 * done["share"])}
+        said = sheet_services.comments_of(my_sheet)
+        context["my_row"] = {
+            **done,
+            "percent": round(100 * done["share"]),
+            "comments": said[-COMMENTS_SHOWN:],
+            "comment_count": len(said),
+        }
     return context

@@ -34,6 +34,7 @@ manage_patterns = [
 live_patterns = [
     path("p/<int:workshop_id>/fiches/table/", live.phone_seat, name="phone_seat"),
     path("p/<int:workshop_id>/fiches/commentaire/", live.phone_comment, name="phone_comment"),
+    path("p/<int:workshop_id>/fiches/<int:sheet_id>/", live.phone_sheet, name="phone_sheet"),
     path(
         "p/<int:workshop_id>/fiches/<int:sheet_id>/<slug:name>/",
         live.phone_field,

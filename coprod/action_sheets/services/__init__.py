@@ -1,6 +1,7 @@
 """Action sheet writes (authorise, validate, write in a transaction, publish) and reads.
 
-editing   fields with versions: values_of, save_field (conflicts), history, restore, completeness
+editing   fields with versions: values_of, save_field (conflicts), save_sheet (all at once),
+          history, restore, completeness
 tables    sheets per table and seats: create_sheets, assign_tables, take_seat, seat_for, overview
 comments  comments and critiques (with their suggestion)
 closing   the priority vote between the sheets and the duo of referents
@@ -16,6 +17,7 @@ from .editing import (
     Conflict,
     FieldState,
     SaveResult,
+    SheetSave,
     clean_value,
     completeness,
     decode,
@@ -24,6 +26,7 @@ from .editing import (
     history,
     restore,
     save_field,
+    save_sheet,
     states_of,
     values_of,
 )
@@ -44,6 +47,7 @@ __all__ = [
     "Conflict",
     "FieldState",
     "SaveResult",
+    "SheetSave",
     "add_comment",
     "assign_tables",
     "check_writer",
@@ -59,6 +63,7 @@ __all__ = [
     "referents_of",
     "restore",
     "save_field",
+    "save_sheet",
     "seat_for",
     "sheets_of",
     "sheets_overview",

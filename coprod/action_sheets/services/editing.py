@@ -330,6 +330,66 @@ def save_field(
     )
 
 
+@dataclass(frozen=True)
+class SheetSave:
+    """What a whole sheet sent at once became, per field: saved (or a conflict), or refused."""
+
+    results: dict[str, SaveResult]
+    errors: dict[str, list[str]]
+
+
+def _values_at(sheet: Sheet, bases: dict[str, int]) -> dict[str, Value]:
+    """Each field's value at the version its writer started from, in one query."""
+    wanted = models.Q(pk__in=[])
+    for name, version in bases.items():
+        if version:
+            wanted |= models.Q(name=name, version=version)
+    stored = {r.name: r.value for r in Revision.objects.filter(models.Q(sheet=sheet) & wanted)}
+    return {name: decode(BY_NAME[name], stored.get(name, "")) for name in bases}
+
+
+def save_sheet(
+    sheet: Sheet,
+    edits: dict[str, tuple[object, object]],
+    *,
+    participant: Participant | None = None,
+    actor=None,
+) -> SheetSave:
+    """Save a whole sheet sent at once (a phone without JavaScript): `edits` maps each field's
+    name to (value, the version its writer started from). A field still holding what it held at
+    that version was not touched by this writer and is left alone, even if somebody else
+    changed it since; each other field is saved as by `save_field` (saved, or a conflict). A
+    field refused (too long, unknown choice) is reported and the others are saved anyway."""
+    author, author_name = check_writer(sheet.workshop, participant=participant, actor=actor)
+    fields = [field_named(name) for name in edits]
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, tuple[Value, int]] = {}
+    for field in fields:
+        raw, base = edits[field.name]
+        try:
+            cleaned[field.name] = (clean_value(sheet, field, raw), _version(base))
+        except ValidationError as error:
+            errors[field.name] = error.messages
+    started = _values_at(sheet, {name: base for name, (_v, base) in cleaned.items()})
+    results = {}
+    for field in fields:
+        if field.name not in cleaned:
+            continue
+        value, base = cleaned[field.name]
+        if value == started[field.name]:
+            continue
+        results[field.name] = _write(
+            sheet,
+            field,
+            value,
+            base_version=base,
+            author=author,
+            author_name=author_name,
+            actor=actor,
+        )
+    return SheetSave(results=results, errors=errors)
+
+
 def restore(
     revision: Revision, *, participant: Participant | None = None, actor=None
 ) -> SaveResult:

@@ -56,10 +56,14 @@ def test_phone_unseated_lists_the_tables_and_joins_one(phone, workshop, tables, 
     assert answer.status_code == 200
     assert "Vous êtes à la table 2" in visible_text(answer)
     assert Seat.objects.get(participant=alice).sheet == tables[1]
-    # Every field of the sheet is its own form, with its version and a labelled control.
+    # One form for the sheet: each field with its version, a labelled control, its own save
+    # address and status; one button (for phones without JavaScript), not one per field.
     body = answer.content.decode()
-    assert 'id="save-title"' in body and 'name="base_version" value="0"' in body
-    assert '<label for="sf-objective">Objectif</label>' in body
+    assert 'name="base-title" value="0"' in body
+    assert f'data-save="/p/{workshop.pk}/fiches/{tables[1].pk}/title/"' in body
+    assert '<label for="sf-objective" data-label>Objectif</label>' in body
+    assert 'role="status" id="sf-objective-status"' in body
+    assert body.count('type="submit" id="save') == 1 and 'id="save-sheet"' in body
 
 
 def test_phone_seat_refuses_a_table_of_another_workshop(phone, workshop, tables, run_to):
@@ -82,7 +86,7 @@ def test_finalisation_phone_keeps_the_same_personal_region(phone, workshop, tabl
     run_to(workshop, StepKind.FINALISATION)
     then = phone.get(f"/p/{workshop.pk}/").content.decode()
     assert 'id="phone-personal-sheets"' in first and 'id="phone-personal-sheets"' in then
-    assert 'id="save-title"' in then
+    assert 'id="sheet-field-title"' in then
 
 
 # --- Phone: fields --------------------------------------------------------------------------------
@@ -104,8 +108,8 @@ def test_phone_saves_a_field(phone, workshop, seated):
     )
     assert answer.status_code == 200
     body = answer.content.decode()
-    assert '<p class="saved" role="status">Enregistré</p>' in body
-    assert 'data-version="1"' in body and 'name="base_version" value="1"' in body
+    assert 'role="status" id="sf-title-status" data-status>Enregistré</p>' in body
+    assert 'data-version="1"' in body and 'name="base-title" value="1"' in body
     assert services.values_of(seated)["title"].value == "Navette des villages"
 
 
@@ -124,7 +128,7 @@ def test_phone_conflict_shows_both_versions_and_keeps_mine(phone, workshop, seat
     assert ">Mon texte</textarea>" in body
     assert 'id="keep-mine-objective"' in body and 'id="keep-theirs-objective"' in body
     # « Garder ma version » resubmits from their version: saved on top, nothing lost.
-    assert 'name="base_version" value="1"' in body
+    assert 'name="base-objective" value="1"' in body
     assert services.values_of(seated)["objective"].value == "Leur texte"
     kept = phone.post(
         field_url(workshop, seated, "objective"),
@@ -179,6 +183,74 @@ def test_phone_without_javascript_gets_a_page(phone, workshop, seated):
     answer = phone.post(field_url(workshop, seated, "title"), {"value": "A", "base_version": 0})
     assert answer.status_code == 200
     assert "<html" in answer.content.decode() and "Retour à l'atelier" in visible_text(answer)
+
+
+def sheet_post(sheet, **values):
+    """The whole sheet as its one button sends it: every field, from the versions given
+    (`name=(value, base)`; the others empty from version 0)."""
+    data = {}
+    for field in services.values_of(sheet).values():
+        value, base = values.get(field.name, ([] if field.field.is_list else "", 0))
+        data[f"value-{field.name}"] = value
+        data[f"base-{field.name}"] = base
+    return data
+
+
+def test_phone_without_javascript_sends_the_whole_sheet_at_once(phone, workshop, seated, bruno):
+    """The one button saves what the person changed, answers each field in place, and leaves
+    alone the fields they did not touch even when somebody else changed them meanwhile."""
+    services.save_field(seated, "risks", value="Leur risque", base_version=0, participant=bruno)
+    answer = phone.post(
+        f"/p/{workshop.pk}/fiches/{seated.pk}/",
+        sheet_post(seated, title=("Navette", 0), objective=("Relier les villages", 0)),
+    )
+    assert answer.status_code == 200
+    values = services.values_of(seated)
+    assert values["title"].value == "Navette" and values["objective"].value == "Relier les villages"
+    assert values["risks"].value == "Leur risque"  # sent empty from version 0: untouched here
+    assert Revision.objects.filter(sheet=seated).count() == 3
+    body = answer.content.decode()
+    assert "<html" in body and 'role="status" id="sf-title-status" data-status>Enregistré' in body
+    assert 'name="base-title" value="1"' in body and 'value="Navette"' in body
+    assert ">Leur risque</textarea>" in body
+
+
+def test_phone_without_javascript_conflict_keeps_both_and_each_choice(
+    phone, workshop, seated, bruno
+):
+    services.save_field(seated, "objective", value="Leur texte", base_version=0, participant=bruno)
+    url = f"/p/{workshop.pk}/fiches/{seated.pk}/"
+    answer = phone.post(url, sheet_post(seated, objective=("Mon texte", 0), title=("Navette", 0)))
+    assert answer.status_code == 409
+    text = visible_text(answer)
+    assert "Quelqu'un a modifié ce champ pendant que vous écriviez" in text and "Leur texte" in text
+    body = answer.content.decode()
+    assert ">Mon texte</textarea>" in body and 'name="base-objective" value="1"' in body
+    assert services.values_of(seated)["title"].value == "Navette"  # the other field is saved
+    # « Garder la leur » leaves it; « Garder ma version » sends the form again from theirs.
+    kept = phone.post(
+        url, {**sheet_post(seated, objective=("Mon texte", 1)), "theirs": "objective"}
+    )
+    assert kept.status_code == 200
+    assert ">Leur texte</textarea>" in kept.content.decode()
+    assert services.values_of(seated)["objective"].value == "Leur texte"
+    mine = phone.post(url, {**sheet_post(seated, objective=("Mon texte", 1)), "keep": "objective"})
+    assert mine.status_code == 200
+    assert services.values_of(seated)["objective"].value == "Mon texte"
+
+
+def test_phone_without_javascript_error_keeps_every_text(phone, workshop, seated):
+    long = "x" * 250
+    answer = phone.post(
+        f"/p/{workshop.pk}/fiches/{seated.pk}/",
+        sheet_post(seated, title=(long, 0), objective=("Relier", 0)),
+    )
+    assert answer.status_code == 400
+    body = answer.content.decode()
+    assert f'value="{long}"' in body and "ne doit pas dépasser 200 caractères" in visible_text(
+        answer
+    )
+    assert services.values_of(seated)["objective"].value == "Relier"
 
 
 def test_phone_cannot_write_outside_the_sheet_steps(phone, workshop, tables, alice, run_to):

@@ -1,16 +1,18 @@
 """The phone (and a participant's laptop: the same responsive page) during the projects and
 finalisation steps: choose a table, write its sheet field by field, comment any sheet.
 
-Each field is its own small form: its answer is the field's fragment alone (saved, or the
-conflict with both versions), so what is typed in the other fields is never touched. Other
-people's saves reach the phone through the pushed sheets region (`live/phone.html#sheets`), from
-which `core/sheets.js` updates the fields nobody is typing in here and flags the others.
-Without JavaScript the endpoints answer a small page holding the same fragment. What the phone
-shows of the sheets (its table, the fields, the choices) is read in `action_sheets.live`.
+The sheet is one form. With JavaScript each field saves itself (`core/sheets.js` posts it to
+`phone_field`, whose answer is the field's fragment alone: saved, or the conflict with both
+versions), so what is typed in the other fields is never touched. Without it, the form's one
+button sends every field to `phone_sheet`, which saves those the person changed. Other people's
+saves reach the phone through the pushed sheets region (`live/phone.html#sheets`), from which
+`core/sheets.js` updates the fields nobody is typing in here and flags the others.
+What the phone shows of the sheets (its table, the fields, the choices) is read in
+`action_sheets.live`.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,26 +51,48 @@ def phone_seat(request, workshop_id):
 # --- Fields --------------------------------------------------------------------------------------
 
 
-@require_POST
-def phone_field(request, workshop_id, sheet_id, name):
-    """Save one field from the version it was written on; a conflict answers both versions."""
-    participant = require_participant(request, workshop_id)
-    sheet = get_object_or_404(
+def _field_answer(request, participant, sheet, state, *, status=200, **answer):
+    """One field's answer: its fragment for sheets.js; the whole sheet on a page without it
+    (the same form again, this field's answer in place)."""
+    field = state.field
+    ids = [*state.value, *(answer.get("mine") or [])] if field.is_list else ()
+    choices = choices_for(sheet.workshop, field.kind, ids) if field.is_list else None
+    context = {"workshop": sheet.workshop, "me": participant}
+    if request.htmx:
+        context["f"] = field_context(sheet, state, choices=choices, **answer)
+        return render(request, "action_sheets/_live_field.html", context, status=status)
+    context.update(sheet_phone_context(participant, answers={field.name: answer}))
+    return phone_answer(request, "action_sheets/_live_phone.html", context, status=status)
+
+
+def _sheet_of(workshop_id, sheet_id) -> Sheet:
+    return get_object_or_404(
         Sheet.objects.select_related("workshop"), pk=sheet_id, workshop_id=workshop_id
     )
+
+
+def _raw(post, field, key="value"):
+    return post.getlist(key) if field.is_list else post.get(key, "")
+
+
+def _mine(field, raw):
+    return [posted_id(v) for v in raw] if field.is_list else raw
+
+
+@require_POST
+def phone_field(request, workshop_id, sheet_id, name):
+    """Save one field from the version it was written on (sheets.js, as the person writes); a
+    conflict answers both versions, « Garder la leur » (`choice=theirs`) the field as it is."""
+    participant = require_participant(request, workshop_id)
+    sheet = _sheet_of(workshop_id, sheet_id)
     try:
         field = services.field_named(name)
     except ValidationError as error:
         raise PermissionDenied(refusal_text(error)) from None
-    raw = request.POST.getlist("value") if field.is_list else request.POST.get("value", "")
-    context = {"workshop": sheet.workshop, "me": participant}
+    raw = _raw(request.POST, field)
     if request.POST.get("choice") == "theirs":
-        # « Garder la leur »: nothing to write, the field as it is now.
         state = services.field_state(sheet, field.name)
-        choices = choices_for(sheet.workshop, field.kind, state.value) if field.is_list else None
-        context["f"] = field_context(sheet, state, choices=choices, kept_theirs=True)
-        return phone_answer(request, "action_sheets/_live_field.html", context)
-    status = 200
+        return _field_answer(request, participant, sheet, state, kept_theirs=True)
     try:
         result = services.save_field(
             sheet,
@@ -78,29 +102,69 @@ def phone_field(request, workshop_id, sheet_id, name):
             participant=participant,
         )
     except ValidationError as error:
-        state = services.field_state(sheet, field.name)
-        mine = [posted_id(v) for v in raw] if field.is_list else raw
-        choices = choices_for(sheet.workshop, field.kind, state.value) if field.is_list else None
-        context["f"] = field_context(
+        return _field_answer(
+            request,
+            participant,
             sheet,
-            state,
-            choices=choices,
-            mine=mine,
+            services.field_state(sheet, field.name),
+            status=400,
+            mine=_mine(field, raw),
             error=refusal_text(error),
             base=posted_id(request.POST.get("base_version")),
         )
-        return phone_answer(request, "action_sheets/_live_field.html", context, status=400)
-    state = result.state
-    ids = list(state.value) + (list(result.conflict.mine) if result.conflict else [])
-    choices = choices_for(sheet.workshop, field.kind, ids) if field.is_list else None
     if result.conflict:
-        status = 409
-        context["f"] = field_context(
-            sheet, state, choices=choices, mine=result.conflict.mine, conflict=result.conflict
+        conflict = result.conflict
+        return _field_answer(
+            request,
+            participant,
+            sheet,
+            result.state,
+            status=409,
+            mine=conflict.mine,
+            conflict=conflict,
         )
-    else:
-        context["f"] = field_context(sheet, state, choices=choices, saved=True)
-    return phone_answer(request, "action_sheets/_live_field.html", context, status=status)
+    return _field_answer(request, participant, sheet, result.state, saved=True)
+
+
+@require_POST
+def phone_sheet(request, workshop_id, sheet_id):
+    """The sheet's one button (a phone without JavaScript): every field sent with the version it
+    was written on; those the person changed are saved, each answered in place (saved, the
+    conflict with both versions, or the error with the text kept). « Garder ma version » sends
+    the form again (its field now starts from their version), « Garder la leur » names its
+    field (`theirs`): left as it is."""
+    participant = require_participant(request, workshop_id)
+    sheet = _sheet_of(workshop_id, sheet_id)
+    theirs = str(request.POST.get("theirs", ""))
+    edits = {
+        f.name: (_raw(request.POST, f, f"value-{f.name}"), request.POST.get(f"base-{f.name}"))
+        for f in FIELDS
+        if f"base-{f.name}" in request.POST and f.name != theirs
+    }
+    done = services.save_sheet(sheet, edits, participant=participant)
+    answers = {}
+    for name, result in done.results.items():
+        if result.conflict:
+            answers[name] = {"mine": result.conflict.mine, "conflict": result.conflict}
+        else:
+            answers[name] = {"saved": True}
+    for name, messages in done.errors.items():
+        field = services.field_named(name)
+        raw, base = edits[name]
+        answers[name] = {
+            "mine": _mine(field, raw),
+            "error": " ".join(messages),
+            "base": posted_id(base),
+        }
+    if theirs in {f.name for f in FIELDS}:
+        answers[theirs] = {"kept_theirs": True}
+    context = {
+        "workshop": sheet.workshop,
+        "me": participant,
+        **sheet_phone_context(participant, answers=answers),
+    }
+    status = 400 if done.errors else 409 if any(r.conflict for r in done.results.values()) else 200
+    return phone_answer(request, "action_sheets/_live_phone.html", context, status=status)
 
 
 # --- Comments ------------------------------------------------------------------------------------

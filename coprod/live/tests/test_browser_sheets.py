@@ -1,9 +1,10 @@
 """End to end, issue 5 (steps 8–9 of the seed) on a real `coprod serve`: two phones at the same
-table write its sheet together, field by field. Different fields: both saved, each sees the
-other's value live without losing its own typing. The same field: the second gets the conflict
-notice with both versions, keeps its text and chooses « Garder ma version ». A critique without
-suggestion is refused, then sent with one; the board follows; the finalisation step shows the
-sheets and the duo of referents.
+table write its sheet together, field by field, each field saving itself (issue 17). Different
+fields: both saved, each sees the other's value live without losing its own typing. The same
+field: the second gets the conflict notice with both versions, keeps its text and chooses
+« Garder ma version ». A critique without suggestion is refused, then sent with one; it reaches
+the table's phones and the board; the finalisation step shows the sheets and the duo of
+referents.
 
 Every new page and state passes axe-core; live changes are awaited with `expect`, never sleeps.
 """
@@ -56,6 +57,34 @@ def saved_note(page, name: str):
     return field(page, name).get_by_role("status").filter(has_text=SAVED)
 
 
+def status(page, name: str):
+    """The field's status in words: « Non enregistré », « Enregistrement… », « Enregistré »."""
+    return page.locator(f"#sf-{name}-status")
+
+
+class HeldSaves:
+    """The saves of one field on one phone, held on their way until released: what the phone
+    shows while a save is under way, and which of two saves the server gets first, without
+    waiting on the clock."""
+
+    def __init__(self, page, name: str):
+        self.page, self.pattern, self.held = page, re.compile(rf"/fiches/\d+/{name}/$"), []
+        page.route(self.pattern, lambda route: self.held.append(route))
+
+    def wait(self, count: int = 1) -> None:
+        for _ in range(200):  # Playwright runs the route handler while it waits
+            if len(self.held) >= count:
+                return
+            self.page.wait_for_timeout(50)
+        raise AssertionError("the field never tried to save")
+
+    def release(self) -> None:
+        for route in self.held:
+            route.continue_()
+        self.held.clear()
+        self.page.unroute(self.pattern)
+
+
 def test_two_phones_write_one_sheet_live(server, new_context, facilitator_state):
     url, demo = server.url, server.demo
     workshop, code, user = demo["workshop"], demo["join_code"], demo["facilitator"]
@@ -105,20 +134,26 @@ def test_two_phones_write_one_sheet_live(server, new_context, facilitator_state)
         "2 personnes", timeout=PUSH
     )
 
-    # Different fields: Bruno is typing the objective while Alice saves the title.
+    # One button for the whole sheet, hidden: each field saves itself.
+    expect(alice.locator("#save-sheet")).to_be_hidden()
+    expect(alice.locator(".sheet-field button")).to_have_count(0)
+    # Different fields: Bruno is typing the objective (his save held on its way) while Alice's
+    # title saves itself when she stops typing; the field says so in words.
+    held = HeldSaves(bruno, "objective")
     bruno.get_by_label("Objectif").fill("Relier les villages sans voiture")
+    held.wait()
+    expect(status(bruno, "objective")).to_have_text("Enregistrement…")
     alice.get_by_label("Titre du projet").fill("Navette des villages")
-    alice.locator("#save-title").click()
-    expect(saved_note(alice, "title")).to_be_visible()
-    expect(alice.locator("#save-title")).to_be_focused()
+    expect(status(alice, "title")).to_have_text("Enregistré", timeout=PUSH)
+    expect(alice.get_by_label("Titre du projet")).to_be_focused()
     # Bruno sees her title at once, and his typing is still there.
     expect(bruno.get_by_label("Titre du projet")).to_have_value(
         "Navette des villages", timeout=PUSH
     )
     expect(field(bruno, "title")).to_contain_text("Enregistré par Alice Martin")
     expect(bruno.get_by_label("Objectif")).to_have_value("Relier les villages sans voiture")
-    bruno.locator("#save-objective").click()
-    expect(saved_note(bruno, "objective")).to_be_visible()
+    held.release()
+    expect(saved_note(bruno, "objective")).to_be_visible(timeout=PUSH)
     expect(alice.get_by_label("Objectif")).to_have_value(
         "Relier les villages sans voiture", timeout=PUSH
     )
@@ -127,17 +162,14 @@ def test_two_phones_write_one_sheet_live(server, new_context, facilitator_state)
     expect(row).to_contain_text("Table 1 — Navette des villages", timeout=PUSH)
     expect(row.locator(".percent")).to_have_text("remplie à 22 %")
 
-    # The same field: both type the calendar, Alice saves first.
-    alice.get_by_label("Calendrier et jalons").fill("Septembre — premier trajet")
+    # The same field: both type the calendar; Bruno's save reaches the server after Alice's.
+    held = HeldSaves(bruno, "calendar")
     bruno.get_by_label("Calendrier et jalons").fill("Octobre — lancement")
-    alice.locator("#save-calendar").click()
-    expect(saved_note(alice, "calendar")).to_be_visible()
-    # Bruno keeps his text, and is told somebody saved meanwhile.
-    expect(field(bruno, "calendar").locator("[data-stale]")).to_contain_text(
-        "Alice Martin vient d’enregistrer une autre version", timeout=PUSH
-    )
-    expect(bruno.get_by_label("Calendrier et jalons")).to_have_value("Octobre — lancement")
-    bruno.locator("#save-calendar").click()
+    held.wait()
+    alice.get_by_label("Calendrier et jalons").fill("Septembre — premier trajet")
+    expect(saved_note(alice, "calendar")).to_be_visible(timeout=PUSH)
+    held.release()
+    # Bruno keeps his text, sees both versions, and the field waits for his choice.
     notice = field(bruno, "calendar").get_by_role("alert")
     expect(notice).to_contain_text("Quelqu'un a modifié ce champ pendant que vous écriviez.")
     expect(notice).to_contain_text("Septembre — premier trajet")
@@ -145,10 +177,16 @@ def test_two_phones_write_one_sheet_live(server, new_context, facilitator_state)
     expect(bruno.get_by_label("Votre version de « Calendrier et jalons »")).to_have_value(
         "Octobre — lancement"
     )
+    expect(status(bruno, "calendar")).to_have_text("Non enregistré")
     assert_accessible(bruno, "phone, conflict")
     screenshot(bruno, "sheets-phone-conflict", full_page=True)
-    bruno.get_by_role("button", name="Garder ma version").click()
+    # With the keyboard alone: from his text, Tab to « Garder ma version » and press Enter.
+    bruno.get_by_label("Votre version de « Calendrier et jalons »").focus()
+    bruno.keyboard.press("Tab")
+    expect(bruno.get_by_role("button", name="Garder ma version")).to_be_focused()
+    bruno.keyboard.press("Enter")
     expect(saved_note(bruno, "calendar")).to_be_visible()
+    expect(bruno.get_by_label("Calendrier et jalons")).to_be_focused()
     expect(alice.get_by_label("Calendrier et jalons")).to_have_value(
         "Octobre — lancement", timeout=PUSH
     )
@@ -173,6 +211,14 @@ def test_two_phones_write_one_sheet_live(server, new_context, facilitator_state)
         "Un seul trajet par semaine, c'est peu", timeout=PUSH
     )
     expect(row.locator(".critiques")).to_contain_text("Deux trajets : mardi et vendredi")
+    # It reaches the table: above the sheet on Alice's phone, with its suggestion, announced.
+    news = alice.locator(".my-sheet [data-my-news]")
+    expect(news).to_contain_text("Critique : Un seul trajet par semaine, c'est peu", timeout=PUSH)
+    expect(news).to_contain_text("Suggestion : Deux trajets : mardi et vendredi")
+    expect(alice.locator("[data-news-said]")).to_have_text(
+        "Nouveau commentaire sur la fiche de votre table."
+    )
+    assert_accessible(alice, "phone, critique of its table")
     assert_not_reloaded(board)
     assert_accessible(board, "board, projects progress")
     screenshot(board, "sheets-board-progress")
