@@ -55,6 +55,9 @@ class Panel:
     phone_load: Loader | None = None
     # The row's sheets region is pushed alone on sheet events (live/regions.py SHEET_EVENTS).
     sheets_region: bool = False
+    # An open vote comes in a region of its own above the personal one, which keeps its id and
+    # what is typed in it (the priority vote while a sheet is written), instead of replacing it.
+    ballot_beside: bool = False
     # The panel shows every orientation with its counts: the pages' shared votes block leaves
     # out the open ones.
     own_orientations: bool = False
@@ -77,6 +80,7 @@ _SHEETS = {
     "personal_context": sheets.personal,
     "personal_region": "sheets",
     "sheets_region": True,
+    "ballot_beside": True,
 }
 
 PANELS: dict[str, Panel] = {

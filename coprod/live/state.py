@@ -51,7 +51,8 @@ class LiveState:
             parts = [panel.personal_region]
         else:
             parts = [f"{self.current.pk if self.current else ''}-{panel.name}"]
-        parts += [k for k in (self.personal_key, self.ballot_key) if k]
+        ballot = "" if panel.ballot_beside else self.ballot_key
+        parts += [k for k in (self.personal_key, ballot) if k]
         return "-".join(parts)
 
     @cached_property

@@ -1,5 +1,6 @@
 """Phones are never stale in the sheet steps (issue 17, item 5): what is pushed to them equals
-what a fresh load shows, and their own table's progress and critiques come from it."""
+what a fresh load shows, their own table's progress and critiques come from it, and a vote
+opened meanwhile (the priority vote) comes beside the sheet instead of replacing it."""
 
 import re
 from html.parser import HTMLParser
@@ -12,7 +13,7 @@ from coprod.core.tests.pages import visible_text
 from coprod.live import regions
 
 from .factories import SheetFactory
-from .test_live_views import phone_of
+from .test_live_views import HX, phone_of
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +138,31 @@ def test_a_phone_drawn_before_the_tables_learns_of_them(workshop, unseated, faci
     assert drawn == cards
     text = visible_text(after)
     assert "L'animateur prépare les tables" not in text and "Rejoindre la table 2" in text
+
+
+def test_the_priority_vote_comes_beside_the_sheet(
+    workshop, at_table, facilitator, django_capture_on_commit_callbacks
+):
+    """Launching the priority vote hid the sheet editor: now the ballot comes in a region of its
+    own, and the sheet's region keeps its id (the phone keeps it with what is typed in it)."""
+    phone, sheet = at_table
+    before = phone.get(f"/p/{workshop.pk}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # published: phones read anew
+        services.start_priority_poll(workshop, actor=facilitator)
+    frame = regions.render(workshop.pk, ["votes.changed"], {("participant", "fr")})
+    frame = frame[("participant", "fr")]
+    # The pushed live region: the same sheet region (kept by htmx, what is typed with it)…
+    assert 'id="phone-personal-sheets"' in before and 'id="phone-personal-sheets"' in frame
+    # … and the ballot's own region, fetched by the phone from the voting app.
+    ballot = re.search(r'<div id="phone-ballot-[^"]+" class="personal"[^>]*>', frame).group(0)
+    assert f'hx-get="/p/{workshop.pk}/votes/"' in ballot
+    page = phone.get(f"/p/{workshop.pk}/")
+    text = visible_text(page)
+    assert "Priorité entre les fiches action" in text and "Envoyer mon vote" in text
+    assert 'id="sheet-field-title"' in page.content.decode()
+    assert "Votre table : table 1" in text
+    # The ballot answers into its own region.
+    assert "Priorité entre les fiches action" in visible_text(
+        phone.get(f"/p/{workshop.pk}/votes/", headers=HX)
+    )
+    assert 'id="sheet-field-title"' in phone.get(f"/p/{workshop.pk}/moi/").content.decode()

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import assert_accessible, assert_not_reloaded, mark_page, screenshot
-from .test_browser import PUSH, act, join, open_console, wait_connected
+from .test_browser import PUSH, act, create_workshop, join, open_console, wait_connected
 
 pytestmark = pytest.mark.browser
 
@@ -248,3 +248,82 @@ def test_two_phones_write_one_sheet_live(server, new_context, facilitator_state)
     setup.get_by_role("button", name="Placer Bruno Lefèvre").click()
     expect(bruno.locator("#my-sheet-title")).to_have_text("Votre table : table 2", timeout=PUSH)
     expect(alice.locator("#my-sheet-title")).to_have_text("Votre table : table 1")
+
+
+def test_tables_then_the_priority_vote_never_take_the_sheet_away(
+    server, new_context, facilitator_state
+):
+    """Issue 17, phones never stale: a phone that joined before the tables were made is offered
+    them as soon as they are; leaving with unsaved text warns; the priority vote opening while
+    the sheet is written brings its ballot above the sheet, which keeps what is being typed."""
+    laptop = new_context("laptop", storage_state=facilitator_state)
+    setup = laptop.new_page()
+    created = create_workshop(setup, server.url, "Fiches et vote")
+    console = open_console(laptop, server.url, created["id"])
+    act(console, "Commencer l'atelier")
+    for _ in range(7):
+        expect(console.locator("#console-live .htmx-request")).to_have_count(0)
+        act(console, "Séquence suivante →")
+    expect(console.locator("#console-sheets")).to_contain_text("Les fiches action", timeout=PUSH)
+    phone = new_context("phone").new_page()
+    phone.goto(f"{server.url}/j/{created['code']}/")
+    join(phone, "Alice Martin", "Mairie de Vigny", "")
+    expect(phone.locator("#phone-live .step-title")).to_have_text(STEP_8)
+    wait_connected(phone)
+    personal = phone.locator("[data-personal]")
+    expect(personal).to_contain_text("L'animateur prépare les tables")
+
+    setup.goto(f"{server.url}/ateliers/{created['id']}/fiches/")
+    setup.get_by_label("Ou un nombre de fiches vierges").fill("2")
+    setup.get_by_role("button", name="Créer des fiches vierges").click()
+    join_first = personal.get_by_role("button", name="Rejoindre la table 1")
+    expect(join_first).to_be_visible(timeout=PUSH)
+    expect(personal).not_to_contain_text("L'animateur prépare les tables")
+    join_first.click()
+    expect(phone.locator("#my-sheet-title")).to_have_text("Votre table : table 1", timeout=PUSH)
+    mark_page(phone)
+
+    # Text being saved: leaving the page asks first, and the text stays.
+    held = HeldSaves(phone, "objective")
+    objective = phone.get_by_label("Objectif")
+    objective.fill("Relier les villages sans voiture")
+    held.wait()
+    expect(status(phone, "objective")).to_have_text("Enregistrement…")
+    asked = []
+    phone.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    phone.close(run_before_unload=True)
+    for _ in range(100):
+        if asked:
+            break
+        phone.wait_for_timeout(50)
+    assert asked == ["beforeunload"]
+    assert not phone.is_closed()
+
+    # The priority vote opens while the objective is still on its way.
+    objective.evaluate("el => { el.coprodMark = 'the same field' }")
+    setup.goto(f"{server.url}/ateliers/{created['id']}/fiches/")
+    setup.get_by_role("button", name="Lancer le vote de priorité entre les fiches").click()
+    ballot = phone.locator(".poll")
+    expect(ballot.get_by_role("heading")).to_have_text(
+        "Priorité entre les fiches action", timeout=PUSH
+    )
+    expect(objective).to_have_value("Relier les villages sans voiture")
+    assert objective.evaluate("el => el.coprodMark") == "the same field"
+    expect(phone.locator("#my-sheet-title")).to_be_visible()
+    assert_accessible(phone, "phone, priority vote beside the sheet")
+    held.release()
+    expect(saved_note(phone, "objective")).to_be_visible(timeout=PUSH)
+
+    # Voting answers in the ballot's region; the sheet stays as it is.
+    options = ballot.locator("fieldset")
+    for index in range(options.count()):
+        options.nth(index).get_by_role("radio").first.check()
+    ballot.get_by_role("button", name="Envoyer mon vote").click()
+    expect(phone.locator(".poll").get_by_role("status")).to_have_text(
+        "Merci, votre vote est enregistré."
+    )
+    assert objective.evaluate("el => el.coprodMark") == "the same field"
+    phone.get_by_label("Titre du projet").fill("Navette des villages")
+    expect(saved_note(phone, "title")).to_be_visible(timeout=PUSH)
+    assert_accessible(phone, "phone, voted beside the sheet")
+    assert_not_reloaded(phone)

@@ -58,6 +58,10 @@ def _phone_context(request, participant, state=None, **extra):
     first, else what the step's row (live/panels.py) gives."""
     state = state or state_cache.phone_state(participant.workshop_id)
     personal = voting_live.ballot_personal if state.ballot_key else state.panel.personal_context
+    if state.ballot_key and state.panel.ballot_beside:
+        # The ballot in its own region, the step's own region beside it.
+        extra = {**voting_live.ballot_personal(participant, state), **extra}
+        personal = state.panel.personal_context
     if personal is not None:
         extra = {**personal(participant, state), **extra}
     return {"live": state, "me": participant, "workshop": state.workshop, **extra}
