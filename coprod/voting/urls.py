@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import console
 
 app_name = "voting"
 urlpatterns = [
@@ -67,5 +68,69 @@ urlpatterns = [
         "ateliers/<int:workshop_id>/orientation/<int:orientation_id>/confirmer/",
         views.confirm_orientation,
         name="confirm_orientation",
+    ),
+    # The facilitator's console: every vote control in place (answers the votes region)
+    path("animer/<int:workshop_id>/votes/", console.votes_region, name="console_votes"),
+    path(
+        "animer/<int:workshop_id>/votes/syntheses/<int:synthesis_id>/ouvrir/",
+        console.open_vote,
+        name="console_open",
+    ),
+    path(
+        "animer/<int:workshop_id>/votes/<int:vote_id>/clore/",
+        console.close_vote,
+        name="console_close",
+    ),
+    path(
+        "animer/<int:workshop_id>/votes/<int:vote_id>/pour/<int:participant_id>/",
+        console.consent_for,
+        name="console_for",
+    ),
+    path(
+        "animer/<int:workshop_id>/votes/objections/<int:ballot_id>/repondre/",
+        console.answer_objection,
+        name="console_answer",
+    ),
+    path(
+        "animer/<int:workshop_id>/votes/priorites/<int:poll_id>/ouvrir/",
+        console.move_poll,
+        {"action": "open"},
+        name="console_open_poll",
+    ),
+    path(
+        "animer/<int:workshop_id>/votes/priorites/<int:poll_id>/clore/",
+        console.move_poll,
+        {"action": "close"},
+        name="console_close_poll",
+    ),
+    path(
+        "animer/<int:workshop_id>/votes/priorites/<int:poll_id>/pour/<int:participant_id>/",
+        console.poll_for,
+        name="console_poll_for",
+    ),
+    path(
+        "animer/<int:workshop_id>/orientation/",
+        console.orientation_region,
+        name="console_orientation",
+    ),
+    path(
+        "animer/<int:workshop_id>/orientation/ouvrir/",
+        console.open_orientations,
+        name="console_open_orientations",
+    ),
+    path(
+        "animer/<int:workshop_id>/orientation/<int:orientation_id>/clore/",
+        console.close_orientation,
+        name="console_close_orientation",
+    ),
+    path(
+        "animer/<int:workshop_id>/orientation/<int:orientation_id>/confirmer/",
+        console.confirm_orientation,
+        name="console_confirm_orientation",
+    ),
+    path(
+        "animer/<int:workshop_id>/orientation/<int:orientation_id>/pour/<int:participant_id>/",
+        console.orientation_for,
+        name="console_orientation_for",
     ),
 ]

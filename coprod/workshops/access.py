@@ -1,6 +1,11 @@
 """The workshop a facilitator's page is about, or a French refusal."""
 
-from django.shortcuts import get_object_or_404
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
 
 from .models import Workshop
 from .services import require
@@ -11,3 +16,40 @@ def facilitated(request, workshop_id, perm: str = "workshops.run_workshop") -> W
     workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
     require(request.user, perm, workshop)
     return workshop
+
+
+def console_endpoint(methods=("POST",)):
+    """A control of the facilitator's console: the view gets the workshop its user runs.
+
+    Anyone else (a participant's phone, a stranger, another workshop's facilitator) gets a 403
+    with the French reason — a fragment the console shows in place for htmx, never the sign-in
+    page swapped into it; an unknown workshop is a 404."""
+
+    def decorate(view):
+        @wraps(view)
+        @require_http_methods(list(methods))
+        def wrapped(request, workshop_id, *args, **kwargs):
+            try:
+                workshop = facilitated(request, workshop_id)
+            except PermissionDenied as refusal:
+                template = "core/_refusal.html" if request.htmx else "core/refused.html"
+                return render(request, template, {"message": str(refusal)}, status=403)
+            return view(request, workshop, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def console_region(request, workshop, template, *, notice="", error="", status=None, **extra):
+    """What a console control answers: its region again with what happened (htmx: `notice`
+    goes to the console's live region, `error` is an alert; 400 on error unless `status`), or,
+    without JavaScript, back to the console with the message."""
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        elif notice:
+            messages.success(request, notice)
+        return redirect("live:console", workshop.pk)
+    context = {"workshop": workshop, "notice": notice, "error": error, **extra}
+    return render(request, template, context, status=status or (400 if error else 200))

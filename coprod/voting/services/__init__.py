@@ -5,6 +5,7 @@ polls    prioritisation polls (majority judgment, dots)
 summary  what the board and the phones show
 orientation  « supports ou nouveau ? »: build on existing actions or develop something new
 withdrawal   ballots of a participant removed from the room leave the open votes
+console      what the facilitator's console shows: tallies, objections, who has not voted
 """
 
 from .common import VoteClosed
@@ -20,6 +21,7 @@ from .consent import (
     tally,
     validated_syntheses,
 )
+from .console import console_votes, orientation_voters, room_people, turnout
 from .orientation import (
     candidate_actions,
     cast_orientation,
@@ -54,6 +56,7 @@ __all__ = [
     "cast_grades",
     "close_poll",
     "close_validation",
+    "console_votes",
     "create_poll",
     "current_votes",
     "my_ballot",
@@ -63,9 +66,11 @@ __all__ = [
     "phone_key",
     "phone_key_of",
     "poll_results",
+    "room_people",
     "summaries",
     "summarise",
     "tally",
+    "turnout",
     "validated_syntheses",
     "voter_count",
     # orientation
@@ -76,6 +81,7 @@ __all__ = [
     "my_orientation_ballots",
     "open_orientations",
     "orientation_results",
+    "orientation_voters",
     "orientations_of",
     # withdrawal
     "withdraw_open_ballots",

@@ -3,7 +3,7 @@
 from django import template
 
 from .. import services
-from ..models import ValidationVote
+from ..models import Grade, ValidationVote
 
 register = template.Library()
 
@@ -17,3 +17,32 @@ def consent_tally(vote):
 @register.simple_tag
 def share_choices():
     return ValidationVote.Share.choices
+
+
+@register.simple_tag
+def console_votes(workshop):
+    """The console's votes region: tallies, objections, who has not voted (names).
+
+    Read once per rendering of the console (its « prochaine action » reads it too): kept on the
+    workshop object that rendering shares."""
+    return console_votes_of(workshop)
+
+
+def console_votes_of(workshop) -> dict:
+    memo = workshop.__dict__.get("console_votes_memo")
+    if memo is None:
+        memo = workshop.__dict__["console_votes_memo"] = services.console_votes(workshop)
+    return memo
+
+
+@register.simple_tag
+def console_orientation(workshop, sent=None, errors=None):
+    """The console's orientation region: every orientation, its decision form and turnout."""
+    from ..views.console import orientation_region_context
+
+    return orientation_region_context(workshop, sent=sent, errors=errors)
+
+
+@register.simple_tag
+def grades_best_first():
+    return [(g.value, g.label) for g in reversed(Grade)]
