@@ -11,6 +11,17 @@ urlpatterns = [
         views.move,
         name="move",
     ),
+    # The facilitator's console (answers its groups region)
+    path(
+        "animer/<int:workshop_id>/groupes/regrouper/",
+        views.console_regroup,
+        name="console_regroup",
+    ),
+    path(
+        "animer/<int:workshop_id>/groupes/<int:cluster_id>/synthese/",
+        views.console_synthesis,
+        name="console_synthesis",
+    ),
     path(
         "ateliers/<int:workshop_id>/groupes/<int:cluster_id>/<slug:action>/",
         views.cluster_action,

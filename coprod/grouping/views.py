@@ -9,11 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from coprod.core.forms import refusal_text
 from coprod.core.params import posted_id
 from coprod.proposals.models import Proposal
-from coprod.workshops.access import facilitated
+from coprod.workshops.access import console_endpoint, console_region, facilitated
 
 from . import services
 from .forms import GroupCountForm, RenameForm, SynthesisForm
@@ -132,3 +134,40 @@ def cluster_action(request, workshop_id, cluster_id, action):
     except ValidationError as error:
         _error(request, error)
     return _back(workshop, anchor)
+
+
+# --- The facilitator's console, during the proposals step -------------------------------------
+
+
+def _console_answer(request, workshop, **message):
+    """The console's groups region again (htmx), or back to the console."""
+    return console_region(request, workshop, "grouping/live/console_groups.html", **message)
+
+
+@console_endpoint()
+def console_regroup(request, workshop):
+    try:
+        groups = services.auto_group(workshop, actor=request.user)
+    except ValidationError as error:
+        return _console_answer(request, workshop, error=refusal_text(error))
+    notice = ngettext(
+        "Propositions regroupées : %(n)d groupe à relire.",
+        "Propositions regroupées : %(n)d groupes à relire.",
+        len(groups),
+    ) % {"n": len(groups)}
+    return _console_answer(request, workshop, notice=notice)
+
+
+@console_endpoint()
+def console_synthesis(request, workshop, cluster_id):
+    cluster = get_object_or_404(
+        Cluster.objects.select_related("synthesis"), pk=cluster_id, workshop=workshop
+    )
+    form = SynthesisForm(request.POST)
+    if not form.is_valid():
+        return _console_answer(request, workshop, error=" ".join(form.errors["text"]))
+    try:
+        services.write_synthesis(cluster, actor=request.user, text=form.cleaned_data["text"])
+    except ValidationError as error:
+        return _console_answer(request, workshop, error=refusal_text(error))
+    return _console_answer(request, workshop, notice=_("Synthèse enregistrée."))

@@ -14,6 +14,20 @@ urlpatterns = [
         views.moderate,
         name="moderate",
     ),
+    # The facilitator's console (answers its proposals region)
+    path("animer/<int:workshop_id>/propositions/", views.console_add, name="console_add"),
+    path(
+        "animer/<int:workshop_id>/propositions/<int:proposal_id>/masquer/",
+        views.console_hide,
+        {"hidden": True},
+        name="console_hide",
+    ),
+    path(
+        "animer/<int:workshop_id>/propositions/<int:proposal_id>/afficher/",
+        views.console_hide,
+        {"hidden": False},
+        name="console_show",
+    ),
     # The phone, during the proposals step
     path("p/<int:workshop_id>/propositions/", views.phone_submit, name="phone_submit"),
     path("p/<int:workshop_id>/propositions/proches/", views.phone_similar, name="phone_similar"),

@@ -3,7 +3,7 @@ and the phone's endpoints during the proposals step."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from coprod.core.forms import error_text, refusal_text
 from coprod.core.params import posted_id
 from coprod.core.views import phone_answer
 from coprod.jobs import services as jobs
 from coprod.jobs.kinds import Kind
 from coprod.participants.models import Participant
 from coprod.participants.session import require_participant
-from coprod.workshops.access import facilitated
+from coprod.workshops.access import console_endpoint, console_region, facilitated
 
 from . import importing, services, tasks
 from .forms import ImportForm, PasteForm, ProposalForm
@@ -112,6 +113,19 @@ def import_file(request, workshop_id):
     return _page(request, workshop, import_form=form, status=400)
 
 
+def _add_for(workshop, actor, form, author) -> Proposal:
+    """A paper post-it (no `author`) or the proposal of a person without a phone."""
+    return services.submit_proposal(
+        workshop,
+        text_value=form.cleaned_data["text"],
+        priority_item=form.cleaned_data["priority_item"],
+        author=author,
+        actor=actor,
+        source=Proposal.Source.PAPER,
+        client_key=form.cleaned_data["client_key"],
+    )
+
+
 @login_required
 @require_POST
 def add_for(request, workshop_id):
@@ -123,15 +137,7 @@ def add_for(request, workshop_id):
         author = get_object_or_404(Participant, pk=posted_id(pk), workshop=workshop)
     if form.is_valid():
         try:
-            services.submit_proposal(
-                workshop,
-                text_value=form.cleaned_data["text"],
-                priority_item=form.cleaned_data["priority_item"],
-                author=author,
-                actor=request.user,
-                source=Proposal.Source.PAPER,
-                client_key=form.cleaned_data["client_key"],
-            )
+            _add_for(workshop, request.user, form, author)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -160,6 +166,48 @@ def moderate(request, workshop_id, proposal_id, action):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("proposals:manage", args=[workshop.pk]) + f"#proposal-{proposal.pk}")
+
+
+# --- The facilitator's console, during the proposals step -------------------------------------
+
+
+def _console_answer(request, workshop, **message):
+    """The console's proposals region again (htmx), or back to the console."""
+    return console_region(request, workshop, "proposals/live/console_postits.html", **message)
+
+
+@console_endpoint()
+def console_add(request, workshop):
+    """A paper post-it, or a proposal said aloud by a person without a phone."""
+    form = ProposalForm(request.POST, items=list(workshop.priority_items.all()))
+    author = None
+    if pk := request.POST.get("author"):
+        author = get_object_or_404(Participant, pk=posted_id(pk), workshop=workshop)
+    if not form.is_valid():
+        return _console_answer(request, workshop, error=error_text(form))
+    try:
+        _add_for(workshop, request.user, form, author)
+    except ValidationError as error:
+        return _console_answer(request, workshop, error=refusal_text(error))
+    except PermissionDenied as refusal:  # someone of another workshop, or not admitted
+        return _console_answer(request, workshop, error=str(refusal), status=403)
+    if author is not None:
+        notice = _("Proposition de %(name)s ajoutée.") % {"name": author.name}
+    else:
+        notice = _("Post-it ajouté.")
+    return _console_answer(request, workshop, notice=notice)
+
+
+@console_endpoint()
+def console_hide(request, workshop, proposal_id, hidden):
+    """Set a proposal aside (off topic) or show it again; it is kept either way."""
+    proposal = get_object_or_404(Proposal, pk=proposal_id, workshop=workshop)
+    services.set_hidden(proposal, actor=request.user, hidden=hidden)
+    if hidden:
+        notice = _("Proposition masquée (elle reste enregistrée).")
+    else:
+        notice = _("Proposition de nouveau affichée.")
+    return _console_answer(request, workshop, notice=notice)
 
 
 # --- On the phone, during the proposals step (what it shows: `proposals.live`) ------------------
