@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import levers, live, manage
+from .views import console, levers, live, manage
 
 app_name = "catalogue"
 
@@ -86,6 +86,23 @@ live_patterns = [
         levers.delete_lever,
         name="delete_lever",
     ),
+    # The facilitator's console (answers its existing actions or levers region)
+    path(
+        "animer/<int:workshop_id>/actions-presentees/suivante/",
+        console.show_next,
+        name="console_next",
+    ),
+    path(
+        "animer/<int:workshop_id>/actions-presentees/<int:presentation_id>/afficher/",
+        console.show,
+        name="console_show",
+    ),
+    path(
+        "animer/<int:workshop_id>/actions-presentees/<int:presentation_id>/temoignages/",
+        console.testimony_for,
+        name="console_testimony",
+    ),
+    path("animer/<int:workshop_id>/leviers/", console.add_lever, name="console_lever"),
     # The phone
     path("p/<int:workshop_id>/temoignage/", live.phone_testimony, name="phone_testimony"),
     path("p/<int:workshop_id>/leviers/", levers.phone_lever, name="phone_lever"),
