@@ -128,6 +128,7 @@ def _console_answer(request, workshop, error):
 @login_required
 @require_POST
 def add_offline_participant(request, workshop_id):
+    """Someone without a phone joins the room: the facilitator enters their contributions."""
     workshop = _facilitated(request, workshop_id)
     form = OfflineParticipantForm(request.POST)
     if form.is_valid():
@@ -138,10 +139,22 @@ def add_offline_participant(request, workshop_id):
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(
-                request, _("%(name)s a été ajouté·e (sans téléphone).") % {"name": participant.name}
-            )
+            notice = _("%(name)s a été ajouté·e (sans téléphone).") % {"name": participant.name}
+            if request.htmx:  # the room follows by its push (participants.changed)
+                return render(
+                    request,
+                    "live/console.html#offline",
+                    {
+                        "workshop": workshop,
+                        "identity_form": OfflineParticipantForm(),
+                        "notice": notice,
+                    },
+                )
+            messages.success(request, notice)
             return redirect("live:console", workshop.pk)
+    if request.htmx:
+        context = {"workshop": workshop, "identity_form": form}
+        return render(request, "live/console.html#offline", context, status=400)
     return render(
         request,
         "live/console.html",
