@@ -341,8 +341,10 @@ def test_live_step_pages_use_few_queries_with_40_participants(
         )
     for i in range(10):
         services.add_lever(workshop, actor=facilitator, kind="event", title=f"Levier {i}")
-    with django_assert_max_num_queries(15):
+    # The console also reads its own regions (the step's forms, the votes, the next action).
+    with django_assert_max_num_queries(25 if url.startswith("/animer/") else 15):
         response = facilitator_client.get(url.format(pk=workshop.pk))
     assert response.status_code == 200
-    expected = "2 témoignages" if kind == StepKind.EXISTING_ACTIONS else "Levier 9"
+    said = "Témoins : 2 sur 2" if url.startswith("/animer/") else "2 témoignages"
+    expected = said if kind == StepKind.EXISTING_ACTIONS else "Levier 9"
     assert expected in visible_text(response)

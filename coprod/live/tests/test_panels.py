@@ -125,22 +125,22 @@ SHOWN = {
     StepKind.PROPOSALS: {
         "personal": ["Vos propositions pour améliorer la situation", PROPOSAL],
         "board": [PROPOSAL],
-        "console": ["Gérer les propositions", PROPOSAL],
+        "console": ["Ajouter le post-it", "Regrouper les propositions proches", PROPOSAL],
     },
     StepKind.EXISTING_ACTIONS: {
         "personal": ["L'action à l'écran", ACTION],
         "board": [ACTION],
-        "console": ["Choisir et afficher les actions existantes", ACTION],
+        "console": ["Choisir les actions présentées (page de préparation)", ACTION],
     },
     StepKind.LEVERS: {
         "personal": ["Proposez un levier favorable"],
         "board": [LEVER],
-        "console": ["Gérer les leviers", LEVER],
+        "console": ["Ajouter un levier", LEVER],
     },
     StepKind.ORIENTATION: {
         "personal": ["s'affichera ici dès que l'animateur l'ouvrira"],
         "board": ["« Se déplacer sans voiture »", "vote clos"],
-        "console": ["Ouvrir et confirmer l'orientation", "« Se déplacer sans voiture »"],
+        "console": ["Page d'orientation (préparation)", "« Se déplacer sans voiture »"],
     },
     StepKind.PROJECTS: {
         "phone": ["Les fiches des tables"],
