@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from coprod.live.access import can_facilitate
 from coprod.participants.models import Participant
 from coprod.participants.services import require_admitted
+from coprod.workshops.access import can_facilitate
 from coprod.workshops.models import Workshop
 
 

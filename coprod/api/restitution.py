@@ -18,12 +18,12 @@ from ninja import Query, Router, Status
 from coprod.core.downloads import json_attachment
 from coprod.jobs import services as jobs
 from coprod.jobs.kinds import Kind
-from coprod.live.access import can_facilitate
 from coprod.participants.models import Participant
 from coprod.processes.models import Process
 from coprod.restitution import formats, opendata, opendata_process, tasks
 from coprod.restitution.filenames import file_name_stem
 from coprod.restitution.process_access import require_process
+from coprod.workshops.access import can_facilitate
 from coprod.workshops.models import Workshop
 
 from .auth import AnyToken

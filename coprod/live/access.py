@@ -12,6 +12,7 @@ from coprod.participants.session import (
     session_participant,
     session_participant_id,
 )
+from coprod.workshops.access import can_facilitate
 from coprod.workshops.models import Workshop
 
 __all__ = [
@@ -21,12 +22,6 @@ __all__ = [
     "session_participant",
     "session_participant_id",
 ]
-
-
-def can_facilitate(user, workshop: Workshop) -> bool:
-    return bool(
-        user and user.is_authenticated and user.has_perm("workshops.run_workshop", workshop)
-    )
 
 
 def audience_for(workshop_id, *, session=None, user=None, view="", token="", board_key=""):

@@ -11,6 +11,13 @@ from .models import Workshop
 from .services import require
 
 
+def can_facilitate(user, workshop: Workshop) -> bool:
+    """The one facilitator check: pages, sockets and the API all ask it."""
+    return bool(
+        user and user.is_authenticated and user.has_perm("workshops.run_workshop", workshop)
+    )
+
+
 def facilitated(request, workshop_id, perm: str = "workshops.run_workshop") -> Workshop:
     """The workshop `request.user` may run (404 if none, 403 if not theirs)."""
     workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)

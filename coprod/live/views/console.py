@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,18 +14,10 @@ from coprod.participants import services as participant_services
 from coprod.participants.forms import MoodForm, OfflineParticipantForm
 from coprod.participants.models import Participant
 from coprod.workshops import services as workshop_services
-from coprod.workshops.models import Workshop
+from coprod.workshops.access import facilitated
 
-from .. import access
 from .. import services as live_services
 from .. import state as live_state
-
-
-def _facilitated(request, workshop_id) -> Workshop:
-    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
-    if not access.can_facilitate(request.user, workshop):
-        raise PermissionDenied(_("Seuls les animateurs de cet atelier peuvent faire cela."))
-    return workshop
 
 
 def _console_context(workshop, **extra):
@@ -36,7 +28,7 @@ def _console_context(workshop, **extra):
 @login_required
 @require_GET
 def console(request, workshop_id):
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     return render(
         request,
         "live/console.html",
@@ -47,7 +39,7 @@ def console(request, workshop_id):
 @login_required
 @require_GET
 def console_live(request, workshop_id):
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     return render(request, "live/console.html#live", _console_context(workshop))
 
 
@@ -76,7 +68,7 @@ CONTROLS = {
 @require_POST
 def control(request, workshop_id, action):
     """Drive the agenda; answers with the console region (htmx) or back to the console."""
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     if action not in CONTROLS:
         raise Http404
     error = None
@@ -102,7 +94,7 @@ ADMISSIONS = {
 @require_POST
 def admission(request, workshop_id, participant_id):
     """Let a waiting arrival in, refuse them, or take someone out of the room."""
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     participant = get_object_or_404(Participant, pk=participant_id, workshop=workshop)
     decision = ADMISSIONS.get(request.POST.get("decision", ""))
     if decision is None:
@@ -129,7 +121,7 @@ def _console_answer(request, workshop, error):
 @require_POST
 def add_offline_participant(request, workshop_id):
     """Someone without a phone joins the room: the facilitator enters their contributions."""
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     form = OfflineParticipantForm(request.POST)
     if form.is_valid():
         try:
@@ -167,7 +159,7 @@ def add_offline_participant(request, workshop_id):
 @require_POST
 def mood_for(request, workshop_id, participant_id):
     """The facilitator records the mood of someone who answered on paper or aloud."""
-    workshop = _facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id)
     participant = get_object_or_404(Participant, pk=participant_id, workshop=workshop)
     form = MoodForm(request.POST)
     error = None
