@@ -44,6 +44,13 @@ def _tasks_run_at_once(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _strict_events(settings):
+    """An event published with a type or data realtime.events.EVENTS does not list fails the
+    test (production logs it and publishes a plain "something changed")."""
+    settings.STRICT_EVENTS = True
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -328,7 +328,7 @@ async def run_ws(job: dict) -> dict:
     for phone, token in zip(phones, tokens or [None] * n, strict=True):
         phone.token = token
     # Measure the steady state: wait until the joins' and connections' announcements
-    # (participants.changed, coalesced) have stopped arriving for a second.
+    # (participants.changed and presence.changed, coalesced) have stopped arriving for a second.
     settle_start = time.perf_counter()
     await settle(phones, quiet=1.0, limit=120)
     settle_seconds = time.perf_counter() - settle_start

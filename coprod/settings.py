@@ -13,6 +13,9 @@ DATA_DIR = config.data_dir()
 
 SECRET_KEY = config.secret_key()
 DEBUG = config.env_bool("DEBUG")
+# An event missing from realtime.events.EVENTS, or data of another shape, raises (it is logged
+# and sent as a plain "something changed" otherwise): on with DEBUG and in the tests.
+STRICT_EVENTS = config.env_bool("COPROD_STRICT_EVENTS", DEBUG)
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")
 CSRF_TRUSTED_ORIGINS = [
     origin for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin

@@ -4,47 +4,22 @@ The same partials render the full pages, so a push and a fresh fetch show the sa
 """
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from coprod.realtime.events import EVENTS
+
 from . import state as live_state
 
-# Which audiences see a change of each kind (others get nothing pushed).
-AUDIENCES = {
-    "step.changed": ("board", "participant", "facilitator"),
-    "timer.changed": ("board", "participant", "facilitator"),
-    "agenda.changed": ("board", "participant", "facilitator"),
-    "participants.changed": ("board", "facilitator"),
-    # Registration closed or opened, or a new join code: the board's corner and the console.
-    "registration.changed": ("board", "facilitator"),
-    "mood.updated": ("board", "facilitator"),
-    "proposals.changed": ("board", "facilitator"),
-    "groups.changed": ("board", "facilitator"),
-    # A vote or poll opens or closes: phones swap to (or from) their ballot.
-    "votes.changed": ("board", "participant", "facilitator"),
-    "tally.updated": ("board", "facilitator"),
-    # The action on the board changes: phones offer to testify on the new one.
-    "presentation.changed": ("board", "participant", "facilitator"),
-    "testimonies.changed": ("board", "facilitator"),
-    "levers.changed": ("board", "facilitator"),
-    # Action sheets (projects and finalisation steps): phones show every sheet's values and
-    # update their own table's fields from them; the board and console show the progress.
-    "sheet.changed": ("board", "participant", "facilitator"),
-    "sheet.commented": ("board", "participant", "facilitator"),
-    "tables.changed": ("board", "participant", "facilitator"),
-    "referents.changed": ("board", "facilitator"),
-    # Redis came back after an outage (realtime.layers): what other processes changed meanwhile
-    # never arrived here, so every region is pushed again as it is now.
-    "resync": ("board", "participant", "facilitator"),
-}
+# Which audiences see a change of each kind (others get nothing pushed): realtime.events.EVENTS.
+AUDIENCES = {name: event.audiences for name, event in EVENTS.items()}
 
 # Changes that only touch the sheets: while a sheets step is on, each audience gets its sheets
 # region alone (a much smaller frame than the whole live region, and a cheaper read); in any
 # other step they change nothing on the live pages.
-SHEET_EVENTS = frozenset(
-    {"sheet.changed", "sheet.commented", "tables.changed", "referents.changed"}
-)
+SHEET_EVENTS = frozenset(name for name, event in EVENTS.items() if event.region == "sheets")
 SHEET_TEMPLATES = {
     "board": "live/board.html#sheets",
     "participant": "live/phone.html#sheets",
@@ -127,11 +102,36 @@ def render(workshop_id: int, event_types: list[str], audiences: set[tuple[str, s
                     out[(audience, language)] = wrap(
                         audience, html, region=SHEET_REGION_IDS[audience]
                     )
-        return out
+        return _with_refetches(out, workshop_id, event_types, audiences)
     for audience, language in audiences:
         if audience not in concerned:
             continue
         with translation.override(language):
             html = render_to_string(TEMPLATES[audience], {"live": state, "pushed": True})
             out[(audience, language)] = wrap(audience, html, announcement(state, event_types))
+    return _with_refetches(out, workshop_id, event_types, audiences)
+
+
+def refetches(workshop_id: int, event_types: list[str]) -> str:
+    """Out-of-band swaps that make each phone re-read the personal parts these events change
+    (realtime.events.EVENTS `phone_refetch`): the part is replaced by a placeholder that loads
+    the phone's personal region and keeps that part of it. A phone without the part (another
+    step, nothing of its own to show) ignores it."""
+    ids = sorted({i for ev in event_types if ev in EVENTS for i in EVENTS[ev].phone_refetch})
+    if not ids:
+        return ""
+    url = escape(reverse("live:phone_me", args=[workshop_id]))
+    return "".join(
+        f'<div id="{i}" hx-swap-oob="outerHTML" hx-get="{url}" hx-select="#{i}"'
+        f' hx-swap="outerHTML" hx-trigger="load"></div>'
+        for i in ids
+    )
+
+
+def _with_refetches(out: dict, workshop_id: int, event_types: list[str], audiences) -> dict:
+    extra = refetches(workshop_id, event_types)
+    if extra:
+        for audience, language in audiences:
+            if audience == "participant":
+                out[(audience, language)] = out.get((audience, language), "") + extra
     return out

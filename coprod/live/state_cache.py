@@ -2,12 +2,17 @@
 
 Phones and integrations poll `GET /api/v1/workshops/{id}`; between two changes they all get the
 same bytes, so such a read costs two cache lookups instead of five queries. The phone pages
-start from the same kind of cached state (`phone_state`). Every change gives the
-workshop a new random version: after each published event, and on every save or delete of a
-workshop, step or participant (which also covers the admin site and test factories). Readers key
-the JSON by the version they read first, so a reader racing a change can at worst store an old
-copy under a version nobody asks for any more. The cache is Redis when several server processes
-share it, so a change made through one process is seen by the others.
+start from the same kind of cached state (`phone_state`). The workshop gets a new random
+version only from `realtime.events.publish_on_commit`: once per committed transaction that
+published a change of its live state (`events.changed`), before any hub hears of it, so a phone
+re-reading after a push never gets the state from before. Presence (sockets opening and
+closing) is not part of that state and leaves the version alone. Readers key the JSON by the
+version they read first, so a reader racing a change can at worst store an old copy under a
+version nobody asks for any more. Inside a transaction that has published a change, reads of
+that workshop go to the database and store nothing (`events.changing`): the change is not
+committed yet, and other readers must not see it cached. The cache is Redis when several server
+processes share it, so a change made through one process is seen by the others. A change that
+publishes nothing (a script's bulk update) shows once the copies are older than TTL.
 """
 
 import contextlib
@@ -15,22 +20,19 @@ import copy
 import dataclasses
 import json
 import secrets
+import threading
 import time
 from collections import OrderedDict
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from coprod.agenda.models import Step
 from coprod.core.page_shell import Shell
-from coprod.participants.models import Participant
 from coprod.participants.session import workshop_participant
 from coprod.realtime import events
 from coprod.voting import services as voting_services
-from coprod.workshops.models import Workshop
 
 from . import state as live_state
 
@@ -42,15 +44,38 @@ def _version_key(workshop_id: int) -> str:
     return f"live-version:{workshop_id}"
 
 
+# Workshops this thread's open transaction has published a change of (not committed yet).
+_changing = threading.local()
+
+
 def version(workshop_id: int) -> str:
-    """The workshop's current version; while the cache cannot be reached, a new one at every
-    call, so that nothing read before is served again (every read goes to the database)."""
+    """The workshop's current version, or "" when reads must go to the database and store
+    nothing: while the cache cannot be reached (so nothing read before is served again), and
+    inside a transaction that changed the workshop."""
+    if _in_changing_transaction(workshop_id):
+        return ""
     key = _version_key(workshop_id)
     value = cache.get(key)
     if value is None:
         cache.add(key, secrets.token_hex(8), timeout=None)
         value = cache.get(key)
-    return value or secrets.token_hex(8)
+    return value or ""
+
+
+def _mark(workshop_id: int) -> str:
+    # By the version's full cache key: marks left by a rolled-back transaction (every test's)
+    # then never reach a reader of another cache (each test has a key prefix of its own).
+    return cache.make_key(_version_key(workshop_id))
+
+
+def _in_changing_transaction(workshop_id: int) -> bool:
+    marked = getattr(_changing, "marks", None)
+    if not marked or _mark(workshop_id) not in marked:
+        return False
+    if transaction.get_connection().in_atomic_block:
+        return True
+    marked.discard(_mark(workshop_id))  # rolled back: nothing changed
+    return False
 
 
 def bump(workshop_id: int) -> None:
@@ -88,7 +113,10 @@ _local = LocalCopies(LOCAL_ENTRIES)
 
 
 def _cached(workshop_id: int, name: str, build, at_version: str | None = None):
-    key = f"live-{name}:{workshop_id}:{at_version or version(workshop_id)}"
+    at_version = version(workshop_id) if at_version is None else at_version
+    if not at_version:
+        return build()
+    key = f"live-{name}:{workshop_id}:{at_version}"
     value = _local.get(key)
     if value is None:
         value = cache.get(key)
@@ -115,7 +143,7 @@ def phone_state(workshop_id: int, at_version: str | None = None) -> live_state.L
     of the open ballots. A shallow copy each time, with a fresh `now`: callers set attributes on
     it (panels, sheets) but never change the shared workshop, steps or lists in place."""
 
-    at_version = at_version or version(workshop_id)
+    at_version = version(workshop_id) if at_version is None else at_version
 
     def build():
         state = live_state.load(workshop_id, with_panels=False)
@@ -152,7 +180,10 @@ _ABSENT = object()
 def participant(workshop_id: int, participant_id: int, at_version: str | None = None):
     """The workshop's participant with this id, or None, as a private copy the caller may change
     and save."""
-    key = (workshop_id, participant_id, at_version or version(workshop_id))
+    at_version = version(workshop_id) if at_version is None else at_version
+    if not at_version:
+        return workshop_participant(workshop_id, participant_id)
+    key = (workshop_id, participant_id, at_version)
     found = _participants.get(key, _ABSENT)
     if found is _ABSENT:
         found = workshop_participant(workshop_id, participant_id)
@@ -166,19 +197,20 @@ def phone_reading(workshop_id: int, participant_id: int):
     return participant(workshop_id, participant_id, current), phone_state(workshop_id, current)
 
 
-def _on_model_change(sender, instance, **kwargs) -> None:
-    workshop_id = instance.pk if sender is Workshop else instance.workshop_id
-    # Now, for this transaction's own reads, and again once the change is visible to others.
-    bump(workshop_id)
-    transaction.on_commit(lambda: bump(workshop_id))
+def _on_changing(sender, workshop_id, **kwargs) -> None:
+    marked = getattr(_changing, "marks", None)
+    if marked is None:
+        marked = _changing.marks = set()
+    marked.add(_mark(workshop_id))
 
 
-def _on_published(sender, workshop_id, **kwargs) -> None:
+def _on_changed(sender, workshop_id, **kwargs) -> None:
+    marked = getattr(_changing, "marks", None)
+    if marked:
+        marked.discard(_mark(workshop_id))
     bump(workshop_id)
 
 
 def connect() -> None:
-    for model in (Workshop, Step, Participant):
-        post_save.connect(_on_model_change, sender=model, dispatch_uid=f"state-cache-{model}")
-        post_delete.connect(_on_model_change, sender=model, dispatch_uid=f"state-del-{model}")
-    events.published.connect(_on_published, dispatch_uid="state-cache-published")
+    events.changing.connect(_on_changing, dispatch_uid="state-cache-changing")
+    events.changed.connect(_on_changed, dispatch_uid="state-cache-changed")

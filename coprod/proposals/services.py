@@ -229,7 +229,7 @@ def set_hidden(proposal: Proposal, *, actor, hidden: bool) -> Proposal:
     require(actor, "workshops.run_workshop", proposal.workshop)
     with transaction.atomic():
         Proposal.objects.filter(pk=proposal.pk).update(hidden=hidden)
-        publish_on_commit(proposal.workshop_id, "proposals.changed")
+        publish_on_commit(proposal.workshop_id, "proposals.moderated", {"proposal": proposal.pk})
     proposal.refresh_from_db()
     return proposal
 
@@ -242,7 +242,7 @@ def relink(proposal: Proposal, *, actor, priority_item) -> Proposal:
         raise ValidationError(_("Choisissez l'item plébiscité de cette proposition."))
     with transaction.atomic():
         Proposal.objects.filter(pk=proposal.pk).update(priority_item=item, off_topic=False)
-        publish_on_commit(proposal.workshop_id, "proposals.changed")
+        publish_on_commit(proposal.workshop_id, "proposals.moderated", {"proposal": proposal.pk})
     proposal.refresh_from_db()
     return proposal
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from .events import COALESCED, group_name, published
+from .events import COALESCED, changed, group_name
 from .frames import text_frame
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class Room:
         if event == "resync":
             # Events of other processes were lost (realtime.layers): cached state may be older
             # than the database, and every region is pushed afresh below.
-            published.send(sender=None, workshop_id=self.workshop_id)
+            changed.send(sender=None, workshop_id=self.workshop_id)
         if event == "participant.removed":
             self.close_participant(message.get("data", {}).get("participant"))
         if event in COALESCED:

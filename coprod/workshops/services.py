@@ -73,6 +73,7 @@ def update_workshop(workshop: Workshop, *, actor, **fields) -> Workshop:
         workshop.save()
         if priority_items is not None:
             workshop.priority_items.set(priority_items)
+        publish_on_commit(workshop.pk, "workshop.changed")
     return workshop
 
 

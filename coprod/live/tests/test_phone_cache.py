@@ -5,6 +5,7 @@ still shows on the next read."""
 import time
 
 import pytest
+from django.contrib import admin
 from django.core.cache import cache
 from django.test import Client
 
@@ -12,7 +13,8 @@ from coprod.agenda.kinds import StepKind
 from coprod.agenda.models import Step
 from coprod.core.tests.pages import visible_text
 from coprod.live import state_cache
-from coprod.participants.services import join
+from coprod.participants.models import Participant
+from coprod.participants.services import join, mark_connection
 from coprod.participants.session import remember_participant
 
 from .test_views import join_as
@@ -24,10 +26,11 @@ PHONE_PAGES = ["/p/{pk}/", "/p/{pk}/live/", "/p/{pk}/moi/"]
 
 @pytest.mark.parametrize("url", PHONE_PAGES)
 def test_phone_reads_between_changes_do_not_touch_the_database(
-    client, workshop, run_to, django_assert_num_queries, url
+    client, workshop, run_to, django_assert_num_queries, django_capture_on_commit_callbacks, url
 ):
-    join_as(client, workshop)
-    run_to(workshop, StepKind.ROUND_TABLE)
+    with django_capture_on_commit_callbacks(execute=True):
+        join_as(client, workshop)
+        run_to(workshop, StepKind.ROUND_TABLE)
     url = url.format(pk=workshop.pk)
     assert client.get(url).status_code == 200
     with django_assert_num_queries(0):
@@ -36,22 +39,41 @@ def test_phone_reads_between_changes_do_not_touch_the_database(
     assert 'value="Jeanne Martin"' in response.content.decode()  # their round-table card
 
 
+def test_a_socket_opening_or_closing_leaves_the_phones_cached(
+    client, workshop, run_to, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Presence (a phone waking up, a page reloading) is not part of what phones show: before
+    issue 17 each socket open or close emptied every phone's cache."""
+    with django_capture_on_commit_callbacks(execute=True):
+        participant = join_as(client, workshop)
+        run_to(workshop, StepKind.ROUND_TABLE)
+    url = f"/p/{workshop.pk}/moi/"
+    assert client.get(url).status_code == 200
+    for connected in (True, False):
+        with django_capture_on_commit_callbacks(execute=True):
+            mark_connection(participant.pk, connected=connected)
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200
+
+
 def test_in_a_full_room_no_phone_pushes_another_out_of_the_cache(
-    workshop, run_to, django_assert_num_queries
+    workshop, run_to, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     """More phones than Django's local cache holds by default (300 entries): their sessions
     must not evict each other, or every read queries the database again."""
-    run_to(workshop, StepKind.ROUND_TABLE)
     workshop.expected_participants = 400
     workshop.save()
     phones = []
     for i in range(400):
-        participant, _ = join(code=workshop.join_code, name=f"Téléphone {i}")
+        with django_capture_on_commit_callbacks(execute=True):
+            participant, _ = join(code=workshop.join_code, name=f"Téléphone {i}")
         phone = Client()
         session = phone.session
         remember_participant(session, participant)
         session.save()
         phones.append(phone)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_to(workshop, StepKind.ROUND_TABLE)
     url = f"/p/{workshop.pk}/moi/"
     assert all(phone.get(url).status_code == 200 for phone in phones)
     with django_assert_num_queries(0):
@@ -60,11 +82,15 @@ def test_in_a_full_room_no_phone_pushes_another_out_of_the_cache(
 
 
 @pytest.mark.parametrize("url", PHONE_PAGES)
-def test_a_deleted_participant_is_sent_back_to_the_code_form(client, workshop, url):
-    participant = join_as(client, workshop)
+def test_a_participant_deleted_on_the_admin_site_is_sent_back_to_the_code_form(
+    client, workshop, rf, django_capture_on_commit_callbacks, url
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        participant = join_as(client, workshop)
     url = url.format(pk=workshop.pk)
     assert client.get(url).status_code == 200  # now cached
-    participant.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.site.get_model_admin(Participant).delete_model(rf.post("/"), participant)
     response = client.get(url)
     if url == f"/p/{workshop.pk}/":
         assert response.status_code == 302
@@ -93,13 +119,14 @@ def test_a_phone_sees_the_step_its_facilitator_just_opened(client, workshop, run
     assert "Comment ça va ?" in visible_text(client.get(f"/p/{workshop.pk}/live/"))
 
 
-def test_a_change_that_neither_saves_nor_publishes_shows_after_the_ttl(
-    client, workshop, run_to, monkeypatch
+def test_a_change_that_publishes_nothing_shows_after_the_ttl(
+    client, workshop, run_to, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """The last resort for a bulk update from a script (no signal, no event): once the copies
-    are older than the TTL, in this process as in the shared cache, phones read it."""
-    join_as(client, workshop)
-    current = run_to(workshop, StepKind.ROUND_TABLE)
+    """The last resort for an update from a script (no event): once the copies are older than
+    the TTL, in this process as in the shared cache, phones read it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        join_as(client, workshop)
+        current = run_to(workshop, StepKind.ROUND_TABLE)
     url = f"/p/{workshop.pk}/"
     assert "Tour de table" in visible_text(client.get(url))
     Step.objects.filter(pk=current.pk).update(title="Tour de table des élus")

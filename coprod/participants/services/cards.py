@@ -127,7 +127,7 @@ def mark_connection(participant_id: int, *, connected: bool) -> None:
         if participant is None:
             return
         Participant.objects.filter(pk=participant_id).update(**{field: timezone.now()})
-        publish_on_commit(participant.workshop_id, "participants.changed")
+        publish_on_commit(participant.workshop_id, "presence.changed")
 
 
 def participant_for_token(token: str) -> Participant | None:

@@ -8,11 +8,9 @@ restitution stays visible only to facilitators and process owners.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,7 +18,7 @@ from coprod.jobs import services as jobs
 from coprod.jobs.kinds import Kind
 from coprod.live import qr
 
-from .. import assembly, tasks
+from .. import assembly, services, tasks
 from ..models import Publication
 from .documents import _workshop
 
@@ -31,14 +29,7 @@ PUBLIC_FORMATS = [("pdf", "PDF"), ("md", "Markdown")]
 @require_POST
 def publish(request, workshop_id):
     found = _workshop(request, workshop_id)
-    with transaction.atomic():
-        publication, _created = Publication.objects.select_for_update().get_or_create(
-            workshop=found
-        )
-        if not publication.published:
-            publication.published = True
-            publication.published_at = timezone.now()
-            publication.save(update_fields=["published", "published_at"])
+    services.publish(found, actor=request.user)
     messages.success(request, _("La restitution est publiée."))
     return redirect("restitution:workshop", found.pk)
 
@@ -47,7 +38,7 @@ def publish(request, workshop_id):
 @require_POST
 def unpublish(request, workshop_id):
     found = _workshop(request, workshop_id)
-    Publication.objects.filter(workshop=found).update(published=False)
+    services.unpublish(found, actor=request.user)
     messages.success(request, _("La restitution n'est plus publiée."))
     return redirect("restitution:workshop", found.pk)
 

@@ -157,7 +157,7 @@ def answer_objection(ballot: ConsentBallot, *, actor, answer) -> ConsentBallot:
         if current.choice != Choice.OBJECTION:
             raise ValidationError(_("Cette réponse n'est plus une objection."))
         ConsentBallot.objects.filter(pk=ballot.pk).update(answer=answer, answered_at=timezone.now())
-        publish_on_commit(locked.workshop_id, "tally.updated", {"vote": locked.pk})
+        publish_on_commit(locked.workshop_id, "objection.answered", {"vote": locked.pk})
 
     write_with_retry(write)
     ballot.refresh_from_db()

@@ -193,21 +193,28 @@ def test_answering_needs_text_and_an_objection(vote, people, facilitator):
         services.answer_objection(objection, actor=facilitator, answer="  ")
 
 
-def test_events_are_published_after_commit(synthesis, facilitator, people, monkeypatch):
-    sent = []
-    monkeypatch.setattr(
-        "coprod.realtime.events._send", lambda wid, message: sent.append(message["event"])
-    )
+def test_events_are_published_after_commit(synthesis, facilitator, people):
     from django.test import TestCase
 
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        vote = services.open_validation(synthesis, actor=facilitator)
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        cast(vote, people[0], "for")
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        cast(vote, people[0], "for")  # the same answer again: nothing to announce
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        services.close_validation(vote, actor=facilitator)
+    from coprod.realtime import events
+
+    sent = []
+
+    def record(sender, event_type, **kwargs):
+        sent.append(event_type)
+
+    events.published.connect(record, dispatch_uid="test-voting-sent")
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            vote = services.open_validation(synthesis, actor=facilitator)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            cast(vote, people[0], "for")
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            cast(vote, people[0], "for")  # the same answer again: nothing to announce
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            services.close_validation(vote, actor=facilitator)
+    finally:
+        events.published.disconnect(dispatch_uid="test-voting-sent")
     assert sent == ["votes.changed", "tally.updated", "votes.changed"]
 
 
