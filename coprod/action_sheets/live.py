@@ -18,7 +18,7 @@ from coprod.processes.models import TargetPublic
 
 from . import services as sheet_services
 from .fields import FIELDS
-from .models import Comment, Seat, Sheet
+from .models import Comment, Referent, Seat, Sheet
 
 # What a sheet shows on the board once finalised, in this order.
 FINAL_FIELDS = ("objective", "publics", "carrier", "calendar", "next_steps")
@@ -235,6 +235,10 @@ def sheet_phone_context(participant, *, answers=None, **extra) -> dict:
     my_sheet = sheet_services.table_of(participant)
     context = {"tables": tables_of(workshop), "my_sheet": my_sheet, "field_names": FIELDS, **extra}
     context.setdefault("comment", {"sheet": my_sheet.pk if my_sheet else None})
+    # The duo who presents the workshop at the restitution hears it on their phone.
+    context["is_referent"] = Referent.objects.filter(
+        workshop=workshop, participant=participant
+    ).exists()
     if my_sheet is not None:
         answers = answers or {}
         states = sheet_services.values_of(my_sheet)

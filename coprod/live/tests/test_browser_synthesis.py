@@ -288,6 +288,9 @@ def test_proposals_grouped_with_the_keyboard_then_validated_by_vote(
     type_into(page, objection.get_by_label("Répondre à l'objection"), ANSWER)
     press(page, objection.get_by_role("button", name="Enregistrer la réponse"))
     expect(objection).to_contain_text(f"Réponse : {ANSWER}")
+    # The objector's phone is told, in place (realtime.events: the phones re-read the answer).
+    expect(claire.locator("#phone-objections")).to_contain_text(ANSWER, timeout=PUSH)
+    assert_accessible(claire, "phone, objection answered")
     expect(controls).to_contain_text("Si vous closez maintenant : synthèse validée.")
     assert_accessible(page, "grouping page, objection answered")
     press(page, controls.get_by_role("button", name="Clore le vote"))
