@@ -192,11 +192,11 @@ def main(argv=None) -> int:
     import tablib
     from django.test import Client
 
-    from coprod.accounts.tests.factories import UserFactory
     from coprod.catalogue.importing import COLUMNS, import_actions
     from coprod.catalogue.models import Action
     from coprod.catalogue.services.actions import search_actions
     from coprod.processes.services import create_process
+    from coprod.testing.factories import UserFactory
 
     user = UserFactory(username="bench")
     processes = [

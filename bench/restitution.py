@@ -276,10 +276,9 @@ def main(argv=None) -> int:
     log(f"data folder {tmp.name}")
     setup_django(tmp.name)
 
-    from coprod.accounts.tests.factories import UserFactory
-    from coprod.catalogue.tests.factories import ActionFactory
     from coprod.processes.services import create_process
     from coprod.restitution import assembly, formats
+    from coprod.testing.factories import ActionFactory, UserFactory
 
     user = UserFactory(username="bench")
     process = create_process(

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from coprod.accounts.tests.factories import UserFactory
+from coprod.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

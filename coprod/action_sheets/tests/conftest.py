@@ -1,9 +1,8 @@
 import pytest
 
-from coprod.grouping.models import Cluster, Synthesis
-from coprod.participants.tests.factories import ParticipantFactory
-
-from .factories import SheetFactory
+from coprod.grouping.models import Synthesis
+from coprod.testing import factories
+from coprod.testing.factories import ParticipantFactory, SheetFactory
 
 BUS = "Développer le transport à la demande pour les personnes sans voiture"
 SHOPS = "Maintenir une épicerie et un point poste dans chaque village"
@@ -12,8 +11,7 @@ SHOPS = "Maintenir une épicerie et un point poste dans chaque village"
 def make_synthesis(workshop, text, position=1, status=Synthesis.Status.VALIDATED, label=""):
     """A synthesis of a group the facilitator left unnamed (as grouping makes them), or named
     `label`."""
-    cluster = Cluster.objects.create(workshop=workshop, label=label, position=position)
-    return Synthesis.objects.create(cluster=cluster, text=text, status=status)
+    return factories.make_synthesis(workshop, text, position, status, label)
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ from coprod.accounts.services import create_api_token
 from coprod.action_sheets import services
 from coprod.action_sheets.fields import FIELDS
 from coprod.action_sheets.models import Referent, Revision
-from coprod.core.tests.api import bearer
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import TargetPublic
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import ParticipantFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,16 +7,17 @@ import threading
 import pytest
 from django.db import connection
 
-from coprod.accounts.tests.factories import UserFactory
 from coprod.action_sheets import services
 from coprod.action_sheets.fields import FIELDS
 from coprod.action_sheets.models import FieldValue, Revision
 from coprod.agenda import services as agenda
-from coprod.agenda.tests.factories import seed_agenda
-from coprod.participants.tests.factories import ParticipantFactory
-from coprod.workshops.tests.factories import WorkshopFactory
-
-from .factories import SheetFactory
+from coprod.testing.factories import (
+    ParticipantFactory,
+    SheetFactory,
+    UserFactory,
+    WorkshopFactory,
+    seed_agenda,
+)
 
 WRITERS = 10
 

@@ -9,10 +9,10 @@ import pytest
 
 from coprod.action_sheets import services
 from coprod.agenda.kinds import StepKind
-from coprod.core.tests.pages import visible_text
 from coprod.live import regions
+from coprod.testing.factories import SheetFactory
+from coprod.testing.pages import visible_text
 
-from .factories import SheetFactory
 from .test_live_views import HX, phone_of
 
 pytestmark = pytest.mark.django_db

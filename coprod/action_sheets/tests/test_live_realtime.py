@@ -6,9 +6,9 @@ from django.test import Client
 
 from coprod.action_sheets import services
 from coprod.agenda.kinds import StepKind
-from coprod.core.tests.pages import visible_text
-from coprod.participants.tests.factories import ParticipantFactory
-from coprod.realtime.tests.test_consumers import (  # noqa: F401
+from coprod.testing.factories import ParticipantFactory, SheetFactory
+from coprod.testing.pages import visible_text
+from coprod.testing.sockets import (  # noqa: F401
     _forget_rooms,
     collect,
     next_event,
@@ -16,8 +16,6 @@ from coprod.realtime.tests.test_consumers import (  # noqa: F401
     session_cookie,
     socket,
 )
-
-from .factories import SheetFactory
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

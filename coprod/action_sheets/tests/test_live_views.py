@@ -7,12 +7,10 @@ import pytest
 from coprod.action_sheets import services
 from coprod.action_sheets.models import Comment, Revision, Seat
 from coprod.agenda.kinds import StepKind
-from coprod.core.tests.pages import visible_text
 from coprod.participants.session import SESSION_KEY
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import TargetPublic
-
-from .factories import SheetFactory
+from coprod.testing.factories import ParticipantFactory, SheetFactory
+from coprod.testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,11 @@ from coprod.action_sheets import services
 from coprod.action_sheets.fields import FIELDS
 from coprod.action_sheets.models import Comment, Referent, Revision, Seat, Sheet
 from coprod.participants.session import SESSION_KEY
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import TargetPublic
+from coprod.testing.factories import CommentFactory, ParticipantFactory
 from coprod.voting.models import Poll
 
 from .conftest import BUS, make_synthesis
-from .factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -271,7 +270,7 @@ def test_participants_cannot_reach_facilitator_pages(phone, workshop, sheet):
 
 
 def test_sheet_of_another_workshop_is_a_404(facilitator_client, workshop, facilitator):
-    from coprod.workshops.tests.factories import WorkshopFactory
+    from coprod.testing.factories import WorkshopFactory
 
     other = WorkshopFactory(facilitators=[facilitator])
     foreign = Sheet.objects.create(workshop=other, number=1)
@@ -279,7 +278,7 @@ def test_sheet_of_another_workshop_is_a_404(facilitator_client, workshop, facili
 
 
 def test_admin_lists_sheets_read_only(client, workshop, sheet, facilitator):
-    from coprod.accounts.tests.factories import UserFactory
+    from coprod.testing.factories import UserFactory
 
     services.save_field(sheet, "title", value=SCRIPT, base_version=0, actor=facilitator)
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))

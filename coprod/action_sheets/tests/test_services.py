@@ -6,15 +6,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from coprod.action_sheets import services
 from coprod.action_sheets.fields import FIELDS
 from coprod.action_sheets.models import Comment, FieldValue, Referent, Revision, Seat, Sheet
-from coprod.catalogue.tests.factories import ActionFactory, LeverFactory
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import TargetPublic
+from coprod.testing.factories import (
+    ActionFactory,
+    LeverFactory,
+    ParticipantFactory,
+    SheetFactory,
+    WorkshopFactory,
+)
 from coprod.voting import services as voting
 from coprod.voting.models import Orientation, Poll, PollOption
-from coprod.workshops.tests.factories import WorkshopFactory
 
 from .conftest import BUS, SHOPS, make_synthesis
-from .factories import SheetFactory
 
 pytestmark = pytest.mark.django_db
 

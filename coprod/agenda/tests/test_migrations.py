@@ -7,7 +7,7 @@ from django.apps import apps
 
 from coprod.agenda.kinds import StepKind
 from coprod.agenda.presets import VEXIN_RUNNING_ORDER, split_single_text
-from coprod.agenda.tests.factories import StepFactory
+from coprod.testing.factories import StepFactory
 
 pytestmark = pytest.mark.django_db
 

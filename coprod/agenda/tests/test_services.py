@@ -9,9 +9,8 @@ from django.db import IntegrityError, transaction
 from coprod.agenda import services
 from coprod.agenda.kinds import StepKind
 from coprod.agenda.models import Step
-from coprod.agenda.tests.factories import StepFactory
+from coprod.testing.factories import StepFactory, WorkshopFactory
 from coprod.workshops.models import Workshop
-from coprod.workshops.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

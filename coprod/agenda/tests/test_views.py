@@ -5,15 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coprod.accounts.tests.factories import may_own_processes
 from coprod.agenda import services
-from coprod.agenda.tests.factories import StepFactory
-from coprod.core.tests.pages import visible_text
 from coprod.processes.models import Process
-from coprod.processes.tests.factories import ProcessFactory
+from coprod.testing.factories import ProcessFactory, StepFactory, WorkshopFactory, may_own_processes
+from coprod.testing.pages import visible_text
 from coprod.workshops import codes
 from coprod.workshops.models import Workshop
-from coprod.workshops.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,9 @@ import pytest
 from coprod.accounts.services import create_api_token
 from coprod.agenda import services as agenda
 from coprod.agenda.kinds import StepKind
-from coprod.agenda.tests.factories import StepFactory
-from coprod.core.tests.api import bearer
 from coprod.participants.models import MoodVote, Participant
-from coprod.participants.tests.factories import ParticipantFactory
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import ParticipantFactory, StepFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import zipfile
 import pytest
 
 from coprod.accounts.services import create_api_token
-from coprod.core.tests.api import bearer
-from coprod.jobs.tests.results import api_job_result
-from coprod.participants.tests.factories import ParticipantFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import ParticipantFactory
+from coprod.testing.jobs import api_job_result
 from coprod.workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db

@@ -9,12 +9,12 @@ import json
 import pytest
 
 from coprod.catalogue.models import Action
-from coprod.core.tests.api import bearer
 from coprod.grouping import services as grouping
 from coprod.grouping.models import Cluster
 from coprod.participants.models import Participant
 from coprod.proposals.models import Proposal
-from coprod.proposals.tests.factories import ProposalFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import ProposalFactory
 from coprod.voting.models import Poll
 
 pytestmark = pytest.mark.django_db

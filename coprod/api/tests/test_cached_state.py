@@ -7,9 +7,8 @@ from django.contrib import admin
 from coprod.agenda import services as agenda
 from coprod.agenda.models import Step
 from coprod.participants import services as participant_services
-from coprod.participants.tests.factories import ParticipantFactory
+from coprod.testing.factories import ParticipantFactory, WorkshopFactory
 from coprod.workshops import services as workshop_services
-from coprod.workshops.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,15 +7,16 @@ import pytest
 from pypdf import PdfReader
 
 from coprod.accounts.services import create_api_token
-from coprod.accounts.tests.factories import UserFactory
-from coprod.core.tests.api import bearer
-from coprod.jobs.tests.results import api_job_result
-from coprod.participants.tests.factories import ParticipantFactory
-from coprod.processes.tests.factories import ProcessFactory
-from coprod.restitution.tests.conftest import complete  # noqa: F401  (a fixture)
-from coprod.restitution.tests.process_sample import run_process
 from coprod.restitution.typography import french
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import (
+    ParticipantFactory,
+    ProcessFactory,
+    UserFactory,
+    WorkshopFactory,
+)
+from coprod.testing.jobs import api_job_result
+from coprod.testing.process_scenario import run_process
 
 pytestmark = pytest.mark.django_db
 

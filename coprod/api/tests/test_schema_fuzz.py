@@ -26,21 +26,18 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from coprod.accounts.services import create_api_token
-from coprod.accounts.tests.factories import UserFactory
 from coprod.action_sheets.fields import BY_NAME
 from coprod.action_sheets.models import Revision
 from coprod.agenda.kinds import StepKind
 from coprod.agenda.models import Step
-from coprod.agenda.tests.factories import seed_agenda
 from coprod.catalogue.models import Action
-from coprod.core.tests.api import bearer
 from coprod.grouping.models import Synthesis
 from coprod.live import state_cache
-from coprod.participants.tests.factories import ParticipantFactory
-from coprod.restitution.tests.conftest import run_to_the_end
+from coprod.testing.api import bearer
+from coprod.testing.factories import ParticipantFactory, UserFactory, WorkshopFactory, seed_agenda
+from coprod.testing.scenarios import run_to_the_end
 from coprod.voting.models import ConsentBallot, Orientation, Poll, ValidationVote
 from coprod.workshops.models import Workshop
-from coprod.workshops.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The complete workshop of the restitution tests, and helpers to read archives back."""
+"""Helpers to read archives back (the complete workshop comes from coprod.testing)."""
 
 import io
 import json
@@ -6,18 +6,7 @@ import zipfile
 
 import pytest
 
-# Fixtures of other apps' tests: the complete workshop, the real server and its browser.
-from coprod.live.tests.conftest import (  # noqa: F401
-    browser,
-    facilitator_state,
-    new_context,
-    server,
-)
-from coprod.restitution.tests.conftest import Ran, complete  # noqa: F401
-
 from .. import fileformat
-
-__all__ = ["Ran", "complete", "read_data", "read_manifest", "rewrite", "row_counts"]
 
 
 def read_data(body: bytes) -> dict:

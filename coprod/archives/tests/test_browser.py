@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from coprod.live.tests.conftest import assert_accessible
+from coprod.testing.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from coprod.archives import services
-from coprod.jobs.tests.results import job_result, started_job
 from coprod.participants.session import remember_participant
+from coprod.testing.jobs import job_result, started_job
 from coprod.workshops.models import Workshop
 
 from .conftest import read_data, row_counts

@@ -5,16 +5,8 @@ import tablib
 
 from coprod.agenda.kinds import StepKind
 from coprod.catalogue.services import live as live_services
-from coprod.live.tests.conftest import (  # noqa: F401  (the real server and its browser)
-    browser,
-    facilitator_state,
-    new_context,
-    server,
-)
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import PriorityItem, TargetPublic
-
-from .factories import ActionFactory
+from coprod.testing.factories import ActionFactory, ParticipantFactory
 
 SEED_ITEMS = [
     "Porter une attention aux publics sans transports et favoriser l’accessibilité de ses publics aux offres",
@@ -108,14 +100,6 @@ def row(title="Épicerie itinérante", **fields) -> list:
         "priority_items",
     ]
     return [values[f] for f in order]
-
-
-SAID = {
-    "partners": "La mairie, le centre social",
-    "implementation": "Depuis 2021, un minibus deux fois par semaine",
-    "content": "Courses au marché de Magny",
-    "link_to_problem": "Les personnes sans voiture sortent du village",
-}
 
 
 # --- The live steps (test_live_*) ------------------------------------------------------------------

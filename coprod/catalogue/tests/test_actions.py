@@ -7,8 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from coprod.catalogue.models import Action
 from coprod.catalogue.services.actions import add_public, save_action, search_actions
-from coprod.catalogue.tests.factories import ActionFactory
-from coprod.processes.tests.factories import ProcessFactory
+from coprod.testing.factories import ActionFactory, ProcessFactory
 
 pytestmark = pytest.mark.django_db
 

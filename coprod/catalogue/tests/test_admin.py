@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from coprod.accounts.tests.factories import UserFactory
 from coprod.catalogue.models import Action
 from coprod.catalogue.services.actions import save_action
-from coprod.catalogue.tests.factories import LeverFactory
+from coprod.testing.factories import LeverFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,8 @@ import pytest
 
 from coprod.catalogue.models import Action
 from coprod.catalogue.services.actions import save_action
-from coprod.catalogue.tests.factories import ActionFactory
-from coprod.core.tests.api import bearer
-from coprod.participants.tests.factories import ParticipantFactory
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import ActionFactory, ParticipantFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from coprod.core import testserver
-from coprod.live.tests.conftest import LiveServer, assert_accessible, screenshot
+from coprod.testing.browser import LiveServer, assert_accessible, screenshot
 
 from .conftest import HEADERS
 

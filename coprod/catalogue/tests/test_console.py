@@ -9,9 +9,7 @@ from django.test import Client
 
 from coprod.catalogue.models import Lever, Presentation
 from coprod.catalogue.models import Testimony as Said
-from coprod.participants.tests.factories import ParticipantFactory
-
-from .conftest import SAID
+from coprod.testing.factories import SAID, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -442,7 +442,7 @@ def test_examples_load_once_and_are_marked(process, facilitator, items):
 
 
 def test_examples_load_in_a_process_without_items(facilitator):
-    from coprod.processes.tests.factories import ProcessFactory
+    from coprod.testing.factories import ProcessFactory
 
     empty = ProcessFactory()
     assert load_examples(empty) == 6

@@ -5,11 +5,9 @@ import pytest
 from coprod.accounts.services import create_api_token
 from coprod.catalogue.models import Lever
 from coprod.catalogue.services import live as services
-from coprod.core.tests.api import bearer
-from coprod.participants.tests.factories import ParticipantFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import SAID, ParticipantFactory
 from coprod.voting.models import Orientation
-
-from .conftest import SAID
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +78,7 @@ def test_witnesses_of_another_workshop_are_named_only_with_their_consent(
 ):
     """A later workshop of the process reads the action's testimonies: the names of those who
     did not agree to be named in the restitution stay in the workshop where they spoke."""
-    from coprod.workshops.tests.factories import WorkshopFactory
+    from coprod.testing.factories import WorkshopFactory
 
     for name, consent in (("Denis", False), ("Émilie", True)):
         witness = ParticipantFactory(

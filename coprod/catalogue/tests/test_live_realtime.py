@@ -5,10 +5,9 @@ import pytest
 
 from coprod.agenda.kinds import StepKind
 from coprod.catalogue.services import live as services
-from coprod.catalogue.tests.factories import ActionFactory
-from coprod.core.tests.pages import visible_text
-from coprod.participants.tests.factories import ParticipantFactory
-from coprod.realtime.tests.test_consumers import _forget_rooms, collect, run, socket  # noqa: F401
+from coprod.testing.factories import ActionFactory, ParticipantFactory
+from coprod.testing.pages import visible_text
+from coprod.testing.sockets import _forget_rooms, collect, run, socket  # noqa: F401
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

@@ -8,18 +8,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from coprod.accounts.tests.factories import UserFactory
 from coprod.agenda import services as agenda
 from coprod.agenda.kinds import StepKind
-from coprod.agenda.tests.factories import seed_agenda
 from coprod.catalogue.models import Lever, Presentation
 from coprod.catalogue.models import Testimony as Said  # not collected as a test class
 from coprod.catalogue.services import live as services
-from coprod.participants.tests.factories import ParticipantFactory
-from coprod.workshops.tests.factories import WorkshopFactory
-
-from .conftest import SAID
-from .factories import ActionFactory
+from coprod.testing.factories import (
+    SAID,
+    ActionFactory,
+    ParticipantFactory,
+    UserFactory,
+    WorkshopFactory,
+    seed_agenda,
+)
 
 pytestmark = pytest.mark.django_db
 

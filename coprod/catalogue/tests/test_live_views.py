@@ -7,12 +7,9 @@ from coprod.agenda.kinds import StepKind
 from coprod.catalogue.models import Lever, Presentation
 from coprod.catalogue.models import Testimony as Said
 from coprod.catalogue.services import live as services
-from coprod.core.tests.pages import visible_text
 from coprod.participants.session import SESSION_KEY
-from coprod.participants.tests.factories import ParticipantFactory
-
-from .conftest import SAID
-from .factories import ActionFactory
+from coprod.testing.factories import SAID, ActionFactory, ParticipantFactory
+from coprod.testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 

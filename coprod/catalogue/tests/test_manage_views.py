@@ -10,13 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coprod.accounts.tests.factories import UserFactory
 from coprod.catalogue import models
 from coprod.catalogue.models import Action
 from coprod.catalogue.services.actions import save_action
-from coprod.catalogue.tests.factories import ActionFactory, LeverFactory
-from coprod.jobs.tests.results import started_job
-from coprod.processes.tests.factories import ProcessFactory
+from coprod.testing.factories import ActionFactory, LeverFactory, ProcessFactory, UserFactory
+from coprod.testing.jobs import started_job
 
 from .conftest import HEADERS, csv_bytes, row
 
@@ -148,8 +146,7 @@ def test_witnesses_of_workshops_one_does_not_run_are_named_only_with_consent(
 ):
     """The facilitator of a later workshop of the process sees the names that the witnesses
     agreed to show, as in the restitution; those who ran their workshop see all."""
-    from coprod.participants.tests.factories import ParticipantFactory
-    from coprod.workshops.tests.factories import WorkshopFactory
+    from coprod.testing.factories import ParticipantFactory, WorkshopFactory
 
     WorkshopFactory(process=process, facilitators=[stranger])
     action = save_action(process, actor=facilitator, data={"title": "Épicerie itinérante"})

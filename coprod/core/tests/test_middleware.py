@@ -3,7 +3,7 @@ requests and the API alike); tabs and line breaks pass."""
 
 import pytest
 
-from coprod.core.tests.pages import visible_text
+from coprod.testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_tabs_and_line_breaks_pass(client):
 def test_api_bodies_are_left_to_the_api(client, workshop, facilitator_token):
     """A form body sent to a JSON operation: parsing it here would leave django-ninja no body
     to read (a 500); the API refuses it itself."""
-    from coprod.core.tests.api import bearer
+    from coprod.testing.api import bearer
 
     path = f"/api/v1/workshops/{workshop.pk}/polls"
     response = client.post(path, {"title": "Priorités"}, headers=bearer(facilitator_token))

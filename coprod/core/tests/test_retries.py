@@ -6,8 +6,8 @@ import pytest
 
 from coprod.action_sheets import services as sheets
 from coprod.action_sheets.models import Comment, Sheet
-from coprod.action_sheets.tests.factories import SheetFactory
 from coprod.agenda import services as agenda
+from coprod.testing.factories import SheetFactory
 from coprod.voting import services as voting
 from coprod.voting.models import Poll
 from coprod.workshops import services as workshops

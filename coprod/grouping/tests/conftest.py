@@ -1,8 +1,7 @@
 import pytest
 
-from coprod.proposals.tests.factories import ProposalFactory
-
-from .themes import THEMES
+from coprod.testing.factories import ProposalFactory
+from coprod.testing.themes import THEMES
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@
 
 import pytest
 
-from coprod.core.tests.api import bearer
 from coprod.grouping.models import Cluster
-from coprod.participants.tests.factories import ParticipantFactory
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import ParticipantFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,15 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
 
 from coprod.agenda.kinds import StepKind
-from coprod.agenda.tests.factories import seed_agenda
-from coprod.core.tests.api import bearer
-from coprod.core.tests.pages import visible_text
 from coprod.grouping import services
 from coprod.grouping.models import Placement, Synthesis
 from coprod.proposals.models import Proposal
-from coprod.proposals.tests.factories import ProposalFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import ProposalFactory, WorkshopFactory, seed_agenda
+from coprod.testing.pages import visible_text
 from coprod.voting import services as voting
-from coprod.workshops.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

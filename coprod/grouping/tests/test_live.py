@@ -3,9 +3,9 @@
 import pytest
 
 from coprod.agenda.kinds import StepKind
-from coprod.core.tests.pages import visible_text
 from coprod.grouping import services
-from coprod.realtime.tests.test_consumers import _forget_rooms, collect, run, socket  # noqa: F401
+from coprod.testing.pages import visible_text
+from coprod.testing.sockets import _forget_rooms, collect, run, socket  # noqa: F401
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

@@ -3,10 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from coprod.grouping import services
 from coprod.grouping.models import Cluster, Placement, Synthesis
-from coprod.proposals.tests.factories import ProposalFactory
-from coprod.workshops.tests.factories import WorkshopFactory
-
-from .themes import THEMES
+from coprod.testing.factories import ProposalFactory, WorkshopFactory
+from coprod.testing.themes import THEMES
 
 pytestmark = pytest.mark.django_db
 

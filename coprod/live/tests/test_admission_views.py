@@ -3,13 +3,14 @@ waiting or removed phone sees."""
 
 import pytest
 
-from coprod.core.tests.api import bearer
-from coprod.core.tests.pages import visible_text
 from coprod.participants import services as participant_services
 from coprod.participants.models import Participant
-from coprod.participants.tests.factories import ParticipantFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import ParticipantFactory
+from coprod.testing.pages import visible_text
+from coprod.testing.phones import join_as
 
-from .test_views import HTMX, join_as
+from .test_views import HTMX
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import (
+from coprod.testing.browser import (
     assert_accessible,
     assert_not_reloaded,
     log_in,

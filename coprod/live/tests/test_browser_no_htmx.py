@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, screenshot
+from coprod.testing.browser import assert_accessible, screenshot
+
 from .test_browser import (
     PUSH,
     STEP_3,

@@ -15,7 +15,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, assert_not_reloaded, mark_page, screenshot
+from coprod.testing.browser import assert_accessible, assert_not_reloaded, mark_page, screenshot
+
 from .test_browser import PUSH, act, create_workshop, join, open_console, wait_connected
 
 pytestmark = pytest.mark.browser

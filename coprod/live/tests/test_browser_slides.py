@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, screenshot
+from coprod.testing.browser import assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
 

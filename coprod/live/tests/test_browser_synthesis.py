@@ -10,9 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from coprod.grouping.tests.themes import THEMES
+from coprod.testing.browser import assert_accessible, assert_not_reloaded, mark_page, screenshot
+from coprod.testing.themes import THEMES
 
-from .conftest import assert_accessible, assert_not_reloaded, mark_page, screenshot
 from .test_browser import (
     PUSH,
     STEP_1,

@@ -3,7 +3,7 @@
 import pytest
 
 from coprod.agenda import services as agenda
-from coprod.core.tests.pages import visible_text
+from coprod.testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ import pytest
 from coprod.agenda.kinds import StepKind
 from coprod.live.next_action import Facts, next_action
 from coprod.participants.models import Participant
-from coprod.participants.tests.factories import ParticipantFactory
-from coprod.proposals.tests.factories import ProposalFactory
+from coprod.testing.factories import ParticipantFactory, ProposalFactory
 
 HX = {"HX-Request": "true"}
 
@@ -84,13 +83,15 @@ def test_the_proposals_step_shows_its_regions_and_what_to_do(facilitator_client,
 def test_an_open_vote_says_how_many_have_not_voted(
     facilitator_client, facilitator, workshop, run_to
 ):
+    from coprod.testing.factories import make_synthesis
     from coprod.voting import services
-    from coprod.voting.tests.conftest import BUS, make_synthesis
 
     run_to(workshop, StepKind.PROPOSALS)
     ParticipantFactory(workshop=workshop, name="Alice")
     ParticipantFactory(workshop=workshop, name="Bernard", has_phone=False)
-    services.open_validation(make_synthesis(workshop, BUS), actor=facilitator)
+    services.open_validation(
+        make_synthesis(workshop, "Développer le transport à la demande"), actor=facilitator
+    )
     page = console(facilitator_client, workshop)
     assert "Attendre les votes : 2 personnes n'ont pas encore voté" in page
     assert "Réponse de Bernard (sans téléphone)" in page

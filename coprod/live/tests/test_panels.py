@@ -9,23 +9,24 @@ from django.test import Client
 from django.utils import timezone
 
 from coprod.action_sheets import services as sheet_services
-from coprod.action_sheets.tests.factories import SheetFactory
 from coprod.agenda import services as agenda
 from coprod.agenda.kinds import StepKind
-from coprod.agenda.tests.factories import StepFactory
 from coprod.catalogue.services import live as catalogue
 from coprod.catalogue.services.levers import add_lever
-from coprod.catalogue.tests.conftest import SAID
-from coprod.catalogue.tests.factories import ActionFactory
-from coprod.core.tests.pages import visible_text
 from coprod.live import regions
 from coprod.live.panels import NO_STEP, PANELS
-from coprod.participants.tests.factories import ParticipantFactory
-from coprod.processes.tests.factories import PriorityItemFactory
 from coprod.proposals import services as proposal_services
+from coprod.testing.factories import (
+    SAID,
+    ActionFactory,
+    ParticipantFactory,
+    PriorityItemFactory,
+    SheetFactory,
+    StepFactory,
+)
+from coprod.testing.pages import visible_text
+from coprod.testing.phones import join_as
 from coprod.voting.models import Orientation
-
-from .test_views import join_as
 
 pytestmark = pytest.mark.django_db
 

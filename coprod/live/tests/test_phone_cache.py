@@ -11,13 +11,12 @@ from django.test import Client
 
 from coprod.agenda.kinds import StepKind
 from coprod.agenda.models import Step
-from coprod.core.tests.pages import visible_text
 from coprod.live import state_cache
 from coprod.participants.models import Participant
 from coprod.participants.services import join, mark_connection
 from coprod.participants.session import remember_participant
-
-from .test_views import join_as
+from coprod.testing.pages import visible_text
+from coprod.testing.phones import join_as
 
 pytestmark = pytest.mark.django_db
 

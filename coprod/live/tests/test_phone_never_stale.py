@@ -6,8 +6,9 @@ import difflib
 
 import pytest
 
+from coprod.testing.room import room_of
+
 from .phone_sim import Phone, comparable
-from .room import room_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,9 @@ import pytest
 from django.test import Client
 
 from coprod.agenda.kinds import StepKind
-from coprod.agenda.tests.factories import seed_agenda
-from coprod.core.tests.pages import visible_text
-from coprod.workshops.tests.factories import WorkshopFactory
-
-from .test_views import join_as
+from coprod.testing.factories import WorkshopFactory, seed_agenda
+from coprod.testing.pages import visible_text
+from coprod.testing.phones import join_as
 
 pytestmark = pytest.mark.django_db
 

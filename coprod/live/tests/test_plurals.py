@@ -2,7 +2,7 @@
 
 import pytest
 
-from coprod.core.tests.pages import visible_text
+from coprod.testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ facilitator alone reads the notes."""
 import pytest
 
 from coprod.agenda.kinds import StepKind
-from coprod.core.tests.pages import visible_text
 from coprod.live import regions
-from coprod.live.tests.test_views import join_as
+from coprod.testing.pages import visible_text
+from coprod.testing.phones import join_as
 
 pytestmark = pytest.mark.django_db
 

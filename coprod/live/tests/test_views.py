@@ -4,14 +4,18 @@ from datetime import timedelta
 
 import pytest
 
-from coprod.accounts.tests.factories import UserFactory
 from coprod.agenda import services as agenda
 from coprod.agenda.kinds import StepKind
-from coprod.agenda.tests.factories import seed_agenda
-from coprod.core.tests.pages import visible_text
-from coprod.participants.models import MoodVote, Participant
-from coprod.participants.tests.factories import MoodVoteFactory, ParticipantFactory
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.participants.models import MoodVote
+from coprod.testing.factories import (
+    MoodVoteFactory,
+    ParticipantFactory,
+    UserFactory,
+    WorkshopFactory,
+    seed_agenda,
+)
+from coprod.testing.pages import visible_text
+from coprod.testing.phones import join_as
 
 pytestmark = pytest.mark.django_db
 
@@ -21,21 +25,6 @@ HTMX = {"HX-Request": "true"}
 
 
 HTMX = {"HX-Request": "true"}  # what the phone's forms send once htmx has loaded
-
-
-def join_as(client, workshop, name="Jeanne Martin", organisation="") -> Participant:
-    """Join through the real join card, so the client's session knows the participant."""
-    response = client.post(
-        f"/j/{workshop.join_code}/",
-        {
-            "code": workshop.join_code,
-            "name": name,
-            "organisation": organisation,
-            "accept_charter": "on",
-        },
-    )
-    assert response.status_code == 302, visible_text(response)
-    return Participant.objects.get(workshop=workshop, name=" ".join(name.split()))
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ from coprod.agenda.kinds import StepKind
 from coprod.live import services as live_services
 from coprod.participants import services
 from coprod.participants.models import Participant
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.participants.tokens import workshop_id_for_token
 from coprod.proposals import services as proposal_services
+from coprod.testing.factories import ParticipantFactory, make_synthesis
 from coprod.voting import services as voting
-from coprod.voting.tests.conftest import make_synthesis
 from coprod.workshops import services as workshop_services
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ facilitator's form for people without a phone, and the API."""
 import pytest
 
 from coprod.agenda.kinds import StepKind
-from coprod.core.tests.pages import visible_text
 from coprod.participants.models import Participant
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.testing.factories import WorkshopFactory
+from coprod.testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ answers, error messages (log lines: coprod/core/tests/test_redaction.py)."""
 import pytest
 from django.test import Client
 
-from coprod.core.tests.api import bearer
-from coprod.core.tests.pages import visible_text
-from coprod.participants.tests.factories import ParticipantFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import ParticipantFactory
+from coprod.testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 

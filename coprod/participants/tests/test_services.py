@@ -8,8 +8,7 @@ from coprod.agenda.kinds import StepKind
 from coprod.agenda.presets import VEXIN_RUNNING_ORDER
 from coprod.participants import services
 from coprod.participants.models import MoodVote, Participant
-from coprod.participants.tests.factories import MoodVoteFactory, ParticipantFactory
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.testing.factories import MoodVoteFactory, ParticipantFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django_ratelimit import core as ratelimit_core
 
 from coprod.agenda import services as agenda
-from coprod.core.tests.pages import visible_text
 from coprod.participants.models import Participant
+from coprod.testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 

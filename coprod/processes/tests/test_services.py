@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from coprod.processes.models import Process
 from coprod.processes.services import create_process
-from coprod.processes.tests.factories import ProcessFactory
+from coprod.testing.factories import ProcessFactory
 
 pytestmark = pytest.mark.django_db
 

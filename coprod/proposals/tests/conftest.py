@@ -1,7 +1,7 @@
 import pytest
 
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import PriorityItem
+from coprod.testing.factories import ParticipantFactory
 
 # The seed's three most-voted items (Vexin workshop 4).
 SEED_ITEMS = [

@@ -5,10 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coprod.accounts.services import create_api_token
-from coprod.core.tests.api import bearer
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.proposals.models import Proposal, Support
-from coprod.proposals.tests.factories import ProposalFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import ParticipantFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 

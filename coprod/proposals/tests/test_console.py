@@ -6,9 +6,8 @@ from html import unescape
 import pytest
 from django.test import Client
 
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.proposals.models import Proposal
-from coprod.proposals.tests.factories import ProposalFactory
+from coprod.testing.factories import ParticipantFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from coprod.jobs.tests.results import started_job
 from coprod.proposals.importing import import_proposals
 from coprod.proposals.models import Proposal
+from coprod.testing.jobs import started_job
 
 pytestmark = pytest.mark.django_db
 

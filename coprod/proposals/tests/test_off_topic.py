@@ -3,11 +3,11 @@ a facilitator's API token see it; the board, the phones and participants' tokens
 
 import pytest
 
-from coprod.core.tests.api import bearer
-from coprod.core.tests.pages import visible_text
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.proposals import services
 from coprod.proposals.tests.test_views import phone  # noqa: F401
+from coprod.testing.api import bearer
+from coprod.testing.factories import ParticipantFactory
+from coprod.testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 

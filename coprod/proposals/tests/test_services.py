@@ -3,10 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.proposals import services
 from coprod.proposals.models import Proposal, Support
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.testing.factories import ParticipantFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

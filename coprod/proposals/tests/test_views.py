@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 
 from coprod.participants.session import SESSION_KEY
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.proposals.models import Proposal
-from coprod.proposals.tests.factories import ProposalFactory
+from coprod.testing.factories import ParticipantFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,94 +5,37 @@ use real transactions.
 """
 
 import asyncio
-import contextlib
-import json
 import time
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from coprod.accounts.services import create_api_token
 from coprod.agenda import services as agenda
 from coprod.agenda.kinds import StepKind
-from coprod.agenda.tests.factories import seed_agenda
-from coprod.asgi import application
-from coprod.core.tests.pages import visible_text
 from coprod.participants import services as participant_services
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.realtime.consumers import hub
 from coprod.realtime.hub import COALESCE_INTERVAL
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.testing.factories import ParticipantFactory, WorkshopFactory, seed_agenda
+from coprod.testing.pages import visible_text
+from coprod.testing.sockets import (  # noqa: F401  (_forget_rooms: an autouse fixture)
+    OWN_ORIGIN,
+    _forget_rooms,
+    collect,
+    handshake_headers,
+    next_event,
+    refused_with,
+    run,
+    session_cookie,
+    socket,
+)
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 FORBIDDEN = 4403
 # A handshake closed before it is accepted: the server answers it with HTTP 403.
 DENIED = 1000
-OWN_ORIGIN = "http://testserver"
-
-
-@pytest.fixture(autouse=True)
-def _forget_rooms():
-    """A room belongs to its test's event loop: never hand one over to the next test."""
-    yield
-    hub.rooms.clear()
-
-
-def handshake_headers(cookie: str = "", origin: str | None = OWN_ORIGIN) -> list:
-    """A browser's handshake to the test server (`origin=None`: a client that is not a
-    browser)."""
-    headers = [(b"host", b"testserver")]
-    if origin is not None:
-        headers.append((b"origin", origin.encode()))
-    if cookie:
-        headers.append((b"cookie", cookie.encode()))
-    return headers
-
-
-@contextlib.asynccontextmanager
-async def socket(path: str, cookie: str = "", origin: str | None = OWN_ORIGIN):
-    ws = WebsocketCommunicator(application, path, headers=handshake_headers(cookie, origin))
-    connected, code = await ws.connect()
-    assert connected, f"refused with {code}"
-    try:
-        yield ws
-    finally:
-        with contextlib.suppress(Exception):
-            await ws.disconnect()
-
-
-async def refused_with(path: str, cookie: str = "", origin: str | None = OWN_ORIGIN):
-    ws = WebsocketCommunicator(application, path, headers=handshake_headers(cookie, origin))
-    connected, code = await ws.connect()
-    if not connected:
-        return code
-    await ws.disconnect()
-    return None
-
-
-async def collect(ws, quiet: float = 0.6) -> list[str]:
-    """Every frame received until the socket has been quiet for `quiet` seconds."""
-    frames = []
-    while not await ws.receive_nothing(timeout=quiet):
-        frames.append(await ws.receive_from())
-    return frames
-
-
-async def next_event(ws, event_type: str, timeout: float = 5) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        frame = json.loads(await ws.receive_from(timeout=deadline - time.monotonic()))
-        if frame["type"] == event_type:
-            return frame
-    raise AssertionError(f"no {event_type} event")
-
-
-def run(fn, *args, **kwargs):
-    """A service call from a worker thread, as a request would make it."""
-    return database_sync_to_async(fn)(*args, **kwargs)
 
 
 @pytest.fixture
@@ -108,10 +51,6 @@ def other_workshop(facilitator):
     seed_agenda(workshop)
     ParticipantFactory(workshop=workshop, name="Voisin", token="jeton-du-voisin")
     return workshop
-
-
-def session_cookie(client: Client) -> str:
-    return f"sessionid={client.cookies['sessionid'].value}"
 
 
 # --- Who may connect, what the API sockets get ---------------------------------------------

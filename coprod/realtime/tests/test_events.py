@@ -9,10 +9,10 @@ from django.test import Client
 
 from coprod.agenda import services as agenda
 from coprod.live import regions, state_cache
-from coprod.live.tests.room import room_of
 from coprod.participants import services as participants
 from coprod.realtime import catalogue, events
 from coprod.realtime.events import EVENTS, EventError, publish_on_commit
+from coprod.testing.room import room_of
 
 pytestmark = pytest.mark.django_db
 

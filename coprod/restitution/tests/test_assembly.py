@@ -3,11 +3,10 @@
 import dataclasses
 
 from coprod.action_sheets import services as sheets
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.restitution import assembly
 from coprod.restitution.typography import NBSP, NNBSP
-
-from .conftest import BUS, CONSENTING, NAMES, NOT_CONSENTING, REJECTED, SHOPS
+from coprod.testing.factories import ParticipantFactory
+from coprod.testing.scenarios import BUS, CONSENTING, NAMES, NOT_CONSENTING, REJECTED, SHOPS
 
 KEYS = [
     "items",

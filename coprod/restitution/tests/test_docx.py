@@ -7,8 +7,8 @@ import pytest
 
 from coprod.restitution import assembly, render_docx
 from coprod.restitution.text_bars import BLOCK
+from coprod.testing.scenarios import CONSENTING, NOT_CONSENTING
 
-from .conftest import CONSENTING, NOT_CONSENTING
 from .sample import QUOTED, SCRIPT, SECTION_TITLES, sample_document
 
 

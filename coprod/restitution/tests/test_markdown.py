@@ -3,8 +3,7 @@
 from coprod.restitution import assembly, render_markdown
 from coprod.restitution.document import Cover, Document, Item, Section, Table
 from coprod.restitution.typography import NBSP
-
-from .conftest import BUS, NOT_CONSENTING
+from coprod.testing.scenarios import BUS, NOT_CONSENTING
 
 
 def test_headings_lists_tables_charts(complete):

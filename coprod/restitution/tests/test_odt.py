@@ -7,8 +7,8 @@ from odfdo import Document as OdfDocument
 
 from coprod.restitution import assembly, render_odt
 from coprod.restitution.text_bars import BLOCK
+from coprod.testing.scenarios import CONSENTING, NOT_CONSENTING
 
-from .conftest import CONSENTING, NOT_CONSENTING
 from .sample import QUOTED, SCRIPT, SECTION_TITLES, sample_document
 
 

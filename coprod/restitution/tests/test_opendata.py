@@ -7,10 +7,18 @@ import zipfile
 
 from django.urls import reverse
 
-from coprod.jobs.tests.results import job_result
 from coprod.restitution import opendata
-
-from .conftest import BUS, CONSENTING, ITEMS, KINDS, NAMES, ORGANISATIONS, REJECTED, SHOPS
+from coprod.testing.jobs import job_result
+from coprod.testing.scenarios import (
+    BUS,
+    CONSENTING,
+    ITEMS,
+    KINDS,
+    NAMES,
+    ORGANISATIONS,
+    REJECTED,
+    SHOPS,
+)
 
 FILES = {
     "atelier.csv",

@@ -9,8 +9,7 @@ from pypdf import PdfReader
 from coprod.restitution import assembly, charts, render_pdf
 from coprod.restitution.document import Bar, Chart
 from coprod.restitution.typography import NBSP, NNBSP
-
-from .conftest import BUS, CONSENTING, NAMES, NOT_CONSENTING, REJECTED
+from coprod.testing.scenarios import BUS, CONSENTING, NAMES, NOT_CONSENTING, REJECTED
 
 
 def pdf_text(data: bytes) -> tuple[PdfReader, str]:

@@ -6,9 +6,17 @@ import pytest
 from coprod.restitution import assembly, process, render_markdown
 from coprod.restitution.document import Part
 from coprod.restitution.typography import french
-
-from .conftest import ITEMS, NAMES
-from .process_sample import BIKES, BUS, EXTRA_NAMES, HEALTH, LATE, REJECTED, SHOPS, run_process
+from coprod.testing.process_scenario import (
+    BIKES,
+    BUS,
+    EXTRA_NAMES,
+    HEALTH,
+    LATE,
+    REJECTED,
+    SHOPS,
+    run_process,
+)
+from coprod.testing.scenarios import ITEMS, NAMES
 
 
 @pytest.fixture
@@ -153,7 +161,7 @@ def test_outline_numbers_and_anchors(run):
 
 
 def test_process_without_workshops(db):
-    from coprod.processes.tests.factories import ProcessFactory
+    from coprod.testing.factories import ProcessFactory
 
     document = process.build(ProcessFactory())
     assert document.parts == []

@@ -10,8 +10,8 @@ from odfdo import Document as OdfDocument
 
 from coprod.restitution import assembly, formats, process
 from coprod.restitution.typography import french
+from coprod.testing.process_scenario import BIKES, BUS, LATE, run_process
 
-from .process_sample import BIKES, BUS, LATE, run_process
 from .test_pdf import flat, pdf_text
 
 

@@ -10,9 +10,8 @@ import pytest
 
 from coprod.participants.models import Participant
 from coprod.restitution import opendata_process
-
-from .conftest import ITEMS, NAMES
-from .process_sample import BIKES, BUS, EXTRA_NAMES, run_process
+from coprod.testing.process_scenario import BIKES, BUS, EXTRA_NAMES, run_process
+from coprod.testing.scenarios import ITEMS, NAMES
 
 
 @pytest.fixture

@@ -11,14 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from coprod.accounts.tests.factories import UserFactory
-from coprod.jobs.tests.results import job_result
 from coprod.participants.session import remember_participant
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.restitution.typography import french
-from coprod.workshops.tests.factories import WorkshopFactory
-
-from .process_sample import BUS, EXTRA_NAMES, run_process
+from coprod.testing.factories import ParticipantFactory, UserFactory, WorkshopFactory
+from coprod.testing.jobs import job_result
+from coprod.testing.process_scenario import BUS, EXTRA_NAMES, run_process
 
 SCRIPT = '<script>alert("x")</script>'
 

@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from coprod.jobs.tests.results import job_result
 from coprod.restitution.models import Publication
-
-from .conftest import NAMES
+from coprod.testing.jobs import job_result
+from coprod.testing.scenarios import NAMES
 
 
 def publish(client, workshop):

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import resolve, reverse
 
-from coprod.core.tests.pages import visible_text
 from coprod.restitution.document import Document, Item, Section
 from coprod.restitution.views import slides as slides_view
+from coprod.testing.pages import visible_text
 
 from .sample import SCRIPT, SECTION_TITLES, sample_document
 

@@ -3,12 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from coprod.accounts.tests.factories import UserFactory
 from coprod.action_sheets import services as sheets
 from coprod.grouping.models import Synthesis
-from coprod.jobs.tests.results import job_result
-
-from .conftest import CONSENTING, NAMES, NOT_CONSENTING
+from coprod.testing.factories import UserFactory
+from coprod.testing.jobs import job_result
+from coprod.testing.scenarios import CONSENTING, NAMES, NOT_CONSENTING
 
 SCRIPT = '<script>alert("x")</script>'
 

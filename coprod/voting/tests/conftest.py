@@ -1,19 +1,12 @@
 import pytest
 
-from coprod.grouping.models import Cluster, Synthesis
-from coprod.participants.tests.factories import ParticipantFactory
+from coprod.grouping.models import Synthesis
+from coprod.testing.factories import ParticipantFactory, make_synthesis
 from coprod.voting import services
 
 BUS = "Développer le transport à la demande pour les personnes sans voiture"
 SHOPS = "Maintenir une épicerie et un point poste dans chaque village"
 JOBS = "Créer des chantiers d'insertion avec les entreprises du territoire"
-
-
-def make_synthesis(workshop, text, position=1, status=Synthesis.Status.DRAFT):
-    cluster = Cluster.objects.create(
-        workshop=workshop, label=f"Groupe {position}", position=position
-    )
-    return Synthesis.objects.create(cluster=cluster, text=text, status=status)
 
 
 @pytest.fixture

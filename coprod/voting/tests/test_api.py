@@ -2,11 +2,10 @@
 
 import pytest
 
-from coprod.core.tests.api import bearer
-from coprod.participants.tests.factories import ParticipantFactory
+from coprod.testing.api import bearer
+from coprod.testing.factories import ParticipantFactory, WorkshopFactory
 from coprod.voting import services
 from coprod.voting.models import ConsentBallot
-from coprod.workshops.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,9 @@ import threading
 import pytest
 from django.db import connection
 
-from coprod.accounts.tests.factories import UserFactory
-from coprod.agenda.tests.factories import seed_agenda
-from coprod.participants.tests.factories import ParticipantFactory
+from coprod.testing.factories import ParticipantFactory, UserFactory, WorkshopFactory, seed_agenda
 from coprod.voting import services
 from coprod.voting.models import ConsentBallot
-from coprod.workshops.tests.factories import WorkshopFactory
 
 from .conftest import BUS, make_synthesis
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from coprod.participants.session import SESSION_KEY
-from coprod.participants.tests.factories import ParticipantFactory
+from coprod.testing.factories import ParticipantFactory
 from coprod.voting import services
 from coprod.voting.models import ConsentBallot, GradeBallot, Orientation, OrientationBallot, Poll
 

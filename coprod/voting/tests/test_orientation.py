@@ -7,17 +7,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from coprod.accounts.tests.factories import UserFactory
 from coprod.agenda.kinds import StepKind
 from coprod.catalogue.models import Presentation
-from coprod.catalogue.tests.factories import ActionFactory
-from coprod.core.tests.pages import visible_text
 from coprod.participants.session import SESSION_KEY
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import PriorityItem
+from coprod.testing.factories import ActionFactory, ParticipantFactory, UserFactory, WorkshopFactory
+from coprod.testing.pages import visible_text
 from coprod.voting import services
 from coprod.voting.models import Orientation, OrientationBallot
-from coprod.workshops.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}

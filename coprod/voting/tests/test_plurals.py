@@ -2,7 +2,7 @@
 
 import pytest
 
-from coprod.core.tests.pages import visible_text
+from coprod.testing.pages import visible_text
 from coprod.voting import services
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from coprod.grouping.models import Synthesis
-from coprod.participants.tests.factories import ParticipantFactory
+from coprod.testing.factories import ParticipantFactory, WorkshopFactory
 from coprod.voting import services
 from coprod.voting.models import ConsentBallot, ValidationVote
-from coprod.workshops.tests.factories import WorkshopFactory
 
 from .conftest import make_synthesis
 

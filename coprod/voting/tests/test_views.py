@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from coprod.grouping.models import Synthesis
 from coprod.participants.session import SESSION_KEY
-from coprod.participants.tests.factories import ParticipantFactory
+from coprod.testing.factories import ParticipantFactory
 from coprod.voting import services
 from coprod.voting.models import ConsentBallot, DotBallot, GradeBallot, Poll
 

@@ -3,9 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from coprod.accounts.tests.factories import UserFactory
-from coprod.processes.tests.factories import ProcessFactory
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.testing.factories import ProcessFactory, UserFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

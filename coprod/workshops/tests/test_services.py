@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from coprod.processes.tests.factories import PriorityItemFactory, ProcessFactory
+from coprod.testing.factories import PriorityItemFactory, ProcessFactory
 from coprod.workshops import codes, services
 from coprod.workshops.models import Workshop
 

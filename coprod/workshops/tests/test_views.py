@@ -2,9 +2,8 @@
 
 import pytest
 
-from coprod.core.tests.pages import visible_text
-from coprod.processes.tests.factories import ProcessFactory
-from coprod.workshops.tests.factories import WorkshopFactory
+from coprod.testing.factories import ProcessFactory, WorkshopFactory
+from coprod.testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 

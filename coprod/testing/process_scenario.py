@@ -11,16 +11,17 @@ from datetime import UTC, datetime
 
 from coprod.action_sheets import services as sheets
 from coprod.agenda import services as agenda
-from coprod.agenda.tests.factories import seed_agenda
 from coprod.grouping import services as grouping
 from coprod.grouping.models import Cluster, Placement
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import PriorityItem
-from coprod.proposals.tests.factories import ProposalFactory
+from coprod.testing.factories import (
+    ParticipantFactory,
+    ProposalFactory,
+    WorkshopFactory,
+    seed_agenda,
+)
+from coprod.testing.scenarios import BUS, ITEMS, REJECTED, SHOPS
 from coprod.voting import services as voting
-from coprod.workshops.tests.factories import WorkshopFactory
-
-from .conftest import BUS, ITEMS, REJECTED, SHOPS
 
 HEALTH = "Faire venir un médecin une fois par semaine dans les villages"
 BIKES = "Prêter des vélos électriques aux jeunes sans permis"

@@ -14,7 +14,6 @@ from coprod.action_sheets import services as sheets
 from coprod.agenda import services as agenda
 from coprod.catalogue.services import levers as levers
 from coprod.catalogue.services import live as catalogue
-from coprod.catalogue.tests.factories import ActionFactory
 from coprod.grouping import services as grouping
 from coprod.live import services as live_services
 from coprod.participants import services as participants
@@ -23,11 +22,11 @@ from coprod.processes.models import PriorityItem
 from coprod.proposals import services as proposals
 from coprod.realtime import events
 from coprod.restitution import services as restitution
+from coprod.testing.factories import ActionFactory
+from coprod.testing.phones import join_as
 from coprod.voting import services as voting
 from coprod.voting.models import ConsentBallot, Orientation
 from coprod.workshops import services as workshops
-
-from .test_views import join_as
 
 
 @dataclass

@@ -9,13 +9,11 @@ from coprod.action_sheets import services as sheets
 from coprod.agenda import services as agenda
 from coprod.catalogue.services import levers as lever_services
 from coprod.catalogue.services import live as catalogue
-from coprod.catalogue.tests.factories import ActionFactory
 from coprod.grouping import services as grouping
 from coprod.grouping.models import Cluster, Placement
 from coprod.participants import services as participants
-from coprod.participants.tests.factories import ParticipantFactory
 from coprod.processes.models import PriorityItem, TargetPublic
-from coprod.proposals.tests.factories import ProposalFactory
+from coprod.testing.factories import ActionFactory, ParticipantFactory, ProposalFactory
 from coprod.voting import services as voting
 from coprod.voting.models import ConsentBallot, Orientation
 
