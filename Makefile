@@ -26,11 +26,12 @@ test: $(STAMP)
 	@command -v chromium >/dev/null || scripts/install-chromium
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/djlint coprod --lint --quiet
 	$(BIN)/coprod makemigrations --check --dry-run --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/djlint coprod --lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
