@@ -44,6 +44,9 @@ def test_phone_error_keeps_the_draft_and_says_why(phone, workshop, items, propos
     page = response.content.decode()
     assert "soutenir" in page
     assert BUS in page  # the draft is still in the text area
+    # The reason sits beside the field, which is marked invalid and described by it.
+    assert 'id="proposal-text-error"' in page
+    assert 'aria-invalid="true" aria-describedby="proposal-text-error"' in page
 
 
 def test_a_proposal_sent_without_javascript_gets_a_whole_page(
