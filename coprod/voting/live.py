@@ -52,12 +52,13 @@ def phone_panel_context(participant, *, forms=None, poll_values=None, **extra) -
 
     `forms` maps a vote id to a bound ConsentForm (after an error: what was typed is kept);
     `poll_values` maps a poll id to the values just sent. `extra` may hold `saved` (a vote or
-    poll key such as "v3" / "p2"), `errors` ({key: message}) and `reveal` (vote ids whose
-    objection fields must show).
+    poll key such as "v3" / "p2"), `errors` ({key: message}), `field_errors` ({key: {field:
+    message}}, orientations) and `reveal` (vote ids whose objection fields must show).
     """
     forms = forms or {}
     poll_values = poll_values or {}
     errors = extra.pop("errors", {})
+    field_errors = extra.pop("field_errors", {})
     reveal = set(extra.pop("reveal", ()))
     workshop = participant.workshop
     mine = {
@@ -102,7 +103,10 @@ def phone_panel_context(participant, *, forms=None, poll_values=None, **extra) -
             _poll_entry(poll, values, error=errors.get(key), key=key, has_ballot=has_ballot)
         )
     orientations = orientation_entries(
-        participant, values=extra.pop("orientation_values", None), errors=errors
+        participant,
+        values=extra.pop("orientation_values", None),
+        errors=errors,
+        field_errors=field_errors,
     )
     shown = (
         {item["key"] for item in votes}
@@ -113,7 +117,10 @@ def phone_panel_context(participant, *, forms=None, poll_values=None, **extra) -
         "workshop": workshop,
         "me": participant,
         # An error about a vote no longer shown (it closed meanwhile) goes on top of the panel.
-        "error": " ".join(m for k, m in errors.items() if k not in shown and m),
+        "error": " ".join(
+            [m for k, m in errors.items() if k not in shown and m]
+            + [m for k, by in field_errors.items() if k not in shown for m in by.values()]
+        ),
         "votes": votes,
         "polls": polls,
         "orientations": orientations,
@@ -124,11 +131,14 @@ def phone_panel_context(participant, *, forms=None, poll_values=None, **extra) -
     }
 
 
-def orientation_entries(participant, *, values=None, errors=None) -> list[dict]:
+def orientation_entries(participant, *, values=None, errors=None, field_errors=None) -> list[dict]:
     """Each open orientation with the participant's answer (or what they just sent, after an
-    error) and the actions they may build on."""
+    error), the actions they may build on, and its errors: `errors` maps a key to a message for
+    the whole vote, `field_errors` a key to {"choice" or "actions": message} shown in the
+    fieldset it is about."""
     workshop = participant.workshop
     errors = errors or {}
+    field_errors = field_errors or {}
     open_ones = orientations_of(workshop, status=Orientation.Status.OPEN)
     if not open_ones:
         return []
@@ -140,6 +150,10 @@ def orientation_entries(participant, *, values=None, errors=None) -> list[dict]:
         sent = (values or {}).get(orientation.pk)
         ballot = mine.get(orientation.pk)
         current = sent or ballot or {"choice": "", "actions": set()}
+        by_field = dict(field_errors.get(key, {}))
+        if not actions:  # no actions are offered: nowhere to show their error but on top
+            by_field.pop("actions", None)
+        elsewhere = [m for f, m in field_errors.get(key, {}).items() if f not in by_field]
         entries.append(
             {
                 "orientation": orientation,
@@ -148,7 +162,8 @@ def orientation_entries(participant, *, values=None, errors=None) -> list[dict]:
                 "choice": current["choice"],
                 "chosen": current["actions"],
                 "actions": actions,
-                "error": errors.get(key),
+                "error": " ".join(filter(None, [errors.get(key), *elsewhere])),
+                "field_errors": by_field,
             }
         )
     return entries

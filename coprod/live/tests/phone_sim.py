@@ -4,7 +4,7 @@ what the phone already has, and each element that loads itself (`hx-trigger="loa
 personal region, a part to re-read) fetches its content with the phone's own session.
 
 Only the htmx behaviour the phone page uses is modelled (innerHTML / outerHTML swaps,
-`hx-select`, `hx-preserve`, `closest .personal`); sheets.js (which updates the phone's own sheet
+`hx-select`, `hx-preserve`, `closest .personal` or an id as a form's target); sheets.js (which updates the phone's own sheet
 fields from the pushed sheets) is not.
 """
 
@@ -61,11 +61,21 @@ class Phone:
             self._load_all(self.doc)
 
     def answer(self, url: str, data: dict) -> None:
-        """The phone's own htmx POST from its personal region: the answer replaces the region."""
+        """The phone's own htmx POST from its personal region: the answer goes where the
+        form's hx-target says (a vote's own section, by id and outerHTML), else it replaces
+        the region (`closest .personal`)."""
         response = self.client.post(url, data, headers={"HX-Request": "true"})
         assert response.status_code == 200, (url, response.content.decode())
         (personal,) = self.doc.find_class("personal")
-        _set_inner(personal, response.content.decode())
+        form = next(iter(personal.xpath(".//form[@hx-post=$url]", url=url)), None)
+        target = form.get("hx-target", "") if form is not None else ""
+        section = _by_id(self.doc, target[1:]) if target.startswith("#") else None
+        if section is not None and form.get("hx-swap") == "outerHTML":
+            (new,) = lxml.html.fragments_fromstring(response.content.decode())
+            new.tail = section.tail
+            section.getparent().replace(section, new)
+        else:
+            _set_inner(personal, response.content.decode())
         # What a re-read of the same region does not say is the answer's own confirmation.
         again = self.client.get(reverse("live:phone_me", args=[self.workshop_id]))
         lasting = {

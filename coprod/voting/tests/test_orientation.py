@@ -188,6 +188,77 @@ def test_phone_votes_and_errors_keep_the_choice(phone, workshop, opened, actions
     assert OrientationBallot.objects.get(participant=people[0]).choice == "build_on"
 
 
+def test_an_orientation_answers_with_its_own_section_and_its_error_beside_the_field(
+    phone, workshop, opened, actions
+):
+    """The phone's htmx form swaps only its section: the reply holds that vote alone, with the
+    refusal inside the fieldset it is about (described by it, the boxes marked invalid) and
+    the choice just sent still ticked."""
+    first, second = (f"o{o.pk}" for o in opened[:2])
+    url = f"/p/{workshop.pk}/votes/orientation/{opened[0].pk}/"
+    bad = phone.post(url, {f"{first}-choice": "build_on"}, headers=HX)
+    assert bad.status_code == 400
+    body = bad.content.decode()
+    assert body.count("<section") == 1 and f'id="ballot-{first}"' in body
+    assert f'id="ballot-{second}"' not in body
+    assert f'<fieldset aria-describedby="{first}-actions-error">' in body
+    assert f'id="{first}-actions-error">Cochez au moins une action' in body
+    assert f'name="{first}-actions" value="{actions[0].pk}" aria-invalid="true"' in body
+    assert f'id="{first}-build_on" name="{first}-choice" value="build_on" checked' in body
+
+
+def test_an_error_on_one_orientation_does_not_stop_the_others_being_counted(
+    phone, workshop, opened, actions, people
+):
+    """Refused on the first, answered on the second, then fixed on the first: both count."""
+    first, second = opened[:2]
+    base = f"/p/{workshop.pk}/votes/orientation"
+    refused = phone.post(f"{base}/{first.pk}/", {f"o{first.pk}-choice": "build_on"}, headers=HX)
+    assert refused.status_code == 400
+    answered = phone.post(f"{base}/{second.pk}/", {f"o{second.pk}-choice": "new"}, headers=HX)
+    assert answered.status_code == 200
+    # Only the second's section comes back: the first keeps its error and its choice on screen.
+    body = answered.content.decode()
+    assert body.count("<section") == 1 and f'id="ballot-o{second.pk}"' in body
+    fixed = phone.post(
+        f"{base}/{first.pk}/",
+        {f"o{first.pk}-choice": "build_on", f"o{first.pk}-actions": [actions[0].pk]},
+        headers=HX,
+    )
+    assert fixed.status_code == 200
+    ballots = OrientationBallot.objects.filter(participant=people[0])
+    assert {(b.orientation_id, b.choice) for b in ballots} == {
+        (first.pk, "build_on"),
+        (second.pk, "new"),
+    }
+
+
+def test_an_orientation_without_htmx_answers_the_whole_panel_with_the_error_beside_it(
+    phone, workshop, opened, actions
+):
+    key = f"o{opened[0].pk}"
+    response = phone.post(
+        f"/p/{workshop.pk}/votes/orientation/{opened[0].pk}/", {f"{key}-choice": "maybe"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Retour à l'atelier" in visible_text(response)
+    assert all(f'id="ballot-o{o.pk}"' in body for o in opened)
+    assert f'id="{key}-choice-error">Choisissez' in body
+    assert f'<fieldset aria-describedby="{key}-choice-error">' in body
+
+
+def test_a_closed_orientation_answers_in_the_whole_region(phone, workshop, opened, facilitator):
+    services.close_orientation(opened[0], actor=facilitator)
+    key = f"o{opened[0].pk}"
+    response = phone.post(
+        f"/p/{workshop.pk}/votes/orientation/{opened[0].pk}/", {f"{key}-choice": "new"}, headers=HX
+    )
+    assert response.status_code == 400
+    assert response["HX-Retarget"] == "closest .personal"
+    assert "Ce vote est clos" in visible_text(response)
+
+
 def test_board_shows_aggregates_never_names(facilitator_client, workshop, opened, people, run_to):
     run_to(workshop, StepKind.ORIENTATION)
     services.cast_orientation(opened[0], participant=people[0], choice="new")

@@ -9,7 +9,7 @@ from coprod.testing.factories import ParticipantFactory
 from coprod.voting import services
 from coprod.voting.models import ConsentBallot, DotBallot, GradeBallot, Poll
 
-from .conftest import BUS
+from .conftest import BUS, SHOPS, make_synthesis
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,19 @@ def test_phone_votes_and_sees_its_choice_preselected(phone, vote):
     assert 'aria-pressed="true">Pour</button>' in page
     assert "Vous pouvez changer d'avis jusqu'à la clôture du vote." in page
     assert ConsentBallot.objects.get().participant == phone.alice
+
+
+def test_a_vote_answers_with_its_own_section_only(phone, workshop, vote, facilitator):
+    """With two votes open, answering one swaps its section alone: what is typed or refused
+    on the other stays on the phone."""
+    other = services.open_validation(make_synthesis(workshop, SHOPS, position=2), actor=facilitator)
+    response = phone.post(consent_url(vote), {f"v{vote.pk}-choice": "for"}, headers=HX)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("<section") == 1 and f'id="ballot-v{vote.pk}"' in page
+    assert f"ballot-v{other.pk}" not in page
+    whole = phone.get(f"/p/{workshop.pk}/votes/", headers=HX).content.decode()
+    assert f'id="ballot-v{vote.pk}"' in whole and f'id="ballot-v{other.pk}"' in whole
 
 
 def test_first_tap_on_objection_reveals_the_fields_and_records_nothing(phone, vote):
