@@ -75,14 +75,22 @@ def test_the_third_witness_gets_a_french_refusal_with_the_text_kept(
     body = response.content.decode()
     assert 'role="alert"' in body and "déjà ses 2 témoins" in body
     assert "Mon texte à garder" in body
+    # The refusal is what the fields are described by; the focus stays on the button pressed.
+    assert '<fieldset aria-describedby="testimony-error">' in body
+    assert "autofocus" not in body
 
 
 def test_phone_testimony_outside_the_step_is_refused(phone, workshop, shown, levers_step):
+    """The facilitator moved on while the witness was typing: refused, with every field as
+    typed and the reason above them."""
     response = phone.post(
         f"/p/{workshop.pk}/temoignage/", {"presentation": shown[0].pk, **SAID}, headers=HX
     )
     assert response.status_code == 400
-    assert "séquence des actions existantes" in response.content.decode()
+    body = response.content.decode()
+    assert 'id="testimony-error">Les témoignages se donnent pendant la séquence' in body
+    assert all(f">{text}</textarea>" in body for text in SAID.values())
+    assert "data-lock-while-sending" in body
 
 
 def test_phone_cannot_testify_on_another_workshop_presentation(phone, workshop, actions_step):

@@ -94,8 +94,12 @@
      takes the place of the region's personal panel. */
   var drafts = [];
   function typedIn(form) {
+    // A refused form came back with its text as the page's own: still not saved, keep it.
+    var refused = !!form.querySelector(".error");
     return Array.prototype.some.call(form.querySelectorAll("textarea, input[type=text]"),
-      function (field) { return field.value.trim() !== field.defaultValue.trim(); });
+      function (field) {
+        return field.value.trim() !== field.defaultValue.trim() || (refused && field.value.trim());
+      });
   }
   document.addEventListener("htmx:oobBeforeSwap", function (e) {
     drafts = Array.prototype.filter.call(
@@ -123,7 +127,8 @@
     var box = e.detail.target;
     if (!box.classList || !box.classList.contains("draft")) { return; }
     var region = box.parentNode && box.parentNode.querySelector(".personal:not(.draft)");
-    if (region && !box.querySelector("form[data-keep-draft] [aria-invalid=true]")) {
+    // Refused again (a field, or the step is over): it stays in its box, the region untouched.
+    if (region && !box.querySelector("form[data-keep-draft] .error, form[data-keep-draft] [aria-invalid=true]")) {
       while (region.firstChild) { region.removeChild(region.firstChild); }
       while (box.firstChild) { region.appendChild(box.firstChild); }
       box.parentNode.removeChild(box);
