@@ -65,7 +65,10 @@ def test_a_refused_card_keeps_what_was_typed(client, workshop, me):
     )
     body = response.content.decode()
     assert response.status_code == 400
-    assert "Votre nom : Ce champ est obligatoire." in visible_text(response)
+    assert "Votre carte n'a pas été enregistrée : voyez le champ signalé." in visible_text(response)
+    # The reason sits beside the field it is about, which points to it.
+    assert '<p class="error" id="me-name-error">Ce champ est obligatoire.</p>' in body
+    assert 'aria-invalid="true" aria-describedby="me-name-error"' in body
     assert 'value="CCAS &lt;b&gt;Magny&lt;/b&gt;"' in body  # kept, and escaped
     assert 'id="me-name_consent">' in body  # the unticked box stays unticked
     me.refresh_from_db()

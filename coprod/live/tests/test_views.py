@@ -103,6 +103,27 @@ def test_a_mood_answer_without_javascript_gets_a_whole_page(client, workshop, ru
     assert "Choisissez une humeur de 1 à 5." in visible_text(refused)
 
 
+def test_a_refused_mood_keeps_its_word_and_says_why_beside_it(client, workshop, run_to):
+    """The word typed comes back as typed (not the one saved before), the reason sits in the
+    fieldset, and the word is marked invalid only when it is the word that was refused."""
+    join_as(client, workshop)
+    run_to(workshop, StepKind.MOOD)
+    client.post(f"/p/{workshop.pk}/humeur/", {"value": 4, "word": "Curieuse"}, headers=HTMX)
+    no_face = client.post(f"/p/{workshop.pk}/humeur/", {"value": 9, "word": "Serein"}, headers=HTMX)
+    body = no_face.content.decode()
+    assert no_face.status_code == 400
+    assert '<fieldset aria-describedby="mood-error">' in body
+    assert 'id="mood-error">Choisissez une humeur de 1 à 5.' in body
+    assert 'value="Serein">' in body and "Curieuse" not in body
+    too_long = "Enthousiaste " * 5
+    word = client.post(f"/p/{workshop.pk}/humeur/", {"value": 3, "word": too_long}, headers=HTMX)
+    assert word.status_code == 400
+    assert f'value="{too_long}" aria-invalid="true" aria-describedby="mood-error"' in (
+        word.content.decode()
+    )
+    assert MoodVote.objects.get().word == "Curieuse"
+
+
 def test_phone_mood_outside_the_mood_step_is_refused(client, workshop, run_to):
     join_as(client, workshop)
     run_to(workshop, StepKind.ROUND_TABLE)

@@ -170,19 +170,26 @@ def phone_mood(request, workshop_id):
             error = refusal_text(e)
     else:
         error = error_text(form)
-    return _personal_answer(request, participant, error=error)
+    if error is None:
+        return _personal_answer(request, participant)
+    # Refused: the word comes back as typed, marked when it is the word that was refused.
+    typed = {"typed_word": form.data.get("word", ""), "word_error": "word" in form.errors}
+    return _personal_answer(request, participant, error=error, **typed)
 
 
-def _personal_answer(request, participant, *, error=None):
+def _personal_answer(request, participant, *, error=None, **extra):
     """After a phone's answer: its personal region again (see phone_answer)."""
-    context = _phone_context(request, participant, error=error, saved=error is None)
+    context = _phone_context(request, participant, error=error, saved=error is None, **extra)
     return phone_answer(request, "live/phone.html#personal", context, status=400 if error else 200)
+
+
+CARD_TEXT_FIELDS = ("name", "organisation", "link_to_theme")
 
 
 def _typed_card(participant: Participant, form: IdentityForm) -> Participant:
     """The participant as typed in a refused card: the page shows it back, nothing is lost."""
     typed = copy.copy(participant)
-    for field in ("name", "organisation", "link_to_theme"):
+    for field in CARD_TEXT_FIELDS:
         setattr(typed, field, form.data.get(field, ""))
     typed.organisation_kind = form.cleaned_data.get("organisation_kind", typed.organisation_kind)
     typed.name_consent = form.cleaned_data.get("name_consent", typed.name_consent)
@@ -202,18 +209,33 @@ def phone_identity(request, workshop_id):
         return render(request, "live/phone_card.html", {"me": participant})
     participant = require_participant(request, workshop_id)
     form = IdentityForm(request.POST)
-    error = None
+    error, beside = None, {}
     if form.is_valid():
         try:
             participant = participant_services.update_identity(participant, **form.cleaned_data)
         except ValidationError as e:
             error, participant = refusal_text(e), _typed_card(participant, form)
     else:
-        error, participant = error_text(form), _typed_card(participant, form)
+        error, beside = _card_errors(form)
+        participant = _typed_card(participant, form)
     if not request.htmx:
         if error:
-            context = {"me": participant, "error": error}
+            context = {"me": participant, "error": error, "card_errors": beside}
             return render(request, "live/phone_card.html", context, status=400)
         messages.success(request, _("Votre carte est à jour."))
         return redirect("live:phone", workshop_id)
-    return _personal_answer(request, participant, error=error)
+    return _personal_answer(request, participant, error=error, card_errors=beside)
+
+
+def _card_errors(form: IdentityForm) -> tuple[str, dict[str, str]]:
+    """A refused card's errors: each text field's beside it; the others (the kind and the
+    consent, whose widgets are rendered once for every phone) in the sentence on top."""
+    beside = {n: " ".join(e) for n, e in form.errors.items() if n in CARD_TEXT_FIELDS}
+    others = [
+        f"{form.fields[n].label} : {m}" if n in form.fields else m
+        for n, errors in form.errors.items()
+        if n not in beside
+        for m in errors
+    ]
+    summary = _("Votre carte n'a pas été enregistrée : voyez le champ signalé.")
+    return " ".join(others) or summary, beside
