@@ -226,6 +226,7 @@ def test_live_session_reaches_phones_and_board_without_reload(server, new_contex
     console.get_by_label(re.compile(r"^Structure")).fill("Mairie de Vigny")
     console.get_by_role("button", name="Ajouter", exact=True).click()
     expect(console.locator("#console-offline .notice")).to_contain_text("Chantal Roux")
+    expect(console.get_by_role("button", name="Ajouter", exact=True)).to_be_focused()
     expect(roster).to_contain_text("Mairie de Vigny : Alice Martin, Chantal Roux", timeout=PUSH)
     expect(board.locator(".panel h2")).to_have_text(f"{already + 3} participants")
     wait_connected(console)

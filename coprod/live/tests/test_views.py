@@ -335,6 +335,29 @@ def test_add_a_participant_without_a_name_is_refused(facilitator_client, worksho
     assert not workshop.participants.exists()
 
 
+def test_the_console_keeps_what_was_typed_for_someone_without_phone(facilitator_client, workshop):
+    """Refused (no name): the form's section alone comes back (htmx), every field as typed,
+    the reason beside the name; then added: emptied, with a word of thanks and the button's
+    id (htmx gives the focus back to it)."""
+    url = f"/animer/{workshop.pk}/participants/"
+    typed = {"name": "", "organisation": "Club des aînés", "link_to_theme": "Le bus du mardi"}
+    refused = facilitator_client.post(url, {**typed, "client_key": "k1"}, headers=HTMX)
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "<html" not in body
+    assert 'aria-invalid="true" aria-describedby="id_name_error"' in body
+    assert '<p class="error" id="id_name_error">Ce champ est obligatoire.</p>' in body
+    assert 'value="Club des aînés"' in body and "Le bus du mardi</textarea>" in body
+    added = facilitator_client.post(
+        url, {**typed, "name": "Marcel", "client_key": "k1"}, headers=HTMX
+    )
+    assert added.status_code == 200
+    section = added.content.decode()
+    assert 'id="console-offline"' in section and 'id="add-offline"' in section
+    assert "Marcel a été ajouté·e (sans téléphone)." in section
+    assert "Club des aînés" not in section
+    assert workshop.participants.get().name == "Marcel"
+
+
 def test_facilitator_enters_the_mood_of_someone_without_phone(
     facilitator_client, facilitator, workshop, run_to, other_workshop
 ):
