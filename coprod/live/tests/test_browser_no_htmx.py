@@ -177,6 +177,32 @@ def test_a_phone_without_htmx_testifies_then_proposes_a_lever(
     assert_accessible(phone, "lever sent without htmx")
 
 
+def test_a_phone_without_htmx_keeps_a_refused_testimony(server, new_context, facilitator_state):
+    """The facilitator moves on while the witness writes: the plain post is refused with a
+    whole page holding every field as typed and the reason above them."""
+    person = ("Rose Marchand", "Foyer rural")
+    created, phone = joined_without_htmx(
+        server, new_context, facilitator_state, "Sans script 5", (5, STEP_5), person
+    )
+    facilitator_does(server, created["id"], SHOW_AN_ACTION)
+    phone.reload()
+    phone.get_by_role("button", name="Je témoigne de cette action").click()
+    phone.get_by_label("Partenaires").fill("Le foyer rural et la mairie")
+    phone.get_by_label("Lien avec la problématique").fill("Les aînés sortent de chez eux")
+    facilitator_does(server, created["id"], NEXT_STEP)
+    phone.get_by_role("button", name="Enregistrer mon témoignage").click()
+    expect(phone.get_by_role("alert").filter(has_text="Les témoignages")).to_have_text(
+        "Les témoignages se donnent pendant la séquence des actions existantes."
+    )
+    expect(phone.get_by_label("Partenaires")).to_have_value("Le foyer rural et la mairie")
+    expect(phone.get_by_label("Lien avec la problématique")).to_have_value(
+        "Les aînés sortent de chez eux"
+    )
+    fields = phone.get_by_role("group", name=re.compile("^Votre témoignage"))
+    expect(fields).to_have_attribute("aria-describedby", "testimony-error")
+    assert_accessible(phone, "testimony refused without htmx")
+
+
 def test_a_phone_without_htmx_joins_a_table_and_writes_its_sheet(
     server, new_context, facilitator_state
 ):
