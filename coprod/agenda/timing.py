@@ -39,6 +39,12 @@ class Schedule:
         return abs(self.start_shift_seconds) >= 60
 
     @property
+    def end_from_real_start(self) -> datetime:
+        """When the workshop ends if every step keeps its duration from the real start: what the
+        drift is counted against."""
+        return self.planned_end + timedelta(seconds=self.start_shift_seconds)
+
+    @property
     def total_minutes(self) -> int:
         return (
             int((self.planned_end - self.planned_starts[0]).total_seconds() // 60)

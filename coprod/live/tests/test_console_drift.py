@@ -17,7 +17,10 @@ def test_a_late_start_is_said_and_is_not_drift(facilitator_client, facilitator, 
     agenda.start_workshop(workshop, actor=facilitator)
     clock.advance(minutes=5)
     page = visible_text(facilitator_client.get(f"/animer/{workshop.pk}/"))
-    assert "Commencé à 14:20 (prévu 14:00) · Fin prévue 16:05 · fin estimée 16:25 (+0 min)" in page
+    assert (
+        "Commencé à 14:20 (prévu 14:00) · Fin prévue depuis le début réel 16:25 "
+        "(au programme 16:05) · fin estimée 16:25 (+0 min)"
+    ) in page
 
 
 def test_an_on_time_start_says_only_the_ends(facilitator_client, facilitator, workshop, clock):
