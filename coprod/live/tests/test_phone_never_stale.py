@@ -12,10 +12,11 @@ from .phone_sim import Phone, comparable
 
 pytestmark = pytest.mark.django_db
 
-# Left to the action sheets' own work (issue 17): after these two, the phone's sheets panel
-# differs from a reload (« L'animateur prépare les tables » above the new tables; another
-# table's new title missing from the comment form). sheets.js, which this simulation does not
-# run, re-reads the panel when the pushed list of tables differs; the rest is to be done there.
+# After these two the simulated phone differs from a reload only because the simulation does
+# not run sheets.js, which does the rest in the browser: it re-reads the phone's own region when
+# the pushed list of tables differs (« L'animateur prépare les tables » then goes; checked in
+# Chromium by test_browser_sheets.py::test_tables_then_the_priority_vote_never_take_the_sheet_away)
+# and copies another table's new title into the comment form (sheets.js `retitle`).
 SHEETS_PANEL = {"the tables prepared", "a field saved at the other table"}
 
 # What the phone must show after these actions of the room (and did not, before issue 17).
