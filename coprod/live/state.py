@@ -61,6 +61,12 @@ class LiveState:
         removed (read when the console asks, never for the board or the phones)."""
         return participant_services.room_of(self.workshop)
 
+    @cached_property
+    def console_votes(self) -> dict:
+        """The votes under way as the console shows them (`voting.live.console`): read when the
+        console asks, once for its votes region and its « prochaine action »."""
+        return voting_live.console(self)
+
     @property
     def sheets_panel(self) -> bool:
         """Whether the step's sheets region is pushed alone on sheet events (live/regions.py)."""

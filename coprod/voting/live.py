@@ -7,6 +7,7 @@ from .models import ConsentBallot, Grade, Orientation, OrientationBallot, Poll, 
 from .services import (
     board_summary,
     candidate_actions,
+    console_votes,
     my_ballot,
     my_orientation_ballots,
     open_votes,
@@ -27,6 +28,15 @@ def summary(state, orientation_rows=None) -> dict:
     """The open votes and polls and the validated syntheses, for the board and the console;
     `orientation_rows` when the panel already read every orientation's results."""
     return board_summary(state.workshop, orientation_rows=orientation_rows)
+
+
+def console(state) -> dict:
+    """The console's votes region (tallies, objections, who has not voted, the people without a
+    phone): read for the facilitators only, once per rendering of the console — its « prochaine
+    action » reads the same (`live.state.LiveState.console_votes`). The room the console reads
+    anyway gives who is there."""
+    people = sorted(state.room["admitted"], key=lambda p: (p.name, p.pk))
+    return console_votes(state.workshop, people=people)
 
 
 def ballot_personal(participant, state) -> dict:

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coprod.grouping.models import Synthesis
-from coprod.voting.templatetags.voting import console_votes_of
 
 from ..next_action import Facts, next_action
 
@@ -38,7 +37,7 @@ def facts_of(live) -> Facts:
     }
     if w.status != "live":
         return Facts(**facts)
-    votes = console_votes_of(w)
+    votes = live.console_votes
     open_rows = [
         *votes["votes"],
         *votes["orientations"],

@@ -6,6 +6,7 @@ import pytest
 
 from coprod.agenda import services as agenda
 from coprod.agenda.kinds import StepKind
+from coprod.grouping.models import Cluster, Synthesis
 from coprod.participants.models import MoodVote
 from coprod.testing.factories import (
     MoodVoteFactory,
@@ -16,6 +17,7 @@ from coprod.testing.factories import (
 )
 from coprod.testing.pages import visible_text
 from coprod.testing.phones import join_as
+from coprod.voting import services as voting
 
 pytestmark = pytest.mark.django_db
 
@@ -424,6 +426,25 @@ def test_live_pages_use_few_queries_with_40_participants(
         response = facilitator_client.get(url.format(pk=workshop.pk))
     assert response.status_code == 200
     assert ("40 réponses" if kind == StepKind.MOOD else "40 participants") in visible_text(response)
+
+
+@pytest.mark.parametrize("url", ["/animer/{pk}/", "/animer/{pk}/live/"])
+def test_console_reads_an_open_vote_once_for_its_region_and_its_hint(
+    facilitator_client, workshop, facilitator, crowded, run_to, django_assert_max_num_queries, url
+):
+    """The votes region and « Prochaine action » show the same turnout from one read of the
+    votes (kept by the console's live state), with who is in the room read once for both."""
+    run_to(workshop, StepKind.PROPOSALS)
+    cluster = Cluster.objects.create(workshop=workshop, position=1)
+    voting.open_validation(
+        Synthesis.objects.create(cluster=cluster, text="Une navette par semaine"),
+        actor=facilitator,
+    )
+    with django_assert_max_num_queries(29):
+        response = facilitator_client.get(url.format(pk=workshop.pk))
+    text = visible_text(response)
+    assert "40 personnes n'ont pas encore voté :" in text
+    assert "Attendre les votes : 40 personnes n'ont pas encore voté" in text
 
 
 def test_anonymous_client_sees_no_live_page(client, workshop):

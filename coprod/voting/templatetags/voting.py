@@ -20,22 +20,6 @@ def share_choices():
 
 
 @register.simple_tag
-def console_votes(workshop):
-    """The console's votes region: tallies, objections, who has not voted (names).
-
-    Read once per rendering of the console (its « prochaine action » reads it too): kept on the
-    workshop object that rendering shares."""
-    return console_votes_of(workshop)
-
-
-def console_votes_of(workshop) -> dict:
-    memo = workshop.__dict__.get("console_votes_memo")
-    if memo is None:
-        memo = workshop.__dict__["console_votes_memo"] = services.console_votes(workshop)
-    return memo
-
-
-@register.simple_tag
 def console_orientation(workshop, sent=None, errors=None):
     """The console's orientation region: every orientation, its decision form and turnout."""
     from ..views.console import orientation_region_context

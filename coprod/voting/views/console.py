@@ -31,6 +31,8 @@ REGIONS = {
 
 def _answer(request, workshop, *, region="votes", **message):
     """The region again (htmx), or back to the console with the message."""
+    if region == "votes" and request.htmx:
+        message["votes"] = services.console_votes(workshop)
     return console_region(request, workshop, REGIONS[region], **message)
 
 
