@@ -35,6 +35,14 @@ class CreateForm(SentOnce, CountForm):
         self.fields["count"].label = _("Ou un nombre de fiches vierges")
 
 
+class BlankTablesForm(SentOnce, CountForm):
+    """The console's blank tables: how many (the tables from the syntheses are a button)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["count"].label = _("Nombre de tables vierges")
+
+
 class SeatForm(forms.Form):
     participant = forms.TypedChoiceField(label=_("Personne"), coerce=int)
     sheet = forms.TypedChoiceField(label=_("Table"), coerce=int)

@@ -13,7 +13,9 @@ from collections import defaultdict
 
 from django.db.models import Count
 
+from coprod.agenda.kinds import StepKind
 from coprod.catalogue.models import Action, Lever, Presentation
+from coprod.participants.models import Participant
 from coprod.processes.models import TargetPublic
 
 from . import services as sheet_services
@@ -95,6 +97,7 @@ def rows_of(workshop) -> list[dict]:
                 "label": title or str(sheet),
                 "seated_count": sheet.seated_count,
                 "seated_ids": " ".join(str(pk) for pk in seated[sheet.pk]),
+                "seated_pks": seated[sheet.pk],
                 "share": done["share"],
                 "percent": round(100 * done["share"]),
                 "missing": done["missing"],
@@ -140,15 +143,63 @@ class Sheets:
 
 
 def projects(state) -> Sheets:
-    return Sheets(rows=rows_of(state.workshop))
+    return _projects(state.workshop)
 
 
 def finalisation(state) -> Sheets:
+    return _finalisation(state.workshop)
+
+
+def _projects(workshop) -> Sheets:
+    return Sheets(rows=rows_of(workshop))
+
+
+def _finalisation(workshop) -> Sheets:
     return Sheets(
-        rows=rows_of(state.workshop),
-        referents=sheet_services.referents_of(state.workshop),
-        final=True,
+        rows=rows_of(workshop), referents=sheet_services.referents_of(workshop), final=True
     )
+
+
+def of_workshop(workshop) -> Sheets:
+    """What the panel of the step under way shows, read without the live state (a console
+    control's answer): the finalisation's during that step, else the projects'."""
+    step = workshop.steps.live().first()
+    final = step is not None and step.kind == StepKind.FINALISATION
+    return _finalisation(workshop) if final else _projects(workshop)
+
+
+def console(workshop, sheets: Sheets, people=None) -> dict:
+    """What the console's sheets region shows besides the rows: who sits at each table by name
+    and who sits nowhere, the people to seat or to choose as referents (`people`: the room's
+    admitted participants when the caller has them), and what new tables would start from."""
+    if people is None:
+        people = Participant.objects.admitted().filter(workshop=workshop)
+    people = sorted(people, key=lambda p: (p.name.casefold(), p.pk))
+    by_pk = {p.pk: p for p in people}
+    seated = {pk for row in sheets.rows for pk in row["seated_pks"]}
+    return {
+        "tables": [
+            {"row": row, "people": [by_pk[pk] for pk in row["seated_pks"] if pk in by_pk]}
+            for row in sheets.rows
+        ],
+        "people": people,
+        "unseated": [p for p in people if p.pk not in seated],
+        "starts": None
+        if sheets.final
+        else sheet_services.starts_left(workshop, [row["sheet"] for row in sheets.rows]),
+        # The people's and the tables' fields keep what is chosen through the pushes
+        # (hx-preserve) while the choices they offer stay the same.
+        "choices_key": "-".join(
+            str(n)
+            for n in (
+                len(people),
+                max(by_pk, default=0),
+                len(sheets.rows),
+                max((row["id"] for row in sheets.rows), default=0),
+            )
+        ),
+        "sheets": sheets,
+    }
 
 
 def personal(participant, state) -> dict:

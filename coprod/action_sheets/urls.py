@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import live, manage
+from .views import console, live, manage
 
 app_name = "action_sheets"
 
@@ -30,6 +30,16 @@ manage_patterns = [
     ),
 ]
 
+# The facilitator's console in the projects and finalisation steps (htmx regions)
+console_patterns = [
+    path("animer/<int:workshop_id>/tables/", console.sheets_region, name="console_sheets"),
+    path("animer/<int:workshop_id>/tables/creer/", console.create, name="console_create"),
+    path("animer/<int:workshop_id>/tables/repartir/", console.assign, name="console_assign"),
+    path("animer/<int:workshop_id>/tables/placer/", console.seat, name="console_seat"),
+    path("animer/<int:workshop_id>/tables/referents/", console.referents, name="console_referents"),
+    path("animer/<int:workshop_id>/tables/vote/", console.poll, name="console_poll"),
+]
+
 # The live side (phones, board)
 live_patterns = [
     path("p/<int:workshop_id>/fiches/table/", live.phone_seat, name="phone_seat"),
@@ -42,4 +52,4 @@ live_patterns = [
     ),
 ]
 
-urlpatterns = manage_patterns + live_patterns
+urlpatterns = manage_patterns + console_patterns + live_patterns

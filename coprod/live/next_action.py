@@ -23,6 +23,10 @@ class Facts:
     more_actions: bool = False  # a presented action after the one on screen
     orientations: int = 0
     undecided: int = 0  # closed orientations without a confirmed decision
+    sheets: int = 0  # the tables (one sheet each)
+    unseated: int = 0  # admitted people at no table
+    incomplete: int = 0  # sheets with fields still empty
+    referents: int = 0
 
 
 def next_action(facts: Facts) -> str:
@@ -49,4 +53,13 @@ def next_action(facts: Facts) -> str:
             return "open_orientation"
         if facts.undecided:
             return "confirm_orientation"
+    if facts.panel == "projects":
+        if not facts.sheets:
+            return "create_tables"
+        if facts.unseated:
+            return "seat_people"
+        if facts.incomplete:
+            return "follow_sheets"
+    if facts.panel == "finalisation" and facts.referents < 2:
+        return "choose_referents"
     return "end" if facts.is_last else "next_step"

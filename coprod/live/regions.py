@@ -25,6 +25,8 @@ SHEET_TEMPLATES = {
     "participant": "live/phone.html#sheets",
     "facilitator": "live/console.html#sheets",
 }
+# Pushed beside an audience's sheets region (out of band): the console's next action.
+SHEET_EXTRAS = {"facilitator": "live/console.html#next_action"}
 SHEET_REGION_IDS = {
     "board": "board-sheets",
     "participant": "phone-sheets",
@@ -99,8 +101,12 @@ def render(workshop_id: int, event_types: list[str], audiences: set[tuple[str, s
                 if audience in concerned:
                     with translation.override(language):
                         html = render_to_string(SHEET_TEMPLATES[audience], {"live": state})
-                    out[(audience, language)] = wrap(
-                        audience, html, region=SHEET_REGION_IDS[audience]
+                        extra = SHEET_EXTRAS.get(audience)
+                        extra = (
+                            render_to_string(extra, {"live": state, "oob": True}) if extra else ""
+                        )
+                    out[(audience, language)] = (
+                        wrap(audience, html, region=SHEET_REGION_IDS[audience]) + extra
                     )
         return _with_refetches(out, workshop_id, event_types, audiences)
     for audience, language in audiences:

@@ -2,7 +2,8 @@
 
 editing   fields with versions: values_of, save_field (conflicts), save_sheet (all at once),
           history, restore, completeness
-tables    sheets per table and seats: create_sheets, assign_tables, take_seat, seat_for, overview
+tables    sheets per table and seats: create_sheets (starts_left), assign_tables, take_seat,
+          seat_for, overview
 comments  comments and critiques (with their suggestion)
 closing   the priority vote between the sheets and the duo of referents
 
@@ -38,6 +39,7 @@ from .tables import (
     sheets_of,
     sheets_overview,
     spread,
+    starts_left,
     table_of,
     take_seat,
 )
@@ -69,6 +71,7 @@ __all__ = [
     "sheets_overview",
     "spread",
     "start_priority_poll",
+    "starts_left",
     "states_of",
     "table_of",
     "take_seat",

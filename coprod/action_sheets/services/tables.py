@@ -84,6 +84,32 @@ def _starts(workshop: Workshop) -> list[dict]:
     ]
 
 
+def _untaken(starts: list[dict], taken) -> list[dict]:
+    """The starts no sheet comes from yet; `taken`: the sheets' (orientation id, synthesis id)."""
+    taken = list(taken)
+    syntheses = {s for _o, s in taken if s}
+    orientations = {o for o, _s in taken if o}
+    return [
+        s
+        for s in starts
+        if not (
+            (s["orientation"] and s["orientation"].pk in orientations)
+            or (s["synthesis"] and s["synthesis"].pk in syntheses)
+        )
+    ]
+
+
+def starts_left(workshop: Workshop, sheets: list[Sheet]) -> dict:
+    """What `create_sheets` would start new sheets from, given the workshop's `sheets`: how
+    many, and whether they are confirmed orientations or validated syntheses."""
+    starts = _starts(workshop)
+    left = _untaken(starts, ((s.orientation_id, s.synthesis_id) for s in sheets))
+    return {
+        "count": len(left),
+        "from_orientations": bool(starts) and starts[0]["orientation"] is not None,
+    }
+
+
 def create_sheets(
     workshop: Workshop, *, actor, count: int | None = None, client_key=""
 ) -> list[Sheet]:
@@ -112,17 +138,7 @@ def create_sheets(
                         "indiquez le nombre de fiches à créer."
                     )
                 )
-            taken = set(existing.values_list("orientation_id", "synthesis_id"))
-            taken_syntheses = {s for _o, s in taken if s}
-            taken_orientations = {o for o, _s in taken if o}
-            starts = [
-                s
-                for s in starts
-                if not (
-                    (s["orientation"] and s["orientation"].pk in taken_orientations)
-                    or (s["synthesis"] and s["synthesis"].pk in taken_syntheses)
-                )
-            ]
+            starts = _untaken(starts, existing.values_list("orientation_id", "synthesis_id"))
             if not starts:
                 raise ValidationError(_("Chaque orientation a déjà sa fiche."))
         _check_room(existing.count(), len(starts))

@@ -21,6 +21,8 @@ HINTS = {
     "show_next_action": _("Afficher l'action suivante"),
     "open_orientation": _("Ouvrir le vote d'orientation"),
     "confirm_orientation": _("Confirmer la décision d'orientation"),
+    "create_tables": _("Créer les tables à partir des synthèses validées"),
+    "choose_referents": _("Choisir le duo de référents"),
     "next_step": _("Passer à la séquence suivante"),
     "end": _("Terminer l'atelier"),
 }
@@ -73,6 +75,15 @@ def facts_of(live) -> Facts:
             orientations=len(rows),
             undecided=sum(1 for status, decision in rows if status == "closed" and not decision),
         )
+    elif panel in ("projects", "finalisation") and live.data is not None:
+        rows = live.data.rows
+        seated = {pk for row in rows for pk in row["seated_pks"]}
+        facts.update(
+            sheets=len(rows),
+            unseated=sum(1 for p in live.room["admitted"] if p.pk not in seated),
+            incomplete=sum(1 for row in rows if not row["done"]),
+            referents=len(live.data.referents),
+        )
     return Facts(**facts)
 
 
@@ -86,4 +97,16 @@ def console_next_action(live) -> str:
             "Attendre les votes : %(n)d personnes n'ont pas encore voté",
             facts.missing,
         ) % {"n": facts.missing}
+    if key == "seat_people":
+        return ngettext(
+            "Placer à une table la personne qui n'en a pas",
+            "Placer à une table les %(n)d personnes qui n'en ont pas",
+            facts.unseated,
+        ) % {"n": facts.unseated}
+    if key == "follow_sheets":
+        return ngettext(
+            "Suivre les tables : %(n)d fiche à compléter",
+            "Suivre les tables : %(n)d fiches à compléter",
+            facts.incomplete,
+        ) % {"n": facts.incomplete}
     return str(HINTS[key])

@@ -56,6 +56,21 @@ def console(client, workshop) -> str:
             Facts(status="live", panel="orientation", in_step=True, orientations=2, undecided=1),
             "confirm_orientation",
         ),
+        (Facts(status="live", panel="projects", in_step=True), "create_tables"),
+        (Facts(status="live", panel="projects", in_step=True, sheets=2, unseated=1), "seat_people"),
+        (
+            Facts(status="live", panel="projects", in_step=True, sheets=2, incomplete=1),
+            "follow_sheets",
+        ),
+        (Facts(status="live", panel="projects", in_step=True, sheets=2), "next_step"),
+        (
+            Facts(status="live", panel="finalisation", in_step=True, is_last=True, referents=0),
+            "choose_referents",
+        ),
+        (
+            Facts(status="live", panel="finalisation", in_step=True, is_last=True, referents=2),
+            "end",
+        ),
         (Facts(status="live", panel=None, in_step=True, is_last=True), "end"),
     ],
 )
@@ -119,6 +134,8 @@ def test_every_step_renders_its_console_regions(facilitator_client, workshop, ru
         StepKind.EXISTING_ACTIONS: 'id="console-presentation"',
         StepKind.LEVERS: 'id="console-levers"',
         StepKind.ORIENTATION: 'id="console-orientation"',
+        StepKind.PROJECTS: 'id="console-tables-title"',
+        StepKind.FINALISATION: 'id="console-referents-title"',
     }
     for step in workshop.steps.order_by("position"):
         run_to(workshop, step.kind)

@@ -147,13 +147,18 @@ SHOWN = {
         "phone": ["Les fiches des tables"],
         "personal": ["Rejoindre la table 1"],
         "board": ["Table 1"],
-        "console": ["Les fiches action", "Tables, fiches, référents et vote de priorité"],
+        "console": [
+            "Les tables et leurs fiches",
+            "Les fiches action",
+            "Créer des tables vierges",
+            "Fiches entières, historique et commentaires (page de préparation)",
+        ],
     },
     StepKind.FINALISATION: {
         "phone": ["Les fiches des tables"],
         "personal": ["Rejoindre la table 1"],
         "board": ["Les projets de l'atelier", "Le duo de référents", "bientôt désigné"],
-        "console": ["Référents : pas encore désignés"],
+        "console": ["Finaliser les fiches", "Duo de référents", "Pas encore désignés"],
     },
     StepKind.FREE: {},
 }
