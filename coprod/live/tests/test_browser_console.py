@@ -1,10 +1,13 @@
-"""End to end, issue 17: a whole proposals step run from the console, without leaving it.
+"""End to end, issue 17: whole steps run from the console, without leaving it.
 
-Two phones send proposals; the facilitator adds a person without a phone and a paper post-it,
-groups, opens the validation vote, follows its tally as the phones answer, answers an
-objection, records the vote of the person without a phone, sees « n'ont pas encore voté »
-shrink and closes the vote — with the keyboard, on one console page that is never reloaded
-nor left, each change announced in its polite live region. axe-core finds nothing.
+The proposals step: two phones send proposals; the facilitator adds a person without a phone
+and a paper post-it, groups, opens the validation vote, follows its tally as the phones answer,
+answers an objection, records the vote of the person without a phone, sees « n'ont pas encore
+voté » shrink and closes the vote. The projects and finalisation steps: the tables are created
+from the validated syntheses, two phones sit at one and write its sheet, the console follows its
+progress, who sits there and a critique with its suggestion, then the duo of referents is chosen.
+With the keyboard, on one console page that is never reloaded nor left, each change announced
+in its polite live region. axe-core finds nothing.
 """
 
 import pytest
@@ -17,6 +20,7 @@ from .test_browser import (
     PUSH,
     STEP_4,
     act,
+    create_workshop,
     expect_step,
     idle,
     join,
@@ -49,6 +53,18 @@ def type_into(page, locator, text: str) -> None:
     page.keyboard.type(text)
 
 
+def two_phones(new_context, url: str, code: str) -> list:
+    """Alice Martin and Bruno Lefèvre join from their phones, connected."""
+    phones = []
+    for name in ("Alice Martin", "Bruno Lefèvre"):
+        phone = new_context("phone").new_page()
+        phone.goto(f"{url}/j/{code}/")
+        join(phone, name, "Mairie de Vigny", "")
+        wait_connected(phone)
+        phones.append(phone)
+    return phones
+
+
 def test_a_whole_proposals_step_without_leaving_the_console(server, new_context, facilitator_state):
     url, workshop, code = server.url, server.demo["workshop"], server.demo["join_code"]
     laptop = new_context("laptop", storage_state=facilitator_state)
@@ -74,14 +90,7 @@ def test_a_whole_proposals_step_without_leaving_the_console(server, new_context,
     expect(hint).to_have_text("Attendre les propositions, saisir les post-its papier")
 
     # Two phones join and propose; their proposals reach the console as they are sent.
-    phones = []
-    for name in ("Alice Martin", "Bruno Lefèvre"):
-        phone = new_context("phone").new_page()
-        phone.goto(f"{url}/j/{code}/")
-        join(phone, name, "Mairie de Vigny", "")
-        wait_connected(phone)
-        phones.append(phone)
-    alice, bruno = phones
+    alice, bruno = phones = two_phones(new_context, url, code)
     for phone, n in ((alice, 0), (bruno, 1)):
         for theme in (TRANSPORT, SHOPS):
             send_proposal(phone, theme[n])
@@ -176,3 +185,116 @@ def test_a_whole_proposals_step_without_leaving_the_console(server, new_context,
     assert console.url == address
     assert_not_reloaded(console)
     assert_accessible(console, "console, vote closed")
+
+
+STEP_8 = "Construction des projets"
+STEP_9 = "Finalisation et préparation de la restitution"
+# Two syntheses the group validated earlier in the workshop, in their named groups.
+VALIDATED = """
+from coprod.grouping.models import Cluster, Synthesis
+from coprod.workshops.models import Workshop
+w = Workshop.objects.get(pk={workshop})
+for n, (label, text) in enumerate([
+    ("Se déplacer sans voiture", "Un transport à la demande pour les villages sans bus"),
+    ("Commerces de village", "Une épicerie et un point poste dans chaque village"),
+], start=1):
+    cluster = Cluster.objects.create(workshop=w, label=label, position=n)
+    Synthesis.objects.create(cluster=cluster, text=text, status=Synthesis.Status.VALIDATED)
+"""
+CRITIQUE = "Un seul trajet par semaine, c'est peu"
+BETTER = "Deux trajets : mardi et vendredi"
+
+
+def test_the_projects_and_finalisation_steps_without_leaving_the_console(
+    server, new_context, facilitator_state
+):
+    laptop = new_context("laptop", storage_state=facilitator_state)
+    created = create_workshop(laptop.new_page(), server.url, "Projets depuis la console")
+    workshop = created["id"]
+    server.servers.manage("shell", "-c", VALIDATED.format(workshop=workshop))
+    console = open_console(laptop, server.url, workshop)
+    address = console.url
+    mark_page(console)
+    announce = console.locator("#console-announce")
+    hint = console.locator("#console-next-action-hint")
+    act(console, "Commencer l'atelier")
+    for _ in range(7):
+        act(console, "Séquence suivante →")
+    expect_step([(console, "console")], STEP_8)
+    expect(announce).to_have_text(f"Nouvelle séquence : {STEP_8}", timeout=PUSH)
+    expect(hint).to_have_text("Créer les tables à partir des synthèses validées")
+
+    # Two phones join before the tables exist.
+    alice, bruno = phones = two_phones(new_context, server.url, created["code"])
+    for phone in phones:
+        expect(phone.locator("[data-personal]")).to_contain_text("L'animateur prépare les tables")
+    # Their arrival has reached the console (a push redraws it: a key press waits for that).
+    expect(console.locator(".room .presence.online")).to_have_count(2, timeout=PUSH)
+
+    # One key press: a table per validated synthesis, titled by its group's name.
+    sheets = console.locator("#console-sheets")
+    press(console, sheets.get_by_role("button", name="Créer 2 tables à partir des synthèses"))
+    expect(announce).to_have_text("2 tables créées, leurs fiches prêtes.")
+    rows = sheets.locator("table.sheets-overview tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Se déplacer sans voiture")
+    expect(rows.nth(1)).to_contain_text("Commerces de village")
+    expect(sheets.get_by_role("button", name="Créer 2 tables")).to_have_count(0)
+    expect(sheets.locator(".unseated")).to_contain_text(
+        "2 personnes sans table : Alice Martin, Bruno Lefèvre", timeout=PUSH
+    )
+    expect(hint).to_have_text("Placer à une table les 2 personnes qui n'en ont pas", timeout=PUSH)
+    assert_accessible(console, "console, tables created")
+
+    # The phones are offered the tables and both sit at table 1: the console sees who is there.
+    first = rows.nth(0).get_attribute("data-sheet")
+    for phone in phones:
+        phone.locator(f"#join-table-{first}").click(timeout=PUSH)
+        expect(phone.locator("#my-sheet-title")).to_have_text("Votre table : table 1", timeout=PUSH)
+    table = sheets.locator(f"tr[data-sheet='{first}']")
+    expect(table.locator(".seated")).to_have_text(
+        "2 personnes : Alice Martin, Bruno Lefèvre", timeout=PUSH
+    )
+    expect(sheets.locator(".unseated")).to_have_count(0)
+    expect(hint).to_have_text("Suivre les tables : 2 fiches à compléter", timeout=PUSH)
+
+    # Alice writes the objective: the table's progress and its last change move on the console.
+    expect(table.locator(".percent")).to_have_text("11 %")
+    alice.get_by_label("Objectif").fill("Relier les villages sans voiture")
+    expect(alice.locator("#sf-objective-status")).to_have_text("Enregistré", timeout=PUSH)
+    expect(table.locator(".percent")).to_have_text("22 %", timeout=PUSH)
+    expect(table).to_contain_text("Alice Martin")
+
+    # Bruno's critique with its suggestion reaches the console under its table.
+    bruno.get_by_label("Votre commentaire").fill(CRITIQUE)
+    bruno.get_by_label("C'est une critique").check()
+    bruno.get_by_label("Votre suggestion").fill(BETTER)
+    bruno.locator("#comment-send").click()
+    critiques = sheets.locator(f"ul.critiques[data-sheet='{first}']")
+    expect(critiques).to_contain_text(f"Critique : {CRITIQUE}", timeout=PUSH)
+    expect(critiques).to_contain_text(f"Suggestion : {BETTER}")
+    expect(critiques).to_contain_text("Bruno Lefèvre")
+    expect(table).to_contain_text("1 critique")
+    assert_accessible(console, "console, a table's progress and critique")
+
+    # The finalisation: the duo of referents, chosen in place.
+    act(console, "Séquence suivante →")
+    expect_step([(console, "console")], STEP_9)
+    expect(announce).to_have_text(f"Nouvelle séquence : {STEP_9}", timeout=PUSH)
+    expect(hint).to_have_text("Choisir le duo de référents")
+    duo = console.locator("#console-sheets form").filter(
+        has=console.get_by_role("button", name="Désigner le duo")
+    )
+    duo.get_by_label("Premier référent").select_option(label="Alice Martin (Mairie de Vigny)")
+    duo.get_by_label("Second référent").select_option(label="Bruno Lefèvre (Mairie de Vigny)")
+    press(console, duo.get_by_role("button", name="Désigner le duo"))
+    expect(announce).to_have_text("Le duo de référents : Alice Martin et Bruno Lefèvre.")
+    expect(sheets.locator(".console-referents")).to_have_text(
+        "Pour présenter l'atelier à la restitution : Alice Martin et Bruno Lefèvre."
+    )
+    expect(hint).to_have_text("Terminer l'atelier", timeout=PUSH)
+    screenshot(console, "console-finalisation", full_page=True)
+
+    assert console.url == address
+    assert_not_reloaded(console)
+    assert_accessible(console, "console, referents chosen")
