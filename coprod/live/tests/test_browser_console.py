@@ -5,7 +5,8 @@ and a paper post-it, groups, opens the validation vote, follows its tally as the
 answers an objection, records the vote of the person without a phone, sees « n'ont pas encore
 voté » shrink and closes the vote. The projects and finalisation steps: the tables are created
 from the validated syntheses, two phones sit at one and write its sheet, the console follows its
-progress, who sits there and a critique with its suggestion, then the duo of referents is chosen.
+progress, who sits there and a critique with its suggestion, then the duo of referents is chosen
+and their phones say so.
 With the keyboard, on one console page that is never reloaded nor left, each change announced
 in its polite live region. axe-core finds nothing.
 """
@@ -293,6 +294,12 @@ def test_the_projects_and_finalisation_steps_without_leaving_the_console(
         "Pour présenter l'atelier à la restitution : Alice Martin et Bruno Lefèvre."
     )
     expect(hint).to_have_text("Terminer l'atelier", timeout=PUSH)
+    # The referents' phones are told (referents.changed), with what they type kept.
+    for phone in phones:
+        expect(phone.locator("#phone-referent")).to_contain_text(
+            "Vous faites partie du duo de référents", timeout=PUSH
+        )
+    expect(alice.get_by_label("Objectif")).to_have_value("Relier les villages sans voiture")
     screenshot(console, "console-finalisation", full_page=True)
 
     assert console.url == address
