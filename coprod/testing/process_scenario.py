@@ -74,7 +74,8 @@ def run_small(process, facilitator, title: str):
     while step.kind != "proposals":
         step = agenda.go_to_step(workshop, actor=facilitator, offset=+1)
     for position, (text, (on_first, on_second, validated)) in enumerate(syntheses.items(), 1):
-        cluster = Cluster.objects.create(workshop=workshop, label=text[:40], position=position)
+        # Unnamed, as grouping makes them: a sheet then takes its synthesis as its title.
+        cluster = Cluster.objects.create(workshop=workshop, label="", position=position)
         for index, item in enumerate([items[0]] * on_first + [items[1]] * on_second):
             proposal = ProposalFactory(
                 workshop=workshop, text=f"{text} ({index})", priority_item=item, author=people[0]

@@ -29,8 +29,11 @@ def test_the_board_shows_the_idea_without_the_flag(facilitator_client, workshop,
 
 
 def test_the_console_and_the_proposals_page_suggest_it(facilitator_client, workshop, astray):
-    console = visible_text(facilitator_client.get(f"/animer/{workshop.pk}/"))
-    assert f"{ASTRAY} {FLAG}" in console
+    console = facilitator_client.get(f"/animer/{workshop.pk}/").content.decode()
+    item = console[console.index(f'id="console-proposal-{astray.pk}"') :]
+    item = item[item.index(">") + 1 :]
+    item = visible_text(item[: item.index("</li>")])
+    assert item.startswith(f"{ASTRAY} — Bruno") and FLAG in item
     manage = visible_text(facilitator_client.get(f"/ateliers/{workshop.pk}/propositions/"))
     assert f"{FLAG} (suggestion : proche d’aucun item plébiscité ; vous seul·e la voyez)" in manage
 
