@@ -12,6 +12,8 @@ from coprod.processes.models import TargetPublic
 from coprod.testing.factories import ParticipantFactory, SheetFactory
 from coprod.testing.pages import visible_text
 
+from .conftest import assert_conflict_kept
+
 pytestmark = pytest.mark.django_db
 
 HX = {"HX-Request": "true"}
@@ -118,15 +120,8 @@ def test_phone_conflict_shows_both_versions_and_keeps_mine(phone, workshop, seat
         {"value": "Mon texte", "base_version": 0},
         headers=HX,
     )
-    assert answer.status_code == 409
-    text = visible_text(answer)
-    assert "Quelqu'un a modifié ce champ pendant que vous écriviez" in text
-    assert "Leur texte" in text and "Bruno" in text
-    body = answer.content.decode()
-    assert ">Mon texte</textarea>" in body
-    assert 'id="keep-mine-objective"' in body and 'id="keep-theirs-objective"' in body
     # « Garder ma version » resubmits from their version: saved on top, nothing lost.
-    assert 'name="base-objective" value="1"' in body
+    assert_conflict_kept(answer, "objective", mine="Mon texte", theirs="Leur texte", who="Bruno")
     assert services.values_of(seated)["objective"].value == "Leur texte"
     kept = phone.post(
         field_url(workshop, seated, "objective"),

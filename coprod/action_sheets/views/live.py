@@ -25,6 +25,7 @@ from .. import services
 from ..fields import FIELDS
 from ..live import choices_for, field_context, sheet_phone_context, tables_of
 from ..models import Sheet
+from . import saving
 
 TRUE = ("1", "on", "true", "yes")
 
@@ -71,14 +72,6 @@ def _sheet_of(workshop_id, sheet_id) -> Sheet:
     )
 
 
-def _raw(post, field, key="value"):
-    return post.getlist(key) if field.is_list else post.get(key, "")
-
-
-def _mine(field, raw):
-    return [posted_id(v) for v in raw] if field.is_list else raw
-
-
 @require_POST
 def phone_field(request, workshop_id, sheet_id, name):
     """Save one field from the version it was written on (sheets.js, as the person writes); a
@@ -89,81 +82,23 @@ def phone_field(request, workshop_id, sheet_id, name):
         field = services.field_named(name)
     except ValidationError as error:
         raise PermissionDenied(refusal_text(error)) from None
-    raw = _raw(request.POST, field)
-    if request.POST.get("choice") == "theirs":
-        state = services.field_state(sheet, field.name)
-        return _field_answer(request, participant, sheet, state, kept_theirs=True)
-    try:
-        result = services.save_field(
-            sheet,
-            field.name,
-            value=raw,
-            base_version=request.POST.get("base_version"),
-            participant=participant,
-        )
-    except ValidationError as error:
-        return _field_answer(
-            request,
-            participant,
-            sheet,
-            services.field_state(sheet, field.name),
-            status=400,
-            mine=_mine(field, raw),
-            error=refusal_text(error),
-            base=posted_id(request.POST.get("base_version")),
-        )
-    if result.conflict:
-        conflict = result.conflict
-        return _field_answer(
-            request,
-            participant,
-            sheet,
-            result.state,
-            status=409,
-            mine=conflict.mine,
-            conflict=conflict,
-        )
-    return _field_answer(request, participant, sheet, result.state, saved=True)
+    done = saving.save_posted_field(sheet, field, request.POST, participant=participant)
+    return _field_answer(request, participant, sheet, done.state, status=done.status, **done.answer)
 
 
 @require_POST
 def phone_sheet(request, workshop_id, sheet_id):
     """The sheet's one button (a phone without JavaScript): every field sent with the version it
     was written on; those the person changed are saved, each answered in place (saved, the
-    conflict with both versions, or the error with the text kept). « Garder ma version » sends
-    the form again (its field now starts from their version), « Garder la leur » names its
-    field (`theirs`): left as it is."""
+    conflict with both versions, or the error with the text kept); see `saving`."""
     participant = require_participant(request, workshop_id)
     sheet = _sheet_of(workshop_id, sheet_id)
-    theirs = str(request.POST.get("theirs", ""))
-    edits = {
-        f.name: (_raw(request.POST, f, f"value-{f.name}"), request.POST.get(f"base-{f.name}"))
-        for f in FIELDS
-        if f"base-{f.name}" in request.POST and f.name != theirs
-    }
-    done = services.save_sheet(sheet, edits, participant=participant)
-    answers = {}
-    for name, result in done.results.items():
-        if result.conflict:
-            answers[name] = {"mine": result.conflict.mine, "conflict": result.conflict}
-        else:
-            answers[name] = {"saved": True}
-    for name, messages in done.errors.items():
-        field = services.field_named(name)
-        raw, base = edits[name]
-        answers[name] = {
-            "mine": _mine(field, raw),
-            "error": " ".join(messages),
-            "base": posted_id(base),
-        }
-    if theirs in {f.name for f in FIELDS}:
-        answers[theirs] = {"kept_theirs": True}
+    answers, status = saving.save_posted_sheet(sheet, request.POST, participant=participant)
     context = {
         "workshop": sheet.workshop,
         "me": participant,
         **sheet_phone_context(participant, answers=answers),
     }
-    status = 400 if done.errors else 409 if any(r.conflict for r in done.results.values()) else 200
     return phone_answer(request, "action_sheets/_live_phone.html", context, status=status)
 
 
