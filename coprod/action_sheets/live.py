@@ -12,6 +12,7 @@ import dataclasses
 from collections import defaultdict
 
 from django.db.models import Count
+from django.urls import reverse
 
 from coprod.agenda.kinds import StepKind
 from coprod.catalogue.models import Action, Lever, Presentation
@@ -238,14 +239,24 @@ def choices_for(workshop, kind: str, current=()) -> list[tuple[int, str]]:
 
 
 def field_context(
-    sheet, state, *, choices=None, mine=None, conflict=None, base=None, **extra
+    sheet,
+    state,
+    *,
+    choices=None,
+    mine=None,
+    conflict=None,
+    base=None,
+    save_to="action_sheets:phone_field",
+    **extra,
 ) -> dict:
     """One field's fragment: its state, what the textarea holds (the stored value, or the
-    author's own text after a conflict or an error), the version the next save starts from."""
+    author's own text after a conflict or an error), the version the next save starts from,
+    where sheets.js saves it (the phone's address, or `save_to`: the facilitator's)."""
     field = state.field
     typed = mine if mine is not None else state.value
     return {
         "sheet": sheet,
+        "save_url": reverse(save_to, args=[sheet.workshop_id, sheet.pk, field.name]),
         "field": field,
         "state": state,
         "typed": typed,

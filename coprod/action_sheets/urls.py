@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import console, live, manage
+from .views import console, live, manage, sheet
 
 app_name = "action_sheets"
 
@@ -12,20 +12,25 @@ manage_patterns = [
     path("ateliers/<int:workshop_id>/fiches/places/", manage.seat, name="seat"),
     path("ateliers/<int:workshop_id>/fiches/vote/", manage.poll, name="poll"),
     path("ateliers/<int:workshop_id>/fiches/referents/", manage.referents, name="referents"),
-    path("ateliers/<int:workshop_id>/fiches/<int:sheet_id>/", manage.sheet, name="sheet"),
+    path("ateliers/<int:workshop_id>/fiches/<int:sheet_id>/", sheet.sheet, name="sheet"),
     path(
         "ateliers/<int:workshop_id>/fiches/<int:sheet_id>/champs/<slug:name>/",
-        manage.save,
+        sheet.save,
         name="save",
     ),
     path(
+        "ateliers/<int:workshop_id>/fiches/<int:sheet_id>/enregistrer/",
+        sheet.save_sheet,
+        name="save_sheet",
+    ),
+    path(
         "ateliers/<int:workshop_id>/fiches/<int:sheet_id>/commentaires/",
-        manage.comment,
+        sheet.comment,
         name="comment",
     ),
     path(
         "ateliers/<int:workshop_id>/fiches/<int:sheet_id>/versions/<int:revision_id>/restaurer/",
-        manage.restore,
+        sheet.restore,
         name="restore",
     ),
 ]

@@ -64,12 +64,13 @@ def status(page, name: str):
 
 
 class HeldSaves:
-    """The saves of one field on one phone, held on their way until released: what the phone
-    shows while a save is under way, and which of two saves the server gets first, without
-    waiting on the clock."""
+    """The saves of one field on one phone (or the facilitator's sheet page: `…/champs/<name>/`),
+    held on their way until released: what the page shows while a save is under way, and which
+    of two saves the server gets first, without waiting on the clock."""
 
     def __init__(self, page, name: str):
-        self.page, self.pattern, self.held = page, re.compile(rf"/fiches/\d+/{name}/$"), []
+        self.pattern = re.compile(rf"/fiches/\d+/(?:champs/)?{name}/$")
+        self.page, self.held = page, []
         page.route(self.pattern, lambda route: self.held.append(route))
 
     def wait(self, count: int = 1) -> None:

@@ -1,4 +1,4 @@
-/* coprod phones in the projects and finalisation steps.
+/* coprod phones in the projects and finalisation steps, and the facilitator's sheet page.
 
    Fields save themselves. The sheet is one form (.sheet-form); each field (.sheet-field) is
    posted alone to its own address (data-save) a moment after the person stops typing, when
@@ -9,7 +9,8 @@
    meanwhile stays and is saved next. A conflict (someone saved the field since) shows both
    versions and waits for the person's choice: nothing typed is ever replaced without it.
    Leaving the page with unsaved text sends it and warns. Without fetch (or this script) the
-   form's one button sends the whole sheet.
+   form's one button sends the whole sheet. The facilitator's answers also carry the sheet's
+   progress and the field's history ([data-part]), copied into the page.
 
    Live values. Every phone receives the same pushed region holding every sheet's current values
    (#phone-sheets, data-sheet/data-field/data-version); the participant's own table's fields are
@@ -31,7 +32,8 @@
   function texts(box) { return box.querySelectorAll("textarea[name^='value-'], input[type=text][name^='value-']"); }
   function boxes(box) { return box.querySelectorAll("input[type=checkbox][name^='value-']"); }
   function isList(box) { return texts(box).length === 0; }
-  function rootOf(el) { return el.closest(".sheet-phone"); }
+  // The element that says the status words: the phone's sheet, or the facilitator's page.
+  function rootOf(el) { return el.closest("[data-status-saved]"); }
   function fieldOf(el) { return el && el.closest ? el.closest(".sheet-form .sheet-field[data-save]") : null; }
 
   function value(box) {
@@ -91,10 +93,24 @@
     });
   }
 
-  function fragmentOf(html) {
+  function parsed(html) {
     var holder = document.createElement("template");
     holder.innerHTML = html;
-    return holder.content.querySelector(".sheet-field");
+    return holder.content;
+  }
+
+  // What else the answer brings (the facilitator's page: the progress, the field's history):
+  // each [data-part] replaces the page's element of the same id, an open history staying open.
+  function copyParts(answer) {
+    var parts = answer.querySelectorAll("[data-part][id]");
+    for (var i = 0; i < parts.length; i++) {
+      var here = document.getElementById(parts[i].id);
+      if (!here || here.innerHTML === parts[i].innerHTML) { continue; }
+      var open = here.querySelector("details[open]");
+      here.innerHTML = parts[i].innerHTML;
+      var details = here.querySelector("details");
+      if (open && details) { details.open = true; }
+    }
   }
 
   function copySlots(box, fresh) {
@@ -136,7 +152,7 @@
 
   function answered(box, status, html, sent, how) {
     box.removeAttribute("data-saving");
-    var fresh = fragmentOf(html);
+    var answer = parsed(html), fresh = answer.querySelector(".sheet-field");
     if (!fresh) { say(box, "refused"); return; }  // refused (the step is over…): the text stays
     var hadFocus = box.contains(document.activeElement);
     if (status === 200 && how === "theirs") {
@@ -146,6 +162,7 @@
       copyChoices(box, fresh, null);
     }
     copySlots(box, fresh);
+    copyParts(answer);
     if (status === 200) {
       if (how !== "theirs") { stored(box, sent); }
       box.classList.remove("stale");
