@@ -48,6 +48,15 @@ def press(page, locator, key: str = "Enter") -> None:
     page.keyboard.press(key)
 
 
+def drive(console, name: str) -> None:
+    """Press an agenda control and wait for its own answer: that answer and the push it causes
+    both redraw the console, and a key pressed between the two lands on a button being
+    replaced."""
+    with console.expect_response(lambda response: "/commande/" in response.url):
+        act(console, name)
+    idle(console)
+
+
 def type_into(page, locator, text: str) -> None:
     idle(page)
     tab_to(page, locator, limit=FAR)
@@ -83,9 +92,9 @@ def test_a_whole_proposals_step_without_leaving_the_console(server, new_context,
     expect(offline.get_by_label("Nom", exact=True)).to_have_value("")
     expect(live.locator(".room")).to_contain_text("Bernard Petit", timeout=PUSH)
 
-    act(console, "Commencer l'atelier")
+    drive(console, "Commencer l'atelier")
     for _ in range(3):
-        act(console, "Séquence suivante →")
+        drive(console, "Séquence suivante →")
     expect_step([(console, "console")], STEP_4)
     hint = console.locator("#console-next-action-hint")
     expect(hint).to_have_text("Attendre les propositions, saisir les post-its papier")
@@ -218,9 +227,9 @@ def test_the_projects_and_finalisation_steps_without_leaving_the_console(
     mark_page(console)
     announce = console.locator("#console-announce")
     hint = console.locator("#console-next-action-hint")
-    act(console, "Commencer l'atelier")
+    drive(console, "Commencer l'atelier")
     for _ in range(7):
-        act(console, "Séquence suivante →")
+        drive(console, "Séquence suivante →")
     expect_step([(console, "console")], STEP_8)
     expect(announce).to_have_text(f"Nouvelle séquence : {STEP_8}", timeout=PUSH)
     expect(hint).to_have_text("Créer les tables à partir des synthèses validées")
@@ -279,13 +288,15 @@ def test_the_projects_and_finalisation_steps_without_leaving_the_console(
     assert_accessible(console, "console, a table's progress and critique")
 
     # The finalisation: the duo of referents, chosen in place.
-    act(console, "Séquence suivante →")
+    drive(console, "Séquence suivante →")
     expect_step([(console, "console")], STEP_9)
     expect(announce).to_have_text(f"Nouvelle séquence : {STEP_9}", timeout=PUSH)
     expect(hint).to_have_text("Choisir le duo de référents")
     duo = console.locator("#console-sheets form").filter(
         has=console.get_by_role("button", name="Désigner le duo")
     )
+    # The step's own answer and its push both redraw the console: choose once both are in.
+    idle(console)
     duo.get_by_label("Premier référent").select_option(label="Alice Martin (Mairie de Vigny)")
     duo.get_by_label("Second référent").select_option(label="Bruno Lefèvre (Mairie de Vigny)")
     press(console, duo.get_by_role("button", name="Désigner le duo"))
