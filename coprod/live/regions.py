@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coprod.realtime.events import EVENTS
 
@@ -67,6 +68,29 @@ def removed_notice(language: str) -> str:
     return wrap("participant", f'<p class="card" role="alert">{text}</p>')
 
 
+# What the room changes on the console by itself (phones, a colleague's laptop): the console
+# redraws it silently, so the facilitator's screen reader is told in a word.
+ROOM_CHANGES = {
+    "participants.changed": gettext_lazy("La liste des participants a changé."),
+    "proposals.changed": gettext_lazy("Nouvelle proposition."),
+    "tally.updated": gettext_lazy("Les votes ont changé."),
+    "testimonies.changed": gettext_lazy("Nouveau témoignage."),
+    "levers.changed": gettext_lazy("Les leviers ont changé."),
+    "sheet.commented": gettext_lazy("Nouveau commentaire sur une fiche."),
+}
+
+
+# The console's own region for them: its main one tells what the facilitator just did, and a
+# push caused by that very action must not cover it.
+ROOM_ANNOUNCE_ID = "console-room-announce"
+
+
+def room_changes(event_types: list[str]) -> str:
+    """Out-of-band text for the console's room-changes live region, or ""."""
+    said = " ".join(str(text) for ev, text in ROOM_CHANGES.items() if ev in event_types)
+    return f'<p id="{ROOM_ANNOUNCE_ID}" hx-swap-oob="innerHTML">{escape(said)}</p>' if said else ""
+
+
 def announcement(state, event_types: list[str]) -> str:
     """What a screen reader should hear after these changes."""
     if "step.changed" in event_types:
@@ -105,6 +129,8 @@ def render(workshop_id: int, event_types: list[str], audiences: set[tuple[str, s
                         extra = (
                             render_to_string(extra, {"live": state, "oob": True}) if extra else ""
                         )
+                        if audience == "facilitator":
+                            extra += room_changes(event_types)
                     out[(audience, language)] = (
                         wrap(audience, html, region=SHEET_REGION_IDS[audience]) + extra
                     )
@@ -115,6 +141,8 @@ def render(workshop_id: int, event_types: list[str], audiences: set[tuple[str, s
         with translation.override(language):
             html = render_to_string(TEMPLATES[audience], {"live": state, "pushed": True})
             out[(audience, language)] = wrap(audience, html, announcement(state, event_types))
+            if audience == "facilitator":
+                out[(audience, language)] += room_changes(event_types)
     return _with_refetches(out, workshop_id, event_types, audiences)
 
 
