@@ -64,6 +64,16 @@ class WitnessForm(TestimonyForm):
 
     field_order = ["witness", "witness_name", "witness_organisation", *TestimonyForm.FIELDS]
 
+    def testimony_for_service(self) -> dict:
+        """What `services.testify` takes from the form (the console and the deep page)."""
+        data = self.cleaned_data
+        return {
+            "participant": data["witness"],
+            "witness_name": data["witness_name"],
+            "witness_organisation": data["witness_organisation"],
+            **self.data_for_service(),
+        }
+
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["witness"].choices = [("", _("Autre personne (nom ci-dessous)"))] + [
@@ -142,6 +152,10 @@ class LeverForForm(LeverForm):
         self.fields["author"].choices = [("", _("L'animateur ou le groupe"))] + [
             (p.pk, p.name) for p in people
         ]
+
+    def lever_for_service(self) -> dict:
+        """What `services.add_lever` takes from the form (the console and the deep page)."""
+        return {**self.data_for_service(), "client_key": self.cleaned_data["client_key"]}
 
 
 class DeleteLeverForm(forms.Form):

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from coprod.core.forms import error_text, refusal_text
 from coprod.workshops.access import console_endpoint, console_region
 
-from ..live_forms import LeverForForm, WitnessForm
+from ..live_forms import WitnessForm
 from ..models import Presentation
 from ..services import live as services
+from .levers import lever_for_form
 
 PRESENTATION = "catalogue/live/console_presentation.html"
 LEVERS = "catalogue/live/console_add_lever.html"
@@ -67,16 +68,8 @@ def testimony_for(request, workshop, presentation_id):
     form = WitnessForm(request.POST, people=_offline(workshop), prefix=f"w{presentation.pk}")
     if not form.is_valid():
         return console_region(request, workshop, PRESENTATION, error=error_text(form))
-    data = form.cleaned_data
     try:
-        services.testify(
-            presentation,
-            actor=request.user,
-            participant=data["witness"],
-            witness_name=data["witness_name"],
-            witness_organisation=data["witness_organisation"],
-            **form.data_for_service(),
-        )
+        services.testify(presentation, actor=request.user, **form.testimony_for_service())
     except (ValidationError, PermissionDenied) as error:
         return _refused(request, workshop, PRESENTATION, error)
     return console_region(request, workshop, PRESENTATION, notice=_("Témoignage enregistré."))
@@ -85,27 +78,11 @@ def testimony_for(request, workshop, presentation_id):
 @console_endpoint()
 def add_lever(request, workshop):
     """A lever said aloud (by the group, or by a person without a phone)."""
-    items = list(workshop.priority_items.all())
-    actions = [p.action for p in services.presented(workshop)]
-    form = LeverForForm(
-        request.POST,
-        items=items,
-        actions=actions,
-        people=_offline(workshop),
-        prefix="console-lever",
-    )
+    form = lever_for_form(workshop, request.POST, prefix="console-lever")
     if not form.is_valid():
         return console_region(request, workshop, LEVERS, error=error_text(form))
-    data = form.data_for_service()
-    author = data.pop("author")
     try:
-        services.add_lever(
-            workshop,
-            actor=request.user,
-            author=author,
-            client_key=form.cleaned_data["client_key"],
-            **data,
-        )
+        services.add_lever(workshop, actor=request.user, **form.lever_for_service())
     except (ValidationError, PermissionDenied) as error:
         return _refused(request, workshop, LEVERS, error)
     return console_region(request, workshop, LEVERS, notice=_("Levier ajouté."))

@@ -55,7 +55,9 @@ def phone_lever(request, workshop_id):
 # --- Facilitator: levers ------------------------------------------------------------------------
 
 
-def _lever_for_form(workshop, data=None, **kwargs):
+def lever_for_form(workshop, data=None, **kwargs) -> LeverForForm:
+    """The facilitator's lever form (its page and the console): a person without a phone may
+    have said it."""
     items, actions = lever_choices(workshop)
     people = list(workshop.participants.admitted().filter(has_phone=False))
     return LeverForForm(data, items=items, actions=actions, people=people, **kwargs)
@@ -65,7 +67,7 @@ def _levers_page(request, workshop, *, form=None, status=200):
     context = {
         "workshop": workshop,
         "groups": services.levers_by_kind(services.levers_of(workshop)),
-        "form": form or _lever_for_form(workshop),
+        "form": form or lever_for_form(workshop),
     }
     return render(request, "catalogue/live_levers.html", context, status=status)
 
@@ -80,18 +82,10 @@ def levers(request, workshop_id):
 @require_POST
 def add_lever(request, workshop_id):
     workshop = facilitated(request, workshop_id)
-    form = _lever_for_form(workshop, request.POST)
+    form = lever_for_form(workshop, request.POST)
     if form.is_valid():
-        data = form.data_for_service()
-        author = data.pop("author")
         try:
-            services.add_lever(
-                workshop,
-                actor=request.user,
-                author=author,
-                client_key=form.cleaned_data["client_key"],
-                **data,
-            )
+            services.add_lever(workshop, actor=request.user, **form.lever_for_service())
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -229,16 +229,8 @@ def testimony_for(request, workshop_id, presentation_id):
     offline = list(workshop.participants.admitted().filter(has_phone=False))
     form = WitnessForm(request.POST, people=offline, prefix=f"w{presentation.pk}")
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.testify(
-                presentation,
-                actor=request.user,
-                participant=data["witness"],
-                witness_name=data["witness_name"],
-                witness_organisation=data["witness_organisation"],
-                **form.data_for_service(),
-            )
+            services.testify(presentation, actor=request.user, **form.testimony_for_service())
         except ValidationError as error:
             _add_errors(form, error)
         else:
