@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coprod.core.spreadsheets import MAX_BYTES
+
 from .models import FIELD_MAX, TEXT_MAX, TITLE_MAX, Action
 from .services.actions import PUBLIC_MAX, QUERY_MAX
-from .spreadsheets import MAX_BYTES
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
 

@@ -22,11 +22,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coprod.core import cleaning
+from coprod.core import cleaning, spreadsheets
 from coprod.core import text as core_text
+from coprod.core.spreadsheets import (
+    SEPARATOR,
+    Progress,
+    Table,
+    read_table,
+)
 from coprod.processes.models import Process, TargetPublic
 
-from . import spreadsheets, text
+from . import text
 from .models import Action
 from .services.actions import (
     KEY_MAX,
@@ -38,12 +44,6 @@ from .services.actions import (
     derived,
     format_date,
     require,
-)
-from .spreadsheets import (
-    SEPARATOR,
-    Progress,
-    Table,
-    read_table,
 )
 
 MAX_REPORTED_ERRORS = 100

@@ -8,10 +8,10 @@ import pytest
 import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from coprod.catalogue import spreadsheets
 from coprod.catalogue.importing import export_actions, import_actions, load_examples, preview
 from coprod.catalogue.models import Action
 from coprod.catalogue.services.actions import save_action
+from coprod.core import spreadsheets
 from coprod.processes.models import TargetPublic
 
 from .conftest import HEADERS, csv_bytes, row, sheet_bytes

@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coprod.core import spreadsheets
 from coprod.core.downloads import attachment
 from coprod.jobs import services as jobs
 from coprod.jobs.kinds import Kind
 from coprod.jobs.models import Job
 from coprod.processes.models import Process
 
-from .. import importing, spreadsheets, tasks
+from .. import importing, tasks
 from ..forms import ActionForm, ImportForm, PublicForm, SearchForm
 from ..models import Action
 from ..services import actions as services
