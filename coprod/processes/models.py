@@ -1,18 +1,46 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coprod.core.models import TimeStampedModel
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 5000
+TERRITORY_MAX = 200
+ITEM_MAX = 300
+PUBLIC_MAX = 120
+
+
+class ProcessQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The processes `user` owns or facilitates a workshop of (all of them: superusers)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            models.Q(owners=user) | models.Q(workshops__facilitators=user)
+        ).distinct()
 
 
 class Process(TimeStampedModel):
     """A participatory process ("démarche de progrès") holding several workshops."""
 
-    title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True, max_length=5000)
+    title = models.CharField(_("titre"), max_length=TITLE_MAX)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
+    territory = models.CharField(
+        _("territoire"),
+        max_length=TERRITORY_MAX,
+        blank=True,
+        help_text=_("Par exemple : Parc naturel régional du Vexin français."),
+    )
+    starts_on = models.DateField(_("début"), null=True, blank=True)
+    ends_on = models.DateField(_("fin"), null=True, blank=True)
     # The same process on every server: workshop archives find it by this (coprod.archives).
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owners = models.ManyToManyField(
@@ -28,6 +56,8 @@ class Process(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(5000)],
     )
 
+    objects = ProcessQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("démarche")
         verbose_name_plural = _("démarches")
@@ -36,6 +66,15 @@ class Process(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("processes:detail", args=[self.pk])
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("La fin de la démarche ne peut pas précéder son début.")}
+            )
+
 
 class PriorityItem(models.Model):
     """A most-voted item of an earlier consultation; proposals must stay linked to one."""
@@ -43,7 +82,7 @@ class PriorityItem(models.Model):
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="priority_items", verbose_name=_("démarche")
     )
-    text = models.CharField(_("intitulé"), max_length=300)
+    text = models.CharField(_("intitulé"), max_length=ITEM_MAX)
     position = models.PositiveIntegerField(_("ordre"), default=0)
 
     class Meta:
@@ -61,7 +100,7 @@ class TargetPublic(models.Model):
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="target_publics", verbose_name=_("démarche")
     )
-    name = models.CharField(_("nom"), max_length=120)
+    name = models.CharField(_("nom"), max_length=PUBLIC_MAX)
 
     class Meta:
         verbose_name = _("public cible")
