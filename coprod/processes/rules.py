@@ -25,3 +25,23 @@ def granted_process_creation(user):
 rules.add_perm(
     "processes.add_process", rules.is_superuser | owns_a_process | granted_process_creation
 )
+
+
+@rules.predicate
+def owns_process(user, process):
+    if process is None or not user.is_authenticated:
+        return False
+    return process.owners.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def facilitates_in_process(user, process):
+    if process is None or not user.is_authenticated:
+        return False
+    return process.workshops.filter(facilitators=user).exists()
+
+
+# Owners keep a process (its details, items and publics); the facilitators of its workshops
+# read it, to prepare their own workshop from it.
+rules.add_perm("processes.change_process", rules.is_superuser | owns_process)
+rules.add_perm("processes.view_process", rules.is_superuser | owns_process | facilitates_in_process)
