@@ -17,16 +17,6 @@ from coprod.testing.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def process(chargee):
-    return services.create_process(
-        actor=chargee,
-        title="Démarche de progrès du Vexin",
-        territory="Parc naturel régional du Vexin français",
-        priority_items=["Mobilité", "Services de proximité", "Insertion"],
-    )
-
-
 def texts(process):
     return list(process.priority_items.values_list("text", flat=True))
 
@@ -133,12 +123,13 @@ def test_an_unused_item_is_removed_at_once(process, chargee):
 
 
 def test_target_publics_are_added_renamed_removed_and_unique(process, chargee):
-    youth = services.add_target_public(process, actor=chargee, name="Jeunes")
+    youth = services.add_target_public(process, actor=chargee, name="Familles")
     with pytest.raises(ValidationError, match="existe déjà"):
-        services.add_target_public(process, actor=chargee, name=" Jeunes ")
+        services.add_target_public(process, actor=chargee, name=" Familles ")
     elderly = services.add_target_public(process, actor=chargee, name="Aînés")
     with pytest.raises(ValidationError, match="existe déjà"):
-        services.rename_target_public(elderly, actor=chargee, name="Jeunes")
+        services.rename_target_public(elderly, actor=chargee, name="Familles")
     services.rename_target_public(elderly, actor=chargee, name="Personnes âgées")
     services.remove_target_public(youth, actor=chargee)
-    assert list(process.target_publics.values_list("name", flat=True)) == ["Personnes âgées"]
+    kept = list(process.target_publics.values_list("name", flat=True))
+    assert kept == ["Jeunes", "Personnes âgées"]
