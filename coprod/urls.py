@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("coprod.jobs.urls")),
     path("ateliers/", include("coprod.workshops.urls")),
     path("ateliers/", include("coprod.agenda.urls")),
+    path("demarches/", include("coprod.processes.urls")),
     path("compte/", include("coprod.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

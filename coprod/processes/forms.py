@@ -1,0 +1,101 @@
+"""Process forms. They only read what was typed: `services` cleans, checks and writes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coprod.core.spreadsheets import MAX_BYTES
+
+from .models import DESCRIPTION_MAX, ITEM_MAX, PUBLIC_MAX, TERRITORY_MAX, TITLE_MAX
+
+DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATE_ERRORS = {"invalid": _("Date illisible : JJ/MM/AAAA attendu.")}
+
+
+def _date_field(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=DATE_ERRORS,
+    )
+
+
+class ProcessForm(forms.Form):
+    title = forms.CharField(
+        label=_("Titre"),
+        max_length=TITLE_MAX,
+        error_messages={"required": _("Donnez un titre à la démarche.")},
+    )
+    territory = forms.CharField(
+        label=_("Territoire"),
+        max_length=TERRITORY_MAX,
+        required=False,
+        help_text=_("Par exemple : Parc naturel régional du Vexin français."),
+    )
+    starts_on = _date_field(_("Début"))
+    ends_on = _date_field(_("Fin"))
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    expected_participants = forms.IntegerField(
+        label=_("Participants attendus par atelier"),
+        min_value=1,
+        max_value=5000,
+        initial=60,
+        error_messages={
+            "required": _("Indiquez combien de participants chaque atelier attend."),
+            "min_value": _("Prévoyez au moins une personne."),
+            "max_value": _("Au plus %(limit_value)s participants."),
+            "invalid": _("Indiquez un nombre entier."),
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("La fin de la démarche ne peut pas précéder son début."))
+        return data
+
+
+class ItemForm(forms.Form):
+    text = forms.CharField(
+        label=_("Intitulé de l'item"),
+        max_length=ITEM_MAX,
+        error_messages={"required": _("Écrivez l'intitulé de l'item plébiscité.")},
+    )
+
+
+class PublicForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom du public cible"),
+        max_length=PUBLIC_MAX,
+        error_messages={"required": _("Écrivez le nom du public cible.")},
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier (CSV, XLSX ou ODS)"),
+        help_text=_(
+            "Une colonne « Item » (ou « Intitulé », « Texte », « Proposition »), ou une seule "
+            "colonne : une ligne par item, la première ligne nomme la colonne."
+        ),
+        error_messages={
+            "required": _("Choisissez un fichier à importer."),
+            "empty": _("Ce fichier est vide."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.ods"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("Le fichier dépasse %(mb)d Mo.") % {"mb": MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -1,0 +1,87 @@
+"""Priority items from a spreadsheet (CSV, XLSX, ODS, read by `core.spreadsheets`).
+
+`preview` writes nothing: it names the column it reads, the items it would create and the rows
+it skips (empty, too long, invisible characters, already there), by spreadsheet line number
+(the header is line 1). The page carries the texts to confirm in hidden fields; confirming
+sends them through `services.add_priority_items`, which checks each of them again.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from coprod.core import cleaning, spreadsheets
+
+from .models import ITEM_MAX, Process
+
+MAX_ITEMS = 300  # far more than any consultation's most-voted items
+HEADER_WORDS = ("item", "items", "intitule", "intitules", "texte", "proposition", "propositions")
+
+
+@dataclass
+class Skipped:
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class Preview:
+    column: str
+    items: list[tuple[int, str]] = field(default_factory=list)  # (line, text)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def _folded(header) -> str:
+    value = unicodedata.normalize("NFKD", str(header or "")).encode("ascii", "ignore").decode()
+    return " ".join(value.lower().replace("'", " ").replace("’", " ").split())
+
+
+def _column(headers: list) -> int:
+    """The index of the column of items: one named like an item, else a file's only column."""
+    for index, header in enumerate(headers):
+        words = _folded(header).split()
+        if words and words[0] in HEADER_WORDS:
+            return index
+    if len([h for h in headers if str(h or "").strip()]) == 1 and len(headers) >= 1:
+        return next(i for i, h in enumerate(headers) if str(h or "").strip())
+    raise ValidationError(
+        _(
+            "Aucune colonne d'items trouvée : nommez la colonne « Item » (ou « Intitulé », "
+            "« Texte », « Proposition »), ou déposez un fichier d'une seule colonne."
+        )
+    )
+
+
+def preview(process: Process, filename: str, data: bytes) -> Preview:
+    table = spreadsheets.read_table(filename, data)
+    index = _column(table.headers)
+    result = Preview(column=str(table.headers[index]).strip())
+    seen = {_folded(text) for text in process.priority_items.values_list("text", flat=True)}
+    for line, cells in table.rows:
+        raw = cells[index] if index < len(cells) else ""
+        raw = "" if raw is None else str(raw)
+        try:
+            text = cleaning.line(raw, label=_("item plébiscité"), max_length=ITEM_MAX)
+        except ValidationError as error:
+            reason = (
+                _("trop long (%(max)d caractères au plus)") % {"max": ITEM_MAX}
+                if error.code == "too_long"
+                else _("caractères invisibles")
+            )
+            result.skipped.append(Skipped(line, raw[:80], reason))
+            continue
+        if not text:
+            result.skipped.append(Skipped(line, "", _("ligne vide")))
+        elif _folded(text) in seen:
+            result.skipped.append(Skipped(line, text, _("doublon")))
+        elif len(result.items) >= MAX_ITEMS:
+            result.skipped.append(
+                Skipped(line, text, _("au-delà de %(max)d items") % {"max": MAX_ITEMS})
+            )
+        else:
+            seen.add(_folded(text))
+            result.items.append((line, text))
+    return result
