@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coprod.core.params import posted_id
 from coprod.processes.services import create_process
 from coprod.workshops import services as workshop_services
 from coprod.workshops.access import facilitated
@@ -158,11 +159,12 @@ def apply_template(request, workshop_id):
 @login_required
 def new_workshop(request):
     """Prepare a workshop: its details and a starting agenda."""
-    form = NewWorkshopForm(
-        request.POST or None,
-        user=request.user,
-        initial={"charter": "\n".join(VEXIN_CHARTER), "template": "co-production"},
-    )
+    initial = {"charter": "\n".join(VEXIN_CHARTER), "template": "co-production"}
+    form = NewWorkshopForm(request.POST or None, user=request.user, initial=initial)
+    # From a process's page (?demarche=<id>): that process chosen, if the user may use it.
+    chosen = posted_id(request.GET.get("demarche"))
+    if chosen and form.fields["process"].queryset.filter(pk=chosen).exists():
+        form.initial["process"] = chosen
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         template = data.pop("template")
