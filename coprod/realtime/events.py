@@ -69,8 +69,10 @@ EVENTS: dict[str, Event] = {
         EVERYONE,
     ),
     "workshop.changed": Event(
-        "The workshop's title, question, charter or other settings were edited.",
-        "`workshops.services.update_workshop`",
+        "The workshop's title, question, charter or other settings were edited, or its "
+        "process's priority items were renamed, reordered or removed.",
+        "`workshops.services.update_workshop`; `processes.services.rename_priority_item`, "
+        "`reorder_priority_items`, `move_priority_item`, `remove_priority_item`",
         EVERYONE,
     ),
     "participants.changed": Event(
@@ -108,8 +110,10 @@ EVENTS: dict[str, Event] = {
         coalesced=True,
     ),
     "proposals.changed": Event(
-        "A proposal was sent (phone, post-it, import) or supported.",
-        "`proposals.services.submit_proposal`, `support_proposal`",
+        "A proposal was sent (phone, post-it, import) or supported, or proposals moved to "
+        "another priority item when theirs was removed.",
+        "`proposals.services.submit_proposal`, `support_proposal`; "
+        "`processes.services.remove_priority_item`",
         (BOARD, FACILITATOR),
         coalesced=True,
     ),

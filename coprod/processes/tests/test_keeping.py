@@ -133,3 +133,27 @@ def test_target_publics_are_added_renamed_removed_and_unique(process, chargee):
     services.remove_target_public(youth, actor=chargee)
     kept = list(process.target_publics.values_list("name", flat=True))
     assert kept == ["Jeunes", "Personnes âgées"]
+
+
+def test_item_changes_are_announced_to_the_workshops_not_over(
+    process, chargee, django_capture_on_commit_callbacks
+):
+    """Phones and boards show the items: their workshops re-render; an ended one is left."""
+    from coprod.realtime import events
+
+    running = WorkshopFactory(process=process, status="live")
+    WorkshopFactory(process=process, status="ended")
+    heard = []
+
+    def record(sender, workshop_id, event_type, **kwargs):
+        heard.append((workshop_id, event_type))
+
+    events.published.connect(record, dispatch_uid="test-items")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.rename_priority_item(
+                process.priority_items.first(), actor=chargee, text="Mobilités"
+            )
+    finally:
+        events.published.disconnect(dispatch_uid="test-items")
+    assert heard == [(running.pk, "workshop.changed")]
