@@ -117,7 +117,8 @@ def _process_form(request, process):
 def process_detail(request, pk):
     process = _process(request, pk)
     may_edit = request.user.has_perm("processes.change_process", process)
-    items = list(process.priority_items.annotate(n_proposals=Count("proposals")))
+    items = process.priority_items.annotate(n_proposals=Count("proposals"))
+    items = list(items.order_by("position", "pk"))  # GROUP BY drops Meta.ordering
     workshops = process.workshops.order_by("starts_at", "pk")
     mine = set(process.workshops.filter(facilitators=request.user).values_list("pk", flat=True))
     context = {

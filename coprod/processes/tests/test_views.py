@@ -115,6 +115,7 @@ def test_items_are_added_renamed_and_moved_with_plain_forms(process, owner):
     assert moved.status_code == 302
     assert texts(process) == ["Mobilité", "Services de proximité", "Accès aux soins", "Insertion"]
     page = owner.get(moved["Location"]).content.decode()
+    assert page.index("Accès aux soins") < page.index("Insertion")  # the page shows the order
     assert "autofocus" in page  # the pressed button keeps the focus for the next press
     wrong = owner.post(
         f"/demarches/{process.pk}/items/{health.pk}/deplacer/", {"sens": "ailleurs"}, follow=True
