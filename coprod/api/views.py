@@ -25,6 +25,7 @@ from .jobs import router as jobs_router
 from .live_steps import router as live_steps_router
 from .openapi import DocumentedAPI
 from .parser import BadBody, CheckedParser
+from .processes import router as processes_router
 from .proposals import router as proposals_router
 from .restitution import router as restitution_router
 from .schemas import Error, Id, JoinIn, JoinOut, MoodIn, MoodOut, WorkshopOut
@@ -51,6 +52,7 @@ api.add_router("/", sheets_router)
 api.add_router("/", restitution_router)
 api.add_router("/", archives_router)
 api.add_router("/", jobs_router)
+api.add_router("/", processes_router)
 
 
 @api.exception_handler(ValidationError)

@@ -100,6 +100,8 @@ def _ids(ran) -> dict:
         "revision_id": list(
             Revision.objects.filter(sheet__workshop=workshop).values_list("pk", flat=True)
         ),
+        "item_id": list(workshop.process.priority_items.values_list("pk", flat=True)),
+        "public_id": list(workshop.process.target_publics.values_list("pk", flat=True)),
         "name": list(BY_NAME),
     }
 
@@ -127,6 +129,8 @@ def world(django_db_setup, django_db_blocker):
             ends_at=timezone.now() + timedelta(hours=2),
             finished_at=None,
         )
+        # The facilitator owns the process too, so the process writes reach the services.
+        workshop.process.owners.add(facilitator)
         ParticipantFactory(workshop=workshop, token="jeton-du-fuzz")
         tokens = {"participant": "jeton-du-fuzz", "facilitator": create_api_token(facilitator)}
         yield World(ids=_ids(ran), tokens=tokens)
