@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coprod.core.spreadsheets import MAX_BYTES
-
+from .importing import check_size
 from .models import DESCRIPTION_MAX, ITEM_MAX, PUBLIC_MAX, TERRITORY_MAX, TITLE_MAX
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -94,8 +93,5 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("Le fichier dépasse %(mb)d Mo.") % {"mb": MAX_BYTES // (1024 * 1024)}
-            )
+        check_size(upload.size)
         return upload

@@ -17,6 +17,9 @@ from coprod.core import cleaning, spreadsheets
 from .models import ITEM_MAX, Process
 
 MAX_ITEMS = 300  # far more than any consultation's most-voted items
+# Read on the request thread (processes sit below `jobs` in the layers): a list of items is a
+# few kilobytes, and a megabyte of spreadsheet reads in well under a second.
+MAX_BYTES = 1024 * 1024
 HEADER_WORDS = ("item", "items", "intitule", "intitules", "texte", "proposition", "propositions")
 
 
@@ -55,7 +58,15 @@ def _column(headers: list) -> int:
     )
 
 
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        raise ValidationError(
+            _("Le fichier dépasse 1 Mo : une liste d'items tient dans bien moins.")
+        )
+
+
 def preview(process: Process, filename: str, data: bytes) -> Preview:
+    check_size(len(data))
     table = spreadsheets.read_table(filename, data)
     index = _column(table.headers)
     result = Preview(column=str(table.headers[index]).strip())

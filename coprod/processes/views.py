@@ -174,7 +174,9 @@ def move_item(request, process, item_id):
         raise ValidationError(_("Choisissez de monter ou de descendre l'item."))
     services.move_priority_item(item, actor=request.user, offset=offset)
     url = reverse("processes:detail", args=[process.pk])
-    return redirect(f"{url}?deplace={item.pk}&sens={direction}#item-{item.pk}")
+    # No #fragment: browsers skip autofocus on a page opened at a fragment, and the focus
+    # kept on the pressed button lets the keyboard press it again.
+    return redirect(f"{url}?deplace={item.pk}&sens={direction}")
 
 
 @owner_only
@@ -212,7 +214,7 @@ def import_items(request, pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            preview = importing.preview(process, upload.name, upload.read())
+            preview = importing.preview(process, upload.name, upload.read(importing.MAX_BYTES + 1))
         except ValidationError as error:
             form.add_error("file", error)
     status = 400 if form.errors else 200

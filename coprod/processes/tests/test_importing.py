@@ -82,3 +82,10 @@ def test_a_refused_file_or_tampered_confirmation_answers_in_french(process, owne
     empty = owner.post(url + "confirmer/", {}, follow=True)
     assert "Aucun item à importer" in empty.content.decode()
     assert len(texts(process)) == 3
+
+
+def test_a_file_over_a_megabyte_is_refused(process, owner):
+    big = SimpleUploadedFile("items.csv", b"Item\n" + b"x" * (1024 * 1024))
+    answer = owner.post(f"/demarches/{process.pk}/items/importer/", {"file": big})
+    assert answer.status_code == 400
+    assert "dépasse 1 Mo" in answer.content.decode()
