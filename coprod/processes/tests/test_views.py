@@ -175,3 +175,23 @@ def test_the_workshop_page_links_its_process_and_new_workshop_preselects_it(proc
 
 def test_the_navigation_links_the_processes(owner):
     assert 'href="/demarches/"' in owner.get("/ateliers/").content.decode()
+
+
+def test_odd_addresses_are_404s_not_errors(process, owner):
+    huge = "9" * 30
+    for url in (f"/demarches/{huge}/", f"/demarches/{process.pk}/items/{huge}/supprimer/"):
+        method = owner.get if url.endswith("/demarches/" + huge + "/") else owner.post
+        assert method(url).status_code == 404
+
+
+def test_the_list_costs_the_same_queries_for_many_processes(
+    chargee, owner, django_assert_max_num_queries
+):
+    for n in range(12):
+        WorkshopFactory(
+            process=services.create_process(actor=chargee, title=f"Démarche {n}"),
+            facilitators=[chargee],
+        )
+    with django_assert_max_num_queries(8):
+        page = owner.get("/demarches/")
+    assert page.content.decode().count("Démarche ") >= 12
