@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 
 from coprod.core import cleaning, spreadsheets
 
-from .models import ITEM_MAX, Process
+from .models import ITEM_MAX, PUBLIC_MAX, Process
 
 MAX_ITEMS = 300  # far more than any consultation's most-voted items
 # Read on the request thread (processes sit below `jobs` in the layers): a list of items is a
 # few kilobytes, and a megabyte of spreadsheet reads in well under a second.
 MAX_BYTES = 1024 * 1024
 HEADER_WORDS = ("item", "items", "intitule", "intitules", "texte", "proposition", "propositions")
+PUBLIC_WORDS = ("public", "publics")  # « Public cible », « Publics » …: several per cell, « ; »
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Preview:
     column: str
     items: list[tuple[int, str]] = field(default_factory=list)  # (line, text)
     skipped: list[Skipped] = field(default_factory=list)
+    public_column: str = ""
+    publics: list[str] = field(default_factory=list)  # target publics not yet in the process
 
 
 def _folded(header) -> str:
@@ -58,6 +61,32 @@ def _column(headers: list) -> int:
     )
 
 
+def _public_column(headers: list, items: int) -> int | None:
+    for index, header in enumerate(headers):
+        words = _folded(header).split()
+        if index != items and words and words[0] in PUBLIC_WORDS:
+            return index
+    return None
+
+
+def _publics(process: Process, table, index: int) -> list[str]:
+    """The target publics the column names that the process does not have yet (bad ones left:
+    the items are what the import is for)."""
+    seen = {_folded(name) for name in process.target_publics.values_list("name", flat=True)}
+    found = []
+    for _line, cells in table.rows:
+        cell = cells[index] if index < len(cells) else ""
+        for raw in str(cell or "").split(";"):
+            try:
+                name = cleaning.line(raw, label=_("public cible"), max_length=PUBLIC_MAX)
+            except ValidationError:
+                continue
+            if name and _folded(name) not in seen:
+                seen.add(_folded(name))
+                found.append(name)
+    return found
+
+
 def check_size(size: int) -> None:
     if size > MAX_BYTES:
         raise ValidationError(
@@ -70,6 +99,10 @@ def preview(process: Process, filename: str, data: bytes) -> Preview:
     table = spreadsheets.read_table(filename, data)
     index = _column(table.headers)
     result = Preview(column=str(table.headers[index]).strip())
+    public_index = _public_column(table.headers, index)
+    if public_index is not None:
+        result.public_column = str(table.headers[public_index]).strip()
+        result.publics = _publics(process, table, public_index)
     seen = {_folded(text) for text in process.priority_items.values_list("text", flat=True)}
     for line, cells in table.rows:
         raw = cells[index] if index < len(cells) else ""

@@ -141,6 +141,23 @@ def add_priority_items(process: Process, *, actor, texts) -> list[PriorityItem]:
     return created
 
 
+def import_items(process: Process, *, actor, texts, publics=()) -> list[PriorityItem]:
+    """A spreadsheet's items after the existing ones, and the target publics it names that the
+    process lacks, together or not at all."""
+    require_owner(actor, process)
+    names = [_public_name(name) for name in publics]
+    with transaction.atomic():
+        created = add_priority_items(process, actor=actor, texts=texts)
+        existing = {
+            name.casefold() for name in process.target_publics.values_list("name", flat=True)
+        }
+        for name in dict.fromkeys(names):
+            if name.casefold() not in existing:
+                process.target_publics.create(name=name)
+                existing.add(name.casefold())
+    return created
+
+
 def add_priority_item(process: Process, *, actor, text) -> PriorityItem:
     return add_priority_items(process, actor=actor, texts=[text])[0]
 

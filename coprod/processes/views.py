@@ -227,7 +227,8 @@ def confirm_import(request, process):
     texts = request.POST.getlist("item")[: importing.MAX_ITEMS]
     if not texts:
         raise ValidationError(_("Aucun item à importer : déposez de nouveau le fichier."))
-    created = services.add_priority_items(process, actor=request.user, texts=texts)
+    publics = request.POST.getlist("public")[: importing.MAX_ITEMS]
+    created = services.import_items(process, actor=request.user, texts=texts, publics=publics)
     messages.success(
         request,
         ngettext("%(n)d item importé.", "%(n)d items importés.", len(created))

@@ -89,3 +89,18 @@ def test_a_file_over_a_megabyte_is_refused(process, owner):
     answer = owner.post(f"/demarches/{process.pk}/items/importer/", {"file": big})
     assert answer.status_code == 400
     assert "dépasse 1 Mo" in answer.content.decode()
+
+
+def test_a_public_column_adds_the_target_publics_the_process_lacks(process, owner):
+    url = f"/demarches/{process.pk}/items/importer/"
+    data = 'Item;Publics cibles\nCovoiturage;"Jeunes ; Aînés"\nTiers-lieux;Demandeurs d\'emploi\n'
+    page = owner.post(url, {"file": SimpleUploadedFile("a.csv", data.encode())}).content.decode()
+    assert "Publics cibles à créer (colonne « Publics cibles ») :" in page
+    assert "Aînés" in page and 'value="Jeunes"' not in page  # the process has « Jeunes »
+    owner.post(
+        url + "confirmer/",
+        {"item": ["Covoiturage", "Tiers-lieux"], "public": ["Aînés", "Demandeurs d'emploi"]},
+    )
+    names = sorted(process.target_publics.values_list("name", flat=True))
+    assert names == ["Aînés", "Demandeurs d'emploi", "Jeunes"]
+    assert texts(process)[-2:] == ["Covoiturage", "Tiers-lieux"]
