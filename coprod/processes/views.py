@@ -137,17 +137,29 @@ def process_detail(request, pk):
     return render(request, "processes/detail.html", context)
 
 
+def _typed(form_class, request) -> str:
+    """The one field of an item's or a public's form, or its French refusal."""
+    form = form_class(request.POST)
+    (name,) = form_class.base_fields
+    if not form.is_valid():
+        raise ValidationError(form.errors[name])
+    return form.cleaned_data[name]
+
+
+def _back(request, process, anchor: str, done: str = ""):
+    """The process page again, at the part the control changed, saying what it did."""
+    if done:
+        messages.success(request, done)
+    return redirect(reverse("processes:detail", args=[process.pk]) + f"#{anchor}")
+
+
 # Priority items
 
 
 @owner_only
 def add_item(request, process):
-    form = ItemForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(form.errors["text"])
-    services.add_priority_item(process, actor=request.user, text=form.cleaned_data["text"])
-    messages.success(request, _("Item ajouté."))
-    return redirect(reverse("processes:detail", args=[process.pk]) + "#items")
+    services.add_priority_item(process, actor=request.user, text=_typed(ItemForm, request))
+    return _back(request, process, "items", _("Item ajouté."))
 
 
 def _item(process, item_id) -> PriorityItem:
@@ -157,12 +169,8 @@ def _item(process, item_id) -> PriorityItem:
 @owner_only
 def rename_item(request, process, item_id):
     item = _item(process, item_id)
-    form = ItemForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(form.errors["text"])
-    services.rename_priority_item(item, actor=request.user, text=form.cleaned_data["text"])
-    messages.success(request, _("Item enregistré."))
-    return redirect(reverse("processes:detail", args=[process.pk]) + f"#item-{item.pk}")
+    services.rename_priority_item(item, actor=request.user, text=_typed(ItemForm, request))
+    return _back(request, process, f"item-{item.pk}", _("Item enregistré."))
 
 
 @owner_only
@@ -185,19 +193,17 @@ def remove_item(request, process, item_id):
     raw = request.POST.get("move_to", "")
     move_to = posted_id(raw) if raw else None
     moved = services.remove_priority_item(item, actor=request.user, move_to=move_to)
-    if moved:
-        messages.success(
-            request,
-            ngettext(
-                "Item supprimé ; sa proposition est passée à l'item choisi.",
-                "Item supprimé ; ses %(n)d propositions sont passées à l'item choisi.",
-                moved,
-            )
-            % {"n": moved},
+    done = (
+        ngettext(
+            "Item supprimé ; sa proposition est passée à l'item choisi.",
+            "Item supprimé ; ses %(n)d propositions sont passées à l'item choisi.",
+            moved,
         )
-    else:
-        messages.success(request, _("Item supprimé."))
-    return redirect(reverse("processes:detail", args=[process.pk]) + "#items")
+        % {"n": moved}
+        if moved
+        else _("Item supprimé.")
+    )
+    return _back(request, process, "items", done)
 
 
 # Importing priority items
@@ -229,12 +235,13 @@ def confirm_import(request, process):
         raise ValidationError(_("Aucun item à importer : déposez de nouveau le fichier."))
     publics = request.POST.getlist("public")[: importing.MAX_ITEMS]
     created = services.import_items(process, actor=request.user, texts=texts, publics=publics)
-    messages.success(
+    n = len(created)
+    return _back(
         request,
-        ngettext("%(n)d item importé.", "%(n)d items importés.", len(created))
-        % {"n": len(created)},
+        process,
+        "items",
+        ngettext("%(n)d item importé.", "%(n)d items importés.", n) % {"n": n},
     )
-    return redirect(reverse("processes:detail", args=[process.pk]) + "#items")
 
 
 # Target publics
@@ -246,27 +253,18 @@ def _public(process, public_id) -> TargetPublic:
 
 @owner_only
 def add_public(request, process):
-    form = PublicForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(form.errors["name"])
-    services.add_target_public(process, actor=request.user, name=form.cleaned_data["name"])
-    messages.success(request, _("Public cible ajouté."))
-    return redirect(reverse("processes:detail", args=[process.pk]) + "#publics")
+    services.add_target_public(process, actor=request.user, name=_typed(PublicForm, request))
+    return _back(request, process, "publics", _("Public cible ajouté."))
 
 
 @owner_only
 def rename_public(request, process, public_id):
     public = _public(process, public_id)
-    form = PublicForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(form.errors["name"])
-    services.rename_target_public(public, actor=request.user, name=form.cleaned_data["name"])
-    messages.success(request, _("Public cible enregistré."))
-    return redirect(reverse("processes:detail", args=[process.pk]) + "#publics")
+    services.rename_target_public(public, actor=request.user, name=_typed(PublicForm, request))
+    return _back(request, process, "publics", _("Public cible enregistré."))
 
 
 @owner_only
 def remove_public(request, process, public_id):
     services.remove_target_public(_public(process, public_id), actor=request.user)
-    messages.success(request, _("Public cible supprimé."))
-    return redirect(reverse("processes:detail", args=[process.pk]) + "#publics")
+    return _back(request, process, "publics", _("Public cible supprimé."))
