@@ -15,7 +15,7 @@ class TargetPublicInline(admin.TabularInline):
 
 @admin.register(Process)
 class ProcessAdmin(admin.ModelAdmin):
-    list_display = ["title", "created_at"]
-    search_fields = ["title"]
+    list_display = ["title", "territory", "starts_on", "ends_on", "created_at"]
+    search_fields = ["title", "territory"]
     filter_horizontal = ["owners"]
     inlines = [PriorityItemInline, TargetPublicInline]

@@ -85,3 +85,8 @@ def test_a_process_is_created_given_items_and_reordered_by_keyboard(
     assert_accessible(phone, "process page on a phone")
     phone.screenshot(path=str(SHOTS / "processes-phone.png"), full_page=True)
     screenshot(page, "processes-page")
+
+    # The workshop form offers its process's items as checkboxes, each named by its label.
+    page.goto(f"{server.url}/ateliers/{server.demo['workshop']}/modifier/")
+    expect(page.get_by_role("checkbox").first).to_be_checked()
+    assert_accessible(page, "workshop form with its items")
