@@ -2,8 +2,6 @@
 items and puts one higher with the keyboard alone. The list, form and démarche pages pass
 axe-core; the démarche page is shot on a laptop and a phone."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -11,7 +9,6 @@ from coprod.testing.browser import assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/work/notes/shots")
 ITEMS = ["Mobilité des personnes sans voiture", "Services de proximité", "Accès à l'emploi"]
 
 
@@ -76,15 +73,13 @@ def test_a_process_is_created_given_items_and_reordered_by_keyboard(
     page.get_by_role("button", name="Ajouter le public").click()
     expect(page.get_by_text("Public cible ajouté.")).to_be_visible()
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.screenshot(path=str(SHOTS / "processes-laptop.png"), full_page=True)
+    screenshot(page, "processes-page", full_page=True)
     phone = new_context("phone", storage_state=facilitator_state).new_page()
     phone.set_viewport_size({"width": 390, "height": 844})
     phone.goto(page.url)
     assert_accessible(phone, "process page on a phone")
-    phone.screenshot(path=str(SHOTS / "processes-phone.png"), full_page=True)
-    screenshot(page, "processes-page")
+    screenshot(phone, "processes-page-phone", full_page=True)
 
     # The workshop form offers its process's items as checkboxes, each named by its label.
     page.goto(f"{server.url}/ateliers/{server.demo['workshop']}/modifier/")
