@@ -79,6 +79,7 @@ def ensure_demo() -> dict:
             actor=user,
             title=PROCESS_TITLE,
             description="Ateliers de co-production de la démarche de progrès du Parc.",
+            territory="Parc naturel régional du Vexin français",
             priority_items=PRIORITY_ITEMS,
             target_publics=TARGET_PUBLICS,
         )
