@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -22,6 +23,15 @@ def facilitated(request, workshop_id, perm: str = "workshops.run_workshop") -> W
     """The workshop `request.user` may run (404 if none, 403 if not theirs)."""
     workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
     require(request.user, perm, workshop)
+    return workshop
+
+
+def facilitated_or_404(request, workshop_id) -> Workshop:
+    """The workshop `request.user` may run; a 404 for anyone else, as for an unknown one
+    (for pages that must not even tell a stranger the workshop exists)."""
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
+    if not can_facilitate(request.user, workshop):
+        raise Http404
     return workshop
 
 
