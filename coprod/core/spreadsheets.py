@@ -1,6 +1,7 @@
 """Reading spreadsheets into rows: CSV (as Excel and LibreOffice write it), XLSX, ODS.
 
-Bounded: file size, unpacked size of the zip-based formats, rows and columns. Line numbers are
+Shared by every import (the catalogue, proposals, priority items): it reads cells, each import
+decides what its columns mean. Bounded: file size, unpacked size of the zip-based formats, rows and columns. Line numbers are
 those a spreadsheet shows (blank lines kept). tablib reads CSV and XLSX; ODS has a small
 streaming reader because tablib's drops repeated cells (LibreOffice writes runs of equal cells
 as one repeated cell) and keeps only the first line of a multi-line cell.
@@ -34,6 +35,12 @@ Progress = Callable[[int, int], None]
 class Table:
     headers: list[str]
     rows: list[tuple[int, list]]  # (spreadsheet line number, cells)
+    header_line: int = 1  # where `headers` was read (ODS: the first non-empty line)
+
+
+# A character no spreadsheet writes as a separator: a text file whose first line has no
+# separator is one column, whatever commas its later lines hold (sentences, not cells).
+_ONE_COLUMN = "\x1f"
 
 
 def _delimiter(content: str) -> str:
@@ -66,9 +73,11 @@ def _keep_blank_lines(content: str) -> str:
 
 def _rows_from_csv(data: bytes) -> Table:
     content = cleaning.file_text(data)
+    first = next((line for line in content.split("\n") if line.strip()), "")
+    delimiter = _delimiter(content) if any(d in first for d in ";,\t") else _ONE_COLUMN
     dataset = tablib.Dataset()
     try:
-        dataset.load(_keep_blank_lines(content), format="csv", delimiter=_delimiter(content))
+        dataset.load(_keep_blank_lines(content), format="csv", delimiter=delimiter)
     except tablib.InvalidDimensions:
         raise ValidationError(
             _(
@@ -210,8 +219,8 @@ def _rows_from_ods(data: bytes) -> Table:
         raise ValidationError(_("Ce fichier ODS est illisible ou endommagé.")) from error
     if not rows:
         return Table([], [])
-    _line, headers = rows[0]  # the first non-empty line names the columns
-    return Table([str(h) for h in headers], rows[1:])
+    line, headers = rows[0]  # the first non-empty line names the columns
+    return Table([str(h) for h in headers], rows[1:], header_line=line)
 
 
 def check_file(filename: str, size: int) -> None:
