@@ -8,7 +8,6 @@ action twice in the file), with French errors and their line numbers; it writes 
 Line numbers are those a spreadsheet shows: the header is line 1.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +32,7 @@ from coprod.core.spreadsheets import (
 from coprod.processes.models import Process, TargetPublic
 
 from . import text
+from .columns import COLUMNS, NoTitleColumn, read_columns
 from .models import Action
 from .services.actions import (
     KEY_MAX,
@@ -49,79 +49,12 @@ from .services.actions import (
 MAX_REPORTED_ERRORS = 100
 SAMPLE = Path(__file__).parent / "samples" / "actions-exemple.csv"
 
-# Columns in export order, with their French header.
-COLUMNS = [
-    ("title", "Titre"),
-    ("description", "Description"),
-    ("organisation", "Structure porteuse"),
-    ("partners", "Partenaires"),
-    ("publics", "Publics"),
-    ("scope", "Territoire"),
-    ("places", "Communes"),
-    ("status", "État"),
-    ("started_on", "Début"),
-    ("ended_on", "Fin"),
-    ("contact", "Contact"),
-    ("links", "Liens"),
-    ("priority_items", "Items plébiscités"),
-]
-# Other headers people write (folded, parentheses and punctuation removed).
-HEADER_WORDS = {
-    "title": ("titre", "intitule", "nom", "nom de l action", "action", "titre de l action"),
-    "description": ("description", "descriptif", "presentation", "resume"),
-    "organisation": (
-        "structure porteuse",
-        "structure",
-        "porteur",
-        "porteur de projet",
-        "porteur du projet",
-        "organisation",
-        "organisme",
-    ),
-    "partners": ("partenaires", "partenaire"),
-    "publics": ("publics", "public", "publics cibles", "public cible", "publics vises"),
-    "scope": ("territoire", "perimetre", "echelle"),
-    "places": ("communes", "commune", "communes concernees", "lieux", "lieu"),
-    "status": ("etat", "statut", "avancement"),
-    "started_on": ("debut", "date de debut", "demarrage", "depuis"),
-    "ended_on": ("fin", "date de fin", "jusqu au"),
-    "contact": ("contact", "contacts", "referent"),
-    "links": ("liens", "lien", "site", "site web", "sites", "url", "adresse web", "adresses web"),
-    "priority_items": (
-        "items plebiscites",
-        "item plebiscite",
-        "items plebiscites servis",
-        "items",
-        "item",
-    ),
-}
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 FORMATS = tuple(CONTENT_TYPES)
-
-
-# --- Columns -----------------------------------------------------------------------------------
-
-
-def fold_header(value) -> str:
-    folded = text.fold(re.sub(r"[_\-]+", " ", str(value or "")))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", folded).split())
-
-
-def map_columns(headers: list) -> tuple[dict[str, int], list[str]]:
-    """Where each field is, and the headers that were not recognised."""
-    known = {word: f for f, words in HEADER_WORDS.items() for word in words}
-    found, ignored = {}, []
-    for index, header in enumerate(headers):
-        field_name = known.get(fold_header(header))
-        if field_name and field_name not in found:
-            found[field_name] = index
-        elif str(header or "").strip():
-            ignored.append(str(header).strip())
-    return found, ignored
 
 
 # --- Planning: what each row would do ----------------------------------------------------------
@@ -149,6 +82,7 @@ class Preview:
     ignored_columns: list[str]
     rows: list[Row]
     new_publics: list[str]  # names, as first written
+    understood: list[tuple[str, str]] = field(default_factory=list)  # (header, column)
 
     def _count(self, outcome):
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -168,6 +102,11 @@ class Preview:
     @property
     def errors(self) -> list[str]:
         return [m for r in self.rows if r.outcome == ERROR for m in r.messages]
+
+    @property
+    def skipped(self) -> list[str]:
+        """Why each row left out is left out (the same action twice), by its line."""
+        return [m for r in self.rows if r.outcome == DUPLICATE for m in r.messages]
 
     @property
     def ok(self) -> bool:
@@ -202,17 +141,26 @@ def _blank(cells) -> bool:
     )
 
 
-def _plan(process: Process, table: Table, *, create_publics: bool, strict_items=True, extra=None):
-    columns, ignored = map_columns(table.headers)
-    if "title" not in columns:
-        found = ", ".join(f"« {str(h).strip()} »" for h in table.headers if str(h or "").strip())
-        raise ValidationError(
-            _(
-                "Colonne « Titre » introuvable. Colonnes trouvées : %(found)s. La première ligne "
-                "doit nommer les colonnes (Titre, Description, Structure porteuse…)."
-            )
-            % {"found": found or _("aucune")}
+def no_title_column(found: list[str]) -> ValidationError:
+    return ValidationError(
+        _(
+            "Colonne « Titre » introuvable. Colonnes trouvées : %(found)s. La première ligne "
+            "doit nommer les colonnes : « Titre » (obligatoire), puis, au choix, %(others)s."
         )
+        % {
+            "found": ", ".join(f"« {h} »" for h in found) or _("aucune"),
+            "others": ", ".join(f"« {h} »" for f, h in COLUMNS if f != "title"),
+        },
+        code="no_usable_column",
+    )
+
+
+def _plan(process: Process, table: Table, *, create_publics: bool, strict_items=True, extra=None):
+    try:
+        read = read_columns(table.headers)
+    except NoTitleColumn as refused:
+        raise no_title_column(refused.found) from None
+    columns = read.found
     body = [(line, cells) for line, cells in table.rows if not _blank(cells)]
     if len(body) > spreadsheets.MAX_ROWS:
         raise ValidationError(
@@ -302,9 +250,10 @@ def _plan(process: Process, table: Table, *, create_publics: bool, strict_items=
     return Preview(
         filename="",
         columns=[h for f, h in COLUMNS if f in columns],
-        ignored_columns=ignored,
+        ignored_columns=read.ignored,
         rows=rows,
         new_publics=list(new_publics.values()),
+        understood=read.understood,
     )
 
 

@@ -31,12 +31,14 @@ def preview_data(plan: Preview, shown: int) -> dict:
     return {
         "filename": plan.filename,
         "columns": plan.columns,
+        "understood": plan.understood,
         "ignored_columns": plan.ignored_columns,
         "new_publics": plan.new_publics,
         "created": plan.created,
         "updated": plan.updated,
         "duplicates": plan.duplicates,
         "errors": plan.errors,
+        "skipped": plan.skipped,
         "ok": plan.ok,
         "rows": [
             {

@@ -31,6 +31,11 @@ manage_patterns = [
         name="import_confirm",
     ),
     path(
+        "demarches/<int:process_id>/actions/importer/annuler/",
+        manage.import_cancel,
+        name="import_cancel",
+    ),
+    path(
         "demarches/<int:process_id>/actions/exporter/<slug:fmt>/",
         manage.export,
         name="export",

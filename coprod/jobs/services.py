@@ -16,7 +16,9 @@ result, never to the page).
 
 import logging
 import time
+import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -31,6 +33,7 @@ from .models import Job
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes: the page polls every second
+PREVIEW_VALID = timedelta(hours=24)  # an import's preview may be confirmed for this long
 
 
 class Failed(Exception):
@@ -55,6 +58,41 @@ def allowed(user, job: Job) -> bool:
     if rule.permission is None:
         return True
     return user.has_perm(rule.permission, _target(job.kind, job.workshop, job.process))
+
+
+def kept_preview(user, job_id, *, kind: str, **filters) -> Job | None:
+    """The finished preview of an import that `job_id` names, whose uploaded file still waits
+    in its folder for the confirmation; None for any other id (malformed, unknown, another
+    person's, of another target, older than PREVIEW_VALID, cancelled).
+
+    The job's id is the token an import's confirmation sends: random (a UUID4), bound to its
+    requester and its target (`filters`, e.g. `workshop=`), expiring; the file itself never
+    leaves the server, so there is nothing in the page to sign or forge."""
+    try:
+        job_id = uuid.UUID(str(job_id))
+    except ValueError:
+        return None
+    job = Job.objects.filter(
+        pk=job_id,
+        kind=kind,
+        status=Job.Status.DONE,
+        finished_at__gte=timezone.now() - PREVIEW_VALID,
+        **filters,
+    ).first()
+    if job is None or not allowed(user, job) or not job.input_path.exists():
+        return None
+    return job
+
+
+def started_from(user, preview: Job, *, kind: str) -> Job | None:
+    """The import already started from `preview` (a double click, the back button), if any."""
+    job = Job.objects.filter(
+        kind=kind,
+        workshop=preview.workshop,
+        process=preview.process,
+        params__preview=str(preview.pk),
+    ).first()
+    return job if job is not None and allowed(user, job) else None
 
 
 def start(

@@ -1,6 +1,7 @@
 """End to end on a real `coprod serve` and a real `coprod worker`: a facilitator imports a large
-catalogue file, sees it wait for the worker, then its preview, confirms it and reads the result;
-a file without a title column fails with its French reason. Every new page passes axe-core.
+catalogue file, sees it wait for the worker, then its preview (the columns it understood, what it
+creates), confirms it with « Importer N actions » and reads the result; a file without a title
+column fails with its French reason, naming the columns it has. Every new page passes axe-core.
 
 The worker is started by the test (the server runs with COPROD_WORKER=0), so that the page of a
 job not yet begun is seen for sure; its progress as it runs is the views' test's
@@ -91,7 +92,9 @@ def worker(server):
 def test_a_large_import_waits_for_the_worker_then_shows_its_result(
     server, new_context, facilitator_state, worker
 ):
-    page = new_context("laptop", storage_state=facilitator_state).new_page()
+    page = new_context(
+        "laptop", storage_state=facilitator_state, viewport={"width": 1440, "height": 900}
+    ).new_page()
     open_import(page, server)
     upload(page, "catalogue.xlsx", XLSX, large_xlsx())
 
@@ -107,8 +110,14 @@ def test_a_large_import_waits_for_the_worker_then_shows_its_result(
         timeout=60_000
     )
     expect(page.get_by_text(f"{ROWS} actions à créer")).to_be_visible()
+    columns = page.locator("#import-columns")
+    expect(columns.get_by_role("row", name="« Titre »")).to_contain_text("Titre")
+    expect(columns.get_by_role("row", name="« Structure porteuse »")).to_contain_text(
+        "Structure porteuse"
+    )
     assert_accessible(page, "catalogue preview")
-    page.get_by_role("button", name="Confirmer l'import").click()
+    screenshot(page, "import-catalogue-preview")
+    page.get_by_role("button", name=f"Importer {ROWS} actions").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Import dans le catalogue")
     expect(page.locator("#job-status")).to_contain_text(

@@ -146,8 +146,25 @@ def test_missing_title_column_names_the_columns_found(process, facilitator):
         preview(process, "a.csv", data)
     assert error.value.messages == [
         "Colonne « Titre » introuvable. Colonnes trouvées : « Nom du projet », « Structure ». "
-        "La première ligne doit nommer les colonnes (Titre, Description, Structure porteuse…)."
+        "La première ligne doit nommer les colonnes : « Titre » (obligatoire), puis, au choix, "
+        "« Description », « Structure porteuse », « Partenaires », « Publics », « Territoire », "
+        "« Communes », « État », « Début », « Fin », « Contact », « Liens », « Items "
+        "plébiscités »."
     ]
+    assert not Action.objects.exists()
+
+
+def test_preview_names_each_header_with_the_column_it_gives(process):
+    data = csv_bytes(
+        [["2021", "Épicerie", "Le Panier", "Ana"]],
+        headers=["Année", "Nom de l'action", "Porteur du projet", "Rédigé par"],
+    )
+    result = preview(process, "a.csv", data)
+    assert result.understood == [
+        ("Nom de l'action", "Titre"),
+        ("Porteur du projet", "Structure porteuse"),
+    ]
+    assert result.ignored_columns == ["Année", "Rédigé par"]
 
 
 def test_preview_says_what_each_row_would_do_and_writes_nothing(

@@ -288,7 +288,10 @@ def test_import_preview_then_confirm(facilitator_client, process, publics, items
     )
     html = follow_job(facilitator_client, response)
     assert "2 actions à créer" in html and "Retraités" in html
-    assert "Confirmer l&#x27;import" in html or "Confirmer l'import" in html
+    columns = html[html.index('id="import-columns"') : html.index("</table>")]
+    assert "« Structure porteuse »</th><td>Structure porteuse" in columns
+    assert "« Items plébiscités »</th><td>Items plébiscités" in columns
+    assert "Importer 2 actions" in html
     assert not Action.objects.exists()  # the preview writes nothing
     confirmed = facilitator_client.post(
         url("import_confirm", process), {"preview": preview_id(html)}
@@ -310,8 +313,43 @@ def test_import_errors_are_listed_with_their_lines_and_cannot_be_confirmed(
     response = facilitator_client.post(url("import", process), {"file": upload("a.csv", data)})
     html = follow_job(facilitator_client, response)
     assert "Ligne 3 : Public « Retraités » inconnu" in html
-    assert 'name="preview"' not in html
+    assert not re.search(r">Importer \d+ action", html)  # only « Annuler »
     assert not Action.objects.exists()
+
+
+def test_the_preview_lists_the_lines_it_leaves_out(facilitator_client, process, publics, items):
+    data = csv_bytes([row(), row("Bus"), row("BUS ")])
+    html = follow_job(
+        facilitator_client,
+        facilitator_client.post(url("import", process), {"file": upload("a.csv", data)}),
+    )
+    skipped = html[html.index('id="import-skipped"') :]
+    assert "Ligne 4 : même titre et même structure porteuse que la ligne 3, ignorée." in skipped
+    assert "Importer 2 actions" in html
+
+
+def test_cancel_forgets_the_file_and_imports_nothing(facilitator_client, process, publics, items):
+    response = facilitator_client.post(
+        url("import", process), {"file": upload("a.csv", csv_bytes([row()]))}
+    )
+    html = follow_job(facilitator_client, response)
+    job = started_job(response)
+    cancelled = facilitator_client.post(
+        url("import_cancel", process), {"preview": preview_id(html)}
+    )
+    assert cancelled["Location"] == url("import", process)
+    assert "Import annulé" in page(facilitator_client.get(cancelled["Location"]))
+    assert not job.input_path.exists()
+    refused = facilitator_client.post(url("import_confirm", process), {"preview": preview_id(html)})
+    assert refused["Location"] == url("import", process)
+    assert not Action.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["", "x", "00000000-0000-0000-0000-000000000000"])
+def test_a_tampered_token_is_sent_back_with_a_french_message(facilitator_client, process, token):
+    refused = facilitator_client.post(url("import_confirm", process), {"preview": token})
+    assert refused["Location"] == url("import", process)
+    assert "n&#x27;est plus disponible" in page(facilitator_client.get(refused["Location"]))
 
 
 def test_a_file_without_title_column_says_which_columns_it_has(facilitator_client, process):
@@ -388,6 +426,7 @@ def test_unknown_export_format_is_not_found(facilitator_client, process):
         ("export", ["csv"], "get"),
         ("add_public", [], "post"),
         ("import_confirm", [], "post"),
+        ("import_cancel", [], "post"),
     ],
 )
 def test_strangers_get_403_and_anonymous_visitors_are_sent_to_log_in(

@@ -5,7 +5,6 @@ The catalogue belongs to a process (it outlives each workshop): pages live under
 """
 
 import json
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -208,15 +207,17 @@ def import_upload(request, process_id):
 
 
 def _preview_job(request, process, job_id) -> Job | None:
-    job = Job.objects.filter(
-        pk=job_id, kind=Kind.CATALOGUE_PREVIEW, process=process, status=Job.Status.DONE
-    ).first()
-    if job is None or not jobs.allowed(request.user, job) or not job.input_path.exists():
-        return None
-    return job
+    """The preview `job_id` names (`jobs.kept_preview`: this person's, of this process, still
+    kept); its id is the token the confirmation sends, the file waits in its folder."""
+    return jobs.kept_preview(request.user, job_id, kind=Kind.CATALOGUE_PREVIEW, process=process)
+
+
+def _posted_preview(request, process) -> Job | None:
+    return _preview_job(request, process, request.POST.get("preview", ""))
 
 
 def _gone(request, process):
+    """A preview that is not (or no longer) there: unknown, foreign, tampered, forgotten."""
     messages.error(
         request, _("Le fichier à importer n'est plus disponible : déposez-le de nouveau.")
     )
@@ -238,18 +239,11 @@ def import_preview(request, process_id, job_id):
 @require_POST
 def import_confirm(request, process_id):
     process = _process(request, process_id, "catalogue.change_catalogue")
-    preview_id = request.POST.get("preview", "")
-    try:
-        preview_job = _preview_job(request, process, uuid.UUID(preview_id))
-    except ValueError:
-        preview_job = None
+    preview_job = _posted_preview(request, process)
     if preview_job is None:
         return _gone(request, process)
     # Confirming twice (a double click, the back button) follows the import already started.
-    started = Job.objects.filter(
-        kind=Kind.CATALOGUE_IMPORT, process=process, params__preview=preview_id
-    ).first()
-    if started is not None and jobs.allowed(request.user, started):
+    if started := jobs.started_from(request.user, preview_job, kind=Kind.CATALOGUE_IMPORT):
         return redirect(started)
     job = jobs.start(
         tasks.import_catalogue,
@@ -259,9 +253,21 @@ def import_confirm(request, process_id):
         params={
             "filename": preview_job.params["filename"],
             "create_publics": preview_job.params["create_publics"],
-            "preview": preview_id,
+            "preview": str(preview_job.pk),
         },
         upload=preview_job.input_path.read_bytes(),
         back_url=reverse("catalogue:import_preview", args=[process.pk, preview_job.pk]),
     )
     return redirect(job)
+
+
+@login_required
+@require_POST
+def import_cancel(request, process_id):
+    """Forget the uploaded file at once: nothing was imported, nothing of it stays here."""
+    process = _process(request, process_id, "catalogue.change_catalogue")
+    preview_job = _posted_preview(request, process)
+    if preview_job is not None:
+        preview_job.remove_files()
+    messages.success(request, _("Import annulé : le catalogue n'a pas changé."))
+    return redirect("catalogue:import", process.pk)
