@@ -46,6 +46,11 @@ class PasteForm(SentOnce):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Fichier CSV ou XLSX"),
-        help_text=_("Une colonne « proposition » (et, si besoin, une colonne « item »)."),
+        label=_("Fichier CSV, XLSX ou ODS"),
+        help_text=_(
+            "Une première ligne qui nomme les colonnes : « Proposition » et, si besoin, « Item » "
+            "(le numéro ou le texte de l'item plébiscité) ; ou une seule colonne, une "
+            "proposition par ligne. Un aperçu montre ce qui sera importé avant tout ajout."
+        ),
+        error_messages={"required": _("Choisissez le fichier à importer.")},
     )

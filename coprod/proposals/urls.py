@@ -1,13 +1,30 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "proposals"
 urlpatterns = [
     # The facilitator's page
     path("ateliers/<int:workshop_id>/propositions/", views.manage, name="manage"),
     path("ateliers/<int:workshop_id>/propositions/post-its/", views.paste, name="paste"),
-    path("ateliers/<int:workshop_id>/propositions/import/", views.import_file, name="import"),
+    path(
+        "ateliers/<int:workshop_id>/propositions/import/", import_views.import_file, name="import"
+    ),
+    path(
+        "ateliers/<int:workshop_id>/propositions/import/<uuid:job_id>/",
+        import_views.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "ateliers/<int:workshop_id>/propositions/import/confirmer/",
+        import_views.import_confirm,
+        name="import_confirm",
+    ),
+    path(
+        "ateliers/<int:workshop_id>/propositions/import/annuler/",
+        import_views.import_cancel,
+        name="import_cancel",
+    ),
     path("ateliers/<int:workshop_id>/propositions/pour/", views.add_for, name="add_for"),
     path(
         "ateliers/<int:workshop_id>/propositions/<int:proposal_id>/<slug:action>/",

@@ -1,5 +1,5 @@
-"""Proposals: the facilitator's page (post-its, imports, people without a phone, moderation)
-and the phone's endpoints during the proposals step."""
+"""Proposals: the facilitator's page (post-its, people without a phone, moderation; its import
+is `import_views`) and the phone's endpoints during the proposals step."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,19 +15,17 @@ from django.views.decorators.http import require_GET, require_POST
 from coprod.core.forms import error_text, refusal_text
 from coprod.core.params import posted_id
 from coprod.core.views import phone_answer
-from coprod.jobs import services as jobs
-from coprod.jobs.kinds import Kind
 from coprod.participants.models import Participant
 from coprod.participants.session import require_participant
 from coprod.workshops.access import console_endpoint, console_region, facilitated
 
-from . import importing, services, tasks
+from . import services
 from .forms import ImportForm, PasteForm, ProposalForm
 from .live import phone_panel_context
 from .models import Proposal
 
 
-def _page(request, workshop, *, status=200, **forms):
+def manage_page(request, workshop, *, status=200, **forms):
     items = list(workshop.priority_items.all())
     proposals = (
         workshop.proposals.select_related("priority_item", "author")
@@ -48,7 +46,7 @@ def _page(request, workshop, *, status=200, **forms):
 
 @login_required
 def manage(request, workshop_id):
-    return _page(request, facilitated(request, workshop_id))
+    return manage_page(request, facilitated(request, workshop_id))
 
 
 def _report(request, result) -> None:
@@ -84,33 +82,7 @@ def paste(request, workshop_id):
         else:
             _report(request, result)
             return redirect("proposals:manage", workshop.pk)
-    return _page(request, workshop, paste_form=form, status=400)
-
-
-@login_required
-@require_POST
-def import_file(request, workshop_id):
-    """The file waits in the job's folder; the worker imports it (tasks.py)."""
-    workshop = facilitated(request, workshop_id)
-    form = ImportForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            importing.check_file(upload.name, upload.size)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            job = jobs.start(
-                tasks.import_proposals,
-                kind=Kind.PROPOSALS_IMPORT,
-                actor=request.user,
-                workshop=workshop,
-                params={"filename": upload.name},
-                upload=upload.read(importing.MAX_BYTES + 1),
-                back_url=reverse("proposals:manage", args=[workshop.pk]),
-            )
-            return redirect(job)
-    return _page(request, workshop, import_form=form, status=400)
+    return manage_page(request, workshop, paste_form=form, status=400)
 
 
 def _add_for(workshop, actor, form, author) -> Proposal:
@@ -143,7 +115,7 @@ def add_for(request, workshop_id):
         else:
             messages.success(request, _("Proposition ajoutée."))
             return redirect("proposals:manage", workshop.pk)
-    return _page(request, workshop, for_form=form, status=400)
+    return manage_page(request, workshop, for_form=form, status=400)
 
 
 @login_required
