@@ -53,6 +53,18 @@ def closest_group(
     return closest_groups([text], groups, backend=backend)[0]
 
 
+def batch_vectors(
+    texts: Sequence[str], *, backend: str | Backend | None = None
+) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """The texts' unit vectors as `similarity` mixes them for a batch of exactly these texts
+    (the TF-IDF weighed by the texts themselves), from the n-gram counts and sentence vectors
+    kept by text: dense (n × d) and sparse (n × the batch's n-grams) parts. Their products are
+    the batch's uncentred cosines, without cutting any text seen before into n-grams again."""
+    texts = list(texts)
+    backend = get_backend(backend)
+    return _unit_vectors(texts, _Vocabulary(NGRAMS.counts(texts)), backend)
+
+
 class GroupFit:
     """Groups fitted once: their TF-IDF vocabulary, each group's mean vector, and the group
     found so far for each text."""

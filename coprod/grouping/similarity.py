@@ -93,7 +93,7 @@ def group(
         similarity_rows=lambda rows: batch.cosine(rows, everyone),
         k=k,
         threshold=threshold,
-        default_cut=lambda mean, std: _default_cut(mean, std, batch.n, backend),
+        default_cut=lambda mean, std: default_cut(mean, std, batch.n, backend),
     )
     return _first_appearance(labels)
 
@@ -110,7 +110,7 @@ def default_threshold(texts: Sequence[str], *, backend: str | Backend | None = N
     if len(texts) < MIN_BATCH_FOR_SPREAD:
         return backend.calibration.small_batch_cut
     batch = _Batch.build(texts, backend, centred=True)
-    return _default_cut(*batch.distance_moments(), batch.n, backend)
+    return default_cut(*batch.distance_moments(), batch.n, backend)
 
 
 def nearest(
@@ -320,8 +320,10 @@ def _blocks(index: np.ndarray):
         yield index[start : start + _BLOCK]
 
 
-def _default_cut(mean: float, std: float, n: int, backend: Backend) -> float:
-    c = backend.calibration
+def default_cut(mean: float, std: float, n: int, backend: str | Backend | None = None) -> float:
+    """The default cut of a batch of n texts whose pairwise distances have this mean and
+    standard deviation (what `default_threshold` computes from the texts)."""
+    c = get_backend(backend).calibration
     if n < MIN_BATCH_FOR_SPREAD:
         return c.small_batch_cut
     return float(min(max(mean + c.spread * std, c.low), c.high))
