@@ -16,6 +16,10 @@ class Cluster(TimeStampedModel):
     )
     label = models.CharField(_("nom du groupe"), max_length=LABEL_MAX, blank=True)
     position = models.PositiveIntegerField(_("ordre"), default=0)
+    # « Groupe 3 » stays « Groupe 3 » for the group's life, whatever empties or moves around
+    # it: the facilitator says it aloud. A new group takes the next number above every group
+    # of the workshop (0 here: `save` picks it).
+    number = models.PositiveIntegerField(_("numéro"), default=0)
     proposals = models.ManyToManyField(Proposal, through="Placement", related_name="clusters")
 
     class Meta:
@@ -24,13 +28,29 @@ class Cluster(TimeStampedModel):
         ordering = ["position", "id"]
 
     def __str__(self):
-        return self.label or _("Groupe %(n)d") % {"n": self.position}
+        return self.label or self.name
+
+    def save(self, *args, **kwargs):
+        if not self.number:
+            self.number = next_number(self.workshop_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        """The group's stable name, « Groupe 3 »."""
+        return _("Groupe %(n)d") % {"n": self.number}
 
     @property
     def frozen(self) -> bool:
         """A synthesis put to the vote, or validated, keeps the proposals it was written from."""
         synthesis = getattr(self, "synthesis", None)
         return synthesis is not None and synthesis.status in Synthesis.FROZEN
+
+
+def next_number(workshop_id: int) -> int:
+    """The number a new group of the workshop takes: above every group it has now."""
+    last = Cluster.objects.filter(workshop_id=workshop_id).aggregate(top=models.Max("number"))
+    return (last["top"] or 0) + 1
 
 
 class Placement(models.Model):

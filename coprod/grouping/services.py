@@ -19,8 +19,8 @@ from coprod.realtime.events import publish_on_commit
 from coprod.workshops.models import Workshop
 from coprod.workshops.services import require
 
-from . import placing, similarity
-from .models import LABEL_MAX, Cluster, Placement, Synthesis
+from . import cohesion, placing, similarity
+from .models import LABEL_MAX, Cluster, Placement, Synthesis, next_number
 
 MAX_GROUPS = 40
 
@@ -105,14 +105,19 @@ def _new_clusters(
     workshop: Workshop, texts: list[list[str]], *, position: int | None = None
 ) -> list[Cluster]:
     """One group per list of texts, each with its most central text as a synthesis draft,
-    placed from `position` on (default: after the last group)."""
+    placed from `position` on (default: after the last group), numbered after every group of
+    the workshop. Called inside the caller's transaction."""
     if not texts:
         return []
+    # One numbering at a time: two new groups never take the same number.
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
     if position is None:
         last = workshop.clusters.order_by("-position").values_list("position", flat=True).first()
         position = (last or 0) + 1
+    number = next_number(workshop.pk)
     clusters = Cluster.objects.bulk_create(
-        Cluster(workshop=workshop, position=position + offset) for offset in range(len(texts))
+        Cluster(workshop=workshop, position=position + offset, number=number + offset)
+        for offset in range(len(texts))
     )
     Synthesis.objects.bulk_create(
         Synthesis(
@@ -178,14 +183,34 @@ def open_group_count(workshop: Workshop) -> int:
 
 
 def regroup_step(workshop: Workshop, *, actor, finer: bool) -> list[Cluster]:
-    """One group more (finer) or one fewer (coarser) than now, among the unfrozen groups."""
-    now = open_group_count(workshop)
-    if now == 0:
+    """One group more (finer) or one fewer (coarser) than now, the other groups left as they
+    are (their numbers, names, syntheses and the facilitator's moves): coarser merges the two
+    closest open groups (the next merge average linkage makes over the groups as they stand),
+    finer splits the least cohesive one in two. Re-clustering every proposal into one group
+    fewer, as before, undid the facilitator's moves and renumbered every group; and a merge
+    decided on the original tree kept its early mistakes."""
+    require(actor, "workshops.run_workshop", workshop)
+    if open_group_count(workshop) == 0:
         return auto_group(workshop, actor=actor)
-    target = now + 1 if finer else now - 1
-    if target < 1:
-        raise ValidationError(_("Il ne reste qu'un groupe : impossible d'en faire moins."))
-    return auto_group(workshop, actor=actor, k=target)
+    with transaction.atomic():
+        settle(workshop)
+        views = [v for v in groups_of(workshop).groups if not v.cluster.frozen and v.proposals]
+        texts = [[p.text for p in view.proposals] for view in views]
+        if finer:
+            loosest = cohesion.least_cohesive(texts)
+            if loosest is None:
+                raise ValidationError(
+                    _("Chaque groupe n'a qu'une proposition : impossible d'en faire plus.")
+                )
+            split_cluster(views[loosest].cluster, actor=actor)
+        else:
+            if len(views) < 2:
+                raise ValidationError(_("Il ne reste qu'un groupe : impossible d'en faire moins."))
+            pair = [views[i] for i in cohesion.closest_pair(texts)]
+            # The larger group receives (the earlier one on a tie): its name and sentence stay.
+            pair.sort(key=lambda view: (-len(view.proposals), view.cluster.number))
+            merge_clusters(pair[1].cluster, into=pair[0].cluster, actor=actor)
+    return [c for c in workshop.clusters.select_related("synthesis") if not c.frozen]
 
 
 def _drop_if_empty(cluster: Cluster) -> None:
@@ -238,7 +263,9 @@ def merge_clusters(cluster: Cluster, *, into: Cluster, actor) -> Cluster:
 
 
 def split_cluster(cluster: Cluster, *, actor) -> list[Cluster]:
-    """Cut a group in two by similarity; the second half gets a synthesis draft of its own."""
+    """Cut a group in two by similarity (`cohesion.split_in_two`): the group keeps its name,
+    its synthesis and the part of its first proposal; the other part becomes a new group, with
+    the next number and a synthesis draft of its own."""
     workshop = cluster.workshop
     require(actor, "workshops.run_workshop", workshop)
     _check_open(cluster)
@@ -250,9 +277,9 @@ def split_cluster(cluster: Cluster, *, actor) -> list[Cluster]:
             .order_by("proposal__created_at", "proposal_id")
         )
         if len(placements) < 2:
-            raise ValidationError(_("Un groupe d'une seule proposition ne se divise pas."))
+            raise ValidationError(_("Un groupe d'une seule proposition ne se scinde pas."))
         texts = [p.proposal.text for p in placements]
-        labels = similarity.group(texts, k=2)
+        labels = cohesion.split_in_two(texts)
         second = [p for p, label in zip(placements, labels, strict=True) if label == 1]
         Cluster.objects.filter(workshop=workshop, position__gt=cluster.position).update(
             position=F("position") + 1
@@ -261,6 +288,12 @@ def split_cluster(cluster: Cluster, *, actor) -> list[Cluster]:
             workshop, [p.proposal.text for p in second], position=cluster.position + 1
         )
         Placement.objects.filter(pk__in=[p.pk for p in second]).update(cluster=other)
+        # A draft that was the text of a proposal gone to the other part is drafted again.
+        kept = [p.proposal.text for p, label in zip(placements, labels, strict=True) if not label]
+        moved = {p.proposal.text for p in second}
+        Synthesis.objects.filter(
+            cluster=cluster, status=Synthesis.Status.DRAFT, text__in=moved - set(kept)
+        ).update(text=kept[similarity.central_index(kept)])
         publish_on_commit(workshop.pk, "groups.changed")
     return [cluster, other]
 

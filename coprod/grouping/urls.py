@@ -23,6 +23,21 @@ urlpatterns = [
         name="console_synthesis",
     ),
     path(
+        "animer/<int:workshop_id>/groupes/propositions/<int:proposal_id>/deplacer/",
+        views.console_move,
+        name="console_move",
+    ),
+    path(
+        "animer/<int:workshop_id>/groupes/<int:cluster_id>/scinder/",
+        views.console_split,
+        name="console_split",
+    ),
+    path(
+        "animer/<int:workshop_id>/groupes/<int:cluster_id>/nom/",
+        views.console_label,
+        name="console_label",
+    ),
+    path(
         "ateliers/<int:workshop_id>/groupes/<int:cluster_id>/<slug:action>/",
         views.cluster_action,
         name="cluster_action",

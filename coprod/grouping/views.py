@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -25,8 +26,7 @@ from .models import Cluster
 def _page(request, workshop, *, status=200, invalid=None):
     """The page; `invalid` is (cluster id, form) of a rejected form, shown with what was typed."""
     grouped = services.groups_of(workshop)
-    for number, view in enumerate(grouped.groups, start=1):
-        view.number = number
+    for view in grouped.groups:
         view.rename_form = RenameForm(initial={"label": view.cluster.label}, prefix=view.cluster.pk)
         view.synthesis_form = SynthesisForm(
             initial={"text": view.synthesis.text if view.synthesis else ""}, prefix=view.cluster.pk
@@ -128,7 +128,7 @@ def cluster_action(request, workshop_id, cluster_id, action):
             anchor = f"#group-{into.pk}"
         elif action == "diviser":
             services.split_cluster(cluster, actor=request.user)
-            messages.success(request, _("Groupe divisé en deux."))
+            messages.success(request, _("Groupe scindé en deux."))
         else:
             raise Http404
     except ValidationError as error:
@@ -171,3 +171,68 @@ def console_synthesis(request, workshop, cluster_id):
     except ValidationError as error:
         return _console_answer(request, workshop, error=refusal_text(error))
     return _console_answer(request, workshop, notice=_("Synthèse enregistrée."))
+
+
+def _target(workshop, posted) -> Cluster | None:
+    """The group a card goes to: a group of this workshop, or None for « Nouveau groupe »."""
+    if posted == "new":
+        return None
+    return get_object_or_404(
+        Cluster.objects.select_related("synthesis"), pk=posted_id(posted), workshop=workshop
+    )
+
+
+@console_endpoint()
+def console_move(request, workshop, proposal_id):
+    """A card dropped on another group, or moved with its « Déplacer vers… » select."""
+    proposal = get_object_or_404(Proposal, pk=proposal_id, workshop=workshop)
+    try:
+        cluster = services.move_proposal(
+            proposal, actor=request.user, to=_target(workshop, request.POST.get("to", ""))
+        )
+    except ValidationError as error:
+        return _console_answer(request, workshop, error=refusal_text(error))
+    notice = _("« %(text)s » est maintenant dans %(group)s.") % {
+        "text": Truncator(proposal.text).chars(60),
+        "group": cluster.name if not cluster.label else f"{cluster.name} ({cluster.label})",
+    }
+    return _console_answer(request, workshop, notice=notice, moved=proposal.pk)
+
+
+@console_endpoint()
+def console_split(request, workshop, cluster_id):
+    cluster = get_object_or_404(
+        Cluster.objects.select_related("synthesis"), pk=cluster_id, workshop=workshop
+    )
+    try:
+        kept, other = services.split_cluster(cluster, actor=request.user)
+    except ValidationError as error:
+        return _console_answer(request, workshop, error=refusal_text(error))
+    notice = _("%(group)s scindé : une partie forme %(new)s.") % {
+        "group": kept.name,
+        "new": other.name,
+    }
+    return _console_answer(request, workshop, notice=notice)
+
+
+@console_endpoint()
+def console_label(request, workshop, cluster_id):
+    """The facilitator names a group, typing a label or adopting the suggested one."""
+    cluster = get_object_or_404(Cluster, pk=cluster_id, workshop=workshop)
+    form = RenameForm(request.POST)
+    if not form.is_valid():
+        return _console_answer(request, workshop, error=" ".join(form.errors["label"]))
+    try:
+        cluster = services.rename_cluster(
+            cluster, actor=request.user, label=form.cleaned_data["label"]
+        )
+    except ValidationError as error:
+        return _console_answer(request, workshop, error=refusal_text(error))
+    if cluster.label:
+        notice = _("%(group)s s'appelle « %(label)s ».") % {
+            "group": cluster.name,
+            "label": cluster.label,
+        }
+    else:
+        notice = _("%(group)s n'a plus de nom.") % {"group": cluster.name}
+    return _console_answer(request, workshop, notice=notice)

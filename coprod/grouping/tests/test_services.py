@@ -163,3 +163,101 @@ def test_moving_a_hidden_proposal_that_was_never_placed_says_so(workshop, facili
     with pytest.raises(ValidationError, match="masquée et dans aucun groupe"):
         services.move_proposal(hidden, actor=facilitator, to=None)
     assert not workshop.clusters.exists()
+
+
+def names(workshop):
+    return [view.cluster.name for view in services.groups_of(workshop).groups]
+
+
+def test_a_group_keeps_its_number_when_another_empties(workshop, facilitator, themed):
+    """« Groupe 3 » stays « Groupe 3 » when group 2 empties; a new group takes number 4."""
+    first, second, third = services.auto_group(workshop, actor=facilitator, k=3)
+    assert names(workshop) == ["Groupe 1", "Groupe 2", "Groupe 3"]
+    for placement in list(second.placements.all()):
+        services.move_proposal(placement.proposal, actor=facilitator, to=first)
+    assert names(workshop) == ["Groupe 1", "Groupe 3"]
+    third.refresh_from_db()
+    assert str(third) == "Groupe 3"
+    alone = services.move_proposal(themed[0], actor=facilitator, to=None)
+    assert alone.number == 4 and names(workshop)[-1] == "Groupe 4"
+
+
+def test_a_new_group_never_takes_the_number_of_one_that_exists(workshop, facilitator, themed):
+    """Group 1 emptied, group 3 still there: the next new group is 4, never 1 nor 3."""
+    first, _second, _third = services.auto_group(workshop, actor=facilitator, k=3)
+    for placement in list(first.placements.all()):
+        services.move_proposal(placement.proposal, actor=facilitator, to=_second)
+    alone = services.move_proposal(themed[1], actor=facilitator, to=None)
+    assert alone.number == 4
+    assert sorted(c.number for c in workshop.clusters.all()) == [2, 3, 4]
+
+
+def test_a_label_shows_beside_the_stable_name(workshop, facilitator, themed):
+    cluster = services.auto_group(workshop, actor=facilitator, k=3)[1]
+    services.rename_cluster(cluster, actor=facilitator, label="Mobilité")
+    cluster.refresh_from_db()
+    assert (str(cluster), cluster.name) == ("Mobilité", "Groupe 2")
+
+
+def test_split_keeps_the_group_and_numbers_the_new_part_next(workshop, facilitator, themed):
+    (both,) = services.auto_group(workshop, actor=facilitator, k=1)
+    services.rename_cluster(both, actor=facilitator, label="Tout")
+    kept, other = services.split_cluster(both, actor=facilitator)
+    kept.refresh_from_db()
+    assert (kept.pk, kept.number, kept.label) == (both.pk, 1, "Tout")
+    assert other.number == 2
+    assert Placement.objects.get(proposal=themed[0]).cluster == kept  # the first proposal stays
+    # Each part's draft synthesis is one of its own proposals.
+    for part in (kept, other):
+        texts = set(part.placements.values_list("proposal__text", flat=True))
+        assert Synthesis.objects.get(cluster=part).text in texts
+
+
+def test_split_moves_move_and_merge_are_refused_for_a_frozen_group(workshop, facilitator, themed):
+    frozen, open_group, _third = services.auto_group(workshop, actor=facilitator, k=3)
+    Synthesis.objects.filter(cluster=frozen).update(status=Synthesis.Status.VALIDATED)
+    frozen.refresh_from_db()
+    with pytest.raises(ValidationError, match="soumis au vote ou validé"):
+        services.split_cluster(frozen, actor=facilitator)
+    with pytest.raises(ValidationError, match="soumis au vote ou validé"):
+        services.move_proposal(open_group.placements.first().proposal, actor=facilitator, to=frozen)
+    with pytest.raises(ValidationError, match="soumis au vote ou validé"):
+        services.merge_clusters(open_group, into=frozen, actor=facilitator)
+    assert workshop.clusters.count() == 3
+
+
+def test_a_stranger_cannot_move_nor_split(workshop, facilitator, stranger, themed):
+    first, second, _third = services.auto_group(workshop, actor=facilitator, k=3)
+    with pytest.raises(PermissionDenied):
+        services.move_proposal(themed[0], actor=stranger, to=second)
+    with pytest.raises(PermissionDenied):
+        services.split_cluster(first, actor=stranger)
+    assert workshop.clusters.count() == 3
+
+
+def test_fewer_groups_merges_the_two_closest_and_keeps_the_facilitators_moves(
+    workshop, facilitator, themed
+):
+    """« Moins de groupes » merges two groups and leaves the others as they are: their
+    numbers, names and the proposals the facilitator moved by hand."""
+    services.auto_group(workshop, actor=facilitator, k=3)
+    transport = Placement.objects.get(proposal=themed[0]).cluster
+    services.move_proposal(themed[0], actor=facilitator, to=None)  # a group of its own: 4
+    moved_by_hand = Placement.objects.get(proposal=themed[0]).cluster
+    services.rename_cluster(transport, actor=facilitator, label="Mobilité")
+    services.regroup_step(workshop, actor=facilitator, finer=False)
+    # The lone transport proposal joined its theme's group, which kept its number and name.
+    transport.refresh_from_db()
+    assert Placement.objects.get(proposal=themed[0]).cluster == transport
+    assert transport.label == "Mobilité"
+    assert not Cluster.objects.filter(pk=moved_by_hand.pk).exists()
+    assert names(workshop) == ["Groupe 1", "Groupe 2", "Groupe 3"]
+
+
+def test_more_groups_splits_the_least_cohesive_group(workshop, facilitator, themed):
+    services.auto_group(workshop, actor=facilitator, k=2)
+    before = {c.pk: c.number for c in workshop.clusters.all()}
+    services.regroup_step(workshop, actor=facilitator, finer=True)
+    after = {c.pk: c.number for c in workshop.clusters.all()}
+    assert len(after) == 3
+    assert all(after[pk] == number for pk, number in before.items())  # nobody renumbered
