@@ -126,7 +126,7 @@ def test_a_whole_proposals_step_without_leaving_the_console(server, new_context,
     groups = console.locator("#console-groups")
     press(console, groups.get_by_role("button", name="Regrouper les propositions proches"))
     expect(announce).to_contain_text("Propositions regroupées")
-    transport = groups.locator("li.card").filter(has_text=TRANSPORT[0])
+    transport = groups.locator("section.board-column").filter(has_text=TRANSPORT[0])
     expect(transport).to_have_count(1)
     expect(hint).to_have_text("Ouvrir le vote de validation", timeout=PUSH)
     synthesis = transport.get_by_label("Phrase de synthèse").input_value()
