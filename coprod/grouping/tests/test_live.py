@@ -28,3 +28,19 @@ async def test_the_board_shows_groups_and_syntheses_as_they_change(
         )
         frames = await collect(board)
     assert "Des transports pour tous les villages" in visible_text(frames[-1])
+
+
+async def test_a_move_reaches_the_board_and_the_numbers_said_aloud_stay(
+    workshop, facilitator, run_to, themed
+):
+    """The board names each group as the console does; emptying group 2 leaves « Groupe 3 »."""
+    await run(run_to, workshop, StepKind.PROPOSALS)
+    first, second, third = await run(services.auto_group, workshop, actor=facilitator, k=3)
+    moved = await run(lambda: [p.proposal for p in second.placements.select_related("proposal")])
+    path = f"/ws/workshops/{workshop.pk}/?view=board&board={workshop.board_key}"
+    async with socket(path) as board:
+        for proposal in moved:
+            await run(services.move_proposal, proposal, actor=facilitator, to=first)
+        frames = await collect(board)
+    text = visible_text(frames[-1])
+    assert "Groupe 1" in text and "Groupe 3" in text and "Groupe 2" not in text
