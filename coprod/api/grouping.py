@@ -18,6 +18,7 @@ router = Router(tags=["grouping"], auth=AnyToken())
 
 class GroupOut(Schema):
     id: int
+    number: int = Field(description="The group's number for its life (« Groupe 3 »)")
     label: str
     synthesis: str | None
     synthesis_status: str | None
@@ -46,6 +47,7 @@ def _groups(workshop) -> list[dict]:
     return [
         {
             "id": view.cluster.pk,
+            "number": view.cluster.number,
             "label": view.cluster.label,
             "synthesis": view.synthesis.text if view.synthesis else None,
             "synthesis_status": view.synthesis.status if view.synthesis else None,

@@ -51,8 +51,11 @@ def test_move_merge_split(client, workshop, themed, facilitator_token):
         facilitator_token,
     ).json()
     assert len(after) == 3
+    # Group 2 is gone; the others keep their numbers, the new one took 4.
+    assert sorted(g["number"] for g in after) == [1, 3, 4]
     after = post(client, f"{base}/groups/{groups[2]['id']}/split", {}, facilitator_token).json()
     assert len(after) == 4
+    assert sorted(g["number"] for g in after) == [1, 3, 4, 5]
 
 
 def test_participant_tokens_cannot_group(client, workshop, themed, phone):
