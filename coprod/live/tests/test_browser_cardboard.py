@@ -7,12 +7,10 @@ the console's live region, the numbers of the other groups never change, the pag
 sideways nor reloads, and axe-core finds nothing.
 """
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from coprod.testing.browser import assert_accessible, assert_not_reloaded, mark_page
+from coprod.testing.browser import assert_accessible, assert_not_reloaded, mark_page, screenshot
 from coprod.testing.themes import THEMES
 
 from .test_browser import STEP_4, create_workshop, expect_step, idle, open_console, tab_to
@@ -22,7 +20,6 @@ pytestmark = pytest.mark.browser
 
 TRANSPORT, SHOPS, JOBS = THEMES["transport"], THEMES["shops"], THEMES["jobs"]
 CONSOLE_1440 = {"width": 1440, "height": 900}
-SHOTS = Path("/work/notes/shots")
 GROUPED = """
 from django.contrib.auth import get_user_model
 from coprod.grouping import services
@@ -38,12 +35,9 @@ services.auto_group(w, actor=get_user_model().objects.get(username="{user}"), k=
 
 
 def shot(page, name: str) -> None:
-    """The console's window at 1440×900, scrolled to the board, for the issue's notes (when the
-    notes folder exists)."""
-    if SHOTS.parent.is_dir():
-        SHOTS.mkdir(exist_ok=True)
-        page.locator("#console-groups-title").evaluate("el => el.scrollIntoView()")
-        page.screenshot(path=str(SHOTS / f"cardboard-{name}.png"))
+    """The console's window at 1440×900, scrolled to the board, among the test artifacts."""
+    page.locator("#console-groups-title").evaluate("el => el.scrollIntoView()")
+    screenshot(page, f"cardboard-{name}")
 
 
 def column_of(board, text: str):
