@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coprod.action_sheets.fields import FIELDS
 from coprod.action_sheets.models import Comment, Referent
 from coprod.action_sheets.services import completeness
 from coprod.agenda import plan
@@ -33,7 +32,7 @@ from coprod.workshops.models import Workshop
 
 from .document import Bar, Chart, Cover, Document, Item, Section, Table
 from .people import participants_section, referent_title, witness_title
-from .sheet_values import read_sheets
+from .sheet_values import filled_fields, read_sheets
 from .typography import NBSP, french
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -152,32 +151,26 @@ def _items(workshop: Workshop) -> Section:
 
 
 def _mood(workshop: Workshop) -> Section:
+    """The anonymous answers as one chart (the counts are written beside each bar): a table of
+    the same counts beside it would print the mood twice."""
     summary = mood_summary(workshop)
-    levels = summary["levels"]
     items = []
     if summary["words"]:
         counted = Counter(summary["words"])
         words = [f"{w} ({n})" if n > 1 else w for w, n in counted.most_common()]
         items.append(Item(title=_("Les mots"), text=", ".join(words)))
+    total = summary["total"]
+    if not total:
+        return Section(key="mood", title=_("Comment ça va ?"), intro=_("Personne n'a répondu."))
     return Section(
         key="mood",
         title=_("Comment ça va ?"),
-        intro=_("%(n)d réponses anonymes.") % {"n": summary["total"]},
+        intro=ngettext("%(n)d réponse anonyme.", "%(n)d réponses anonymes.", total) % {"n": total},
         items=items,
-        tables=[
-            Table(
-                caption=_("Humeur du groupe"),
-                header=[_("Humeur"), _("Réponses"), _("Part")],
-                rows=[
-                    [str(lvl["label"]), str(lvl["count"]), _percent(lvl["percent"])]
-                    for lvl in levels
-                ],
-            )
-        ],
         charts=[
             Chart(
                 title=_("Humeur du groupe"),
-                bars=[Bar(str(lvl["label"]), lvl["count"]) for lvl in levels],
+                bars=[Bar(str(lvl["label"]), lvl["count"]) for lvl in summary["levels"]],
                 unit=_("réponses"),
                 unit_one=_("réponse"),
             )
@@ -355,7 +348,9 @@ def _actions(workshop: Workshop, public: bool) -> Section:
                     ],
                 )
             )
-        details = [(_("Structure porteuse"), action.organisation or EMPTY)]
+        details = []
+        if action.organisation:
+            details.append((_("Structure porteuse"), action.organisation))
         if action.partners:
             details.append((_("Partenaires"), action.partners))
         details.append((_("État"), action.get_status_display()))
@@ -446,20 +441,21 @@ def _sheets(workshop: Workshop) -> Section:
     critiques = _critiques(workshop)
     for read in read_sheets(workshop):
         sheet = read.sheet
-        details = []
-        for field in FIELDS:
-            value = read.values[field.name]
-            text = ", ".join(value) if field.is_list else value
-            details.append((str(field.label), text or EMPTY))
-        done = completeness(sheet, read.states)
-        details.append((_("Complétude"), _percent(100 * done["share"])))
-        if done["missing"]:
-            details.append((_("À compléter"), ", ".join(done["missing"])))
+        filled = filled_fields(read)
+        # Only what the table wrote (its title is the item's): a sheet nobody filled in says
+        # so once, in every format, instead of a « — » per field.
+        details = [(str(field.label), text) for field, text in filled if field.name != "title"]
+        if filled:
+            done = completeness(sheet, read.states)
+            details.append((_("Complétude"), _percent(100 * done["share"])))
+            if done["missing"]:
+                details.append((_("À compléter"), ", ".join(done["missing"])))
         title = read.values["title"] or _("Fiche %(n)d") % {"n": sheet.number}
         said = critiques.get(sheet.pk)
         items.append(
             Item(
                 title=_("Table %(n)d : %(title)s") % {"n": sheet.number, "title": title},
+                text="" if filled else _("Fiche non remplie"),
                 details=details,
                 children=[Item(title=_("Critiques et suggestions"), children=said)] if said else [],
             )

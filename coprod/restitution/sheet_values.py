@@ -1,12 +1,15 @@
 """A workshop's action sheets with their fields' current values, read once for every output
-(the document and the open data): list fields name what they point to, in three queries."""
+(the document and the open data): list fields name what they point to, in three queries.
+
+`filled_fields` is the one rule every document format follows: a sheet shows the fields that
+hold something, never a row of « — » per empty field."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from coprod.action_sheets.fields import FIELDS
+from coprod.action_sheets.fields import FIELDS, SheetField
 from coprod.action_sheets.models import Sheet
 from coprod.action_sheets.services import FieldState, states_of
 from coprod.catalogue.models import Action, Lever
@@ -47,4 +50,16 @@ def read_sheets(workshop: Workshop) -> list[ReadSheet]:
                 value = [names[field.kind].get(i, "?") for i in value]
             values[field.name] = value
         found.append(ReadSheet(sheet=sheet, states=fields, values=values))
+    return found
+
+
+def filled_fields(read: ReadSheet) -> list[tuple[SheetField, str]]:
+    """The fields of the sheet that hold something, in the sheet's order, as text (a list
+    field's names joined by commas). Empty for a sheet nobody filled in."""
+    found = []
+    for field in FIELDS:
+        value = read.values[field.name]
+        text = ", ".join(value) if field.is_list else str(value).strip()
+        if text:
+            found.append((field, text))
     return found

@@ -162,18 +162,26 @@ def test_witness_without_consent_shown_by_organisation(complete):
 
 
 def test_mood(complete):
-    """Counts per level and the words."""
+    """Counts per level, once (a chart, no table repeating it), and the words."""
     section = assembly.build(complete.workshop).section("mood")
-    counts = {row[0]: row[1] for row in section.tables[0].rows}
-    assert counts == {
-        "Pas bien du tout": "0",
-        "Pas très bien": "1",
-        "Comme ci, comme ça": "1",
-        "Bien": "3",
-        "Très bien": "1",
+    assert section.intro == "6 réponses anonymes."
+    assert section.tables == []
+    (chart,) = section.charts
+    assert {b.label: b.value for b in chart.bars} == {
+        "Pas bien du tout": 0,
+        "Pas très bien": 1,
+        "Comme ci, comme ça": 1,
+        "Bien": 3,
+        "Très bien": 1,
     }
     assert section.items[0].text == "content, curieux, fatigué, prêt"
-    assert [b.value for b in section.charts[0].bars] == [0, 1, 1, 3, 1]
+
+
+def test_mood_nobody_answered(workshop):
+    """No answer: one sentence, not a chart of zeros."""
+    section = assembly.build(workshop).section("mood")
+    assert section.intro == "Personne n'a répondu."
+    assert (section.items, section.tables, section.charts) == ([], [], [])
 
 
 def test_syntheses_with_votes_and_proposals(complete):
@@ -229,7 +237,8 @@ def test_actions_levers_orientations(complete):
 
 
 def test_sheets_in_full(complete):
-    """Every field with its French label, list fields by name, and the completeness."""
+    """The filled fields with their French labels, list fields by name, and the completeness;
+    an empty field is left out rather than shown as « — »."""
     items = assembly.build(complete.workshop).section("sheets").items
     assert items[0].title == "Table 1 : Bus des villages".replace(" :", f"{NBSP}:")
     details = dict(items[0].details)
@@ -238,12 +247,23 @@ def test_sheets_in_full(complete):
         "Transport à la demande de Magny"
     )
     assert details["Leviers mobilisés"] == "Appel à projets mobilité rurale"
-    assert details["Risques"] == "—"
+    assert "Risques" not in details and "Moyens et budget" not in details
+    assert "Titre du projet" not in details  # it is the item's title
     assert details["Complétude"] == f"100{NBSP}%"
     assert details["Objectif"].endswith(f"marché{NBSP}: chaque jeudi{NNBSP}!")
     second = dict(items[1].details)
+    assert list(second) == ["Objectif", "Complétude", "À compléter"]
     assert "Description" in second["À compléter"]
     assert items[1].children == []  # nobody criticised it
+    assert assembly.EMPTY not in texts(items)
+
+
+def test_empty_sheet_says_so_once(long_run):
+    """A sheet nobody filled in: its table and one « Fiche non remplie », no field rows."""
+    items = assembly.build(long_run.workshop).section("sheets").items
+    empty = items[2:]
+    assert [i.title for i in empty] == [f"Table {n}{NBSP}: Fiche {n}" for n in (3, 4)]
+    assert [(i.text, i.details, i.children) for i in empty] == [("Fiche non remplie", [], [])] * 2
 
 
 def test_sheets_carry_their_critiques_and_suggestions(complete, facilitator):
