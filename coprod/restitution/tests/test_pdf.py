@@ -11,6 +11,19 @@ from coprod.restitution.document import Bar, Chart
 from coprod.restitution.typography import NBSP, NNBSP
 from coprod.testing.scenarios import BUS, CONSENTING, NAMES, NOT_CONSENTING, REJECTED
 
+from .conftest import EMPTY_SHEETS
+from .readback import (
+    A4_POINTS,
+    cut_rows,
+    empty_field_rows,
+    flat,
+    headings_titled,
+    pages_holding,
+    pdf_body,
+    pdf_pages,
+    stranded,
+)
+
 
 def pdf_text(data: bytes) -> tuple[PdfReader, str]:
     reader = PdfReader(io.BytesIO(data))
@@ -21,11 +34,6 @@ def pdf_text(data: bytes) -> tuple[PdfReader, str]:
 def full(complete):
     document = assembly.build(complete.workshop)
     return document, *pdf_text(render_pdf.render(document))
-
-
-def flat(text: str) -> str:
-    """Extracted text with line breaks and every kind of space as one space."""
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
 
 
 def test_every_section_and_the_cover(full):
@@ -113,3 +121,48 @@ def test_chart_values_agree_in_number():
     svg = charts.svg(chart)
     assert ">1 personne<" in svg and ">2 personnes<" in svg
     assert "Association\u00a0: 1 personne" in charts.description(chart)
+
+
+@pytest.fixture
+def long_pdf(long_run):
+    """The restitution of a workshop whose tables run over several pages: the document, and each
+    body page's lines as printed."""
+    document = assembly.build(long_run.workshop)
+    reader = PdfReader(io.BytesIO(render_pdf.render(document)))
+    return document, reader, pdf_body(pdf_pages(reader))
+
+
+def test_pages_are_a4(long_pdf):
+    _document, reader, _pages = long_pdf
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            A4_POINTS, abs=0.5
+        )
+
+
+def test_no_table_row_cut_by_a_page_break(long_pdf):
+    """Each row of the long priorities table is whole on one page, and the header row is on
+    every page the table runs over (several)."""
+    document, _reader, pages = long_pdf
+    (table,) = [t for t in document.section("priorities").tables if len(t.rows) > 2]
+    assert cut_rows(pages, table.rows) == []
+    runs_over = set.union(*(pages_holding(pages, row[1].split(":")[0]) for row in table.rows))
+    assert len(runs_over) >= 2
+    assert runs_over <= pages_holding(pages, "Rang Option Mention Jugements")
+
+
+def test_headings_and_captions_never_end_a_page(long_pdf):
+    """A heading, or a table's or a chart's caption, stays on the page of what follows it."""
+    document, _reader, pages = long_pdf
+    assert stranded(pages, document) == []
+
+
+def test_mood_once_and_no_row_for_an_empty_field(long_pdf):
+    """The mood section is printed once; an empty sheet says « Fiche non remplie », its empty
+    fields are not rows of « — »."""
+    _document, _reader, pages = long_pdf
+    lines = [line for page in pages for line in page]
+    assert len(headings_titled(lines, "Comment ça va ?")) == 1
+    assert sum("Humeur du groupe" in line for line in lines) == 1
+    assert empty_field_rows(lines) == []
+    assert sum("Fiche non remplie" in line for line in lines) == EMPTY_SHEETS
