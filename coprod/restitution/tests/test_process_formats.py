@@ -8,10 +8,11 @@ import docx
 import pytest
 from odfdo import Document as OdfDocument
 
-from coprod.restitution import assembly, formats, process
+from coprod.restitution import assembly, formats, process, render_odt
 from coprod.restitution.typography import french
 from coprod.testing.process_scenario import BIKES, BUS, LATE, run_process
 
+from .readback import headings_titled
 from .test_pdf import flat, pdf_text
 
 
@@ -56,13 +57,24 @@ def test_odt(run):
     headings = [(int(h.level), h.text_recursive) for h in odt.body.get_headers()]
     titles = [french(w.title) for w in run.workshops]
     assert [text for level, text in headings if level == 1] == [
-        "Les ateliers de la démarche",
-        "Des items plébiscités aux projets",
-        *titles,
+        "1. Les ateliers de la démarche",
+        "2. Des items plébiscités aux projets",
+        *[f"{n}. {title}" for n, title in enumerate(titles, start=3)],
     ]
     level_two = [text for level, text in headings if level == 2]
-    assert level_two.count("Participants") == 3
-    assert level_two.count("Le duo de référents") == 3
+    assert [f"{n}.2. Participants" for n in (3, 4, 5)] == [
+        t for t in level_two if t.endswith("Participants")
+    ]
+    assert len(headings_titled(level_two, "Le duo de référents")) == 3
+    # Each workshop starts on a new page.
+    parts = [h for h in odt.body.get_headers() if h.style == render_odt.PART]
+    assert [h.text_recursive for h in parts] == [t for _l, t in headings if _l == 1][2:]
+    assert (
+        odt.get_style("paragraph", render_odt.PART).get_properties(area="paragraph")[
+            "fo:break-before"
+        ]
+        == "page"
+    )
     paragraphs = [p.text_recursive for p in odt.body.paragraphs]
     for workshop in run.workshops:
         assert f"Présenté par\u00a0: {duo(workshop)}" in paragraphs
