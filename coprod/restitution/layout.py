@@ -17,10 +17,13 @@ PAGE_HEIGHT_CM = 29.7
 MARGIN_CM = 2.0
 TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
 
+# A table of at most this many rows moves to the next page whole rather than split.
+SHORT_TABLE = 12
+
 # About how many characters of a table's text fit across the text width, and the room a
 # cell's padding and borders take, in characters.
-LINE = 90
-PADDING = 2
+LINE = 80
+PADDING = 3
 
 
 def _width(text: str) -> int:

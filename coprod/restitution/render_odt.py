@@ -60,7 +60,6 @@ CELL = "CoprodCell"
 ROW = "CoprodRow"
 
 BULLET_CHARS = ["•", "–", "◦", "▪"]
-SHORT_TABLE = 12  # rows: a table this short moves to the next page whole rather than split
 INDENT_CM = 0.6
 
 
@@ -288,7 +287,7 @@ def _chart(odt, chart: Chart, name: str) -> None:
 def _grid(odt, header: list[str], rows: list[list], name: str) -> OdfTable:
     """The table over the text width, each column as wide as `layout.column_widths` says."""
     widths = layout.column_widths(header, rows)
-    short = "false" if len(rows) <= SHORT_TABLE else "true"  # a short table is not split
+    short = "false" if len(rows) <= layout.SHORT_TABLE else "true"  # a short one is not split
     odt.insert_style(
         f'<style:style style:name="{name}" style:family="table"><style:table-properties '
         f'style:width="{layout.TEXT_WIDTH_CM}cm" table:align="margins" fo:margin-top="0.1cm" '

@@ -4,11 +4,15 @@ from io import BytesIO
 
 import docx
 import pytest
+from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from coprod.restitution import assembly, render_docx
 from coprod.restitution.text_bars import BLOCK
 from coprod.testing.scenarios import CONSENTING, NOT_CONSENTING
 
+from .conftest import EMPTY_SHEETS
+from .readback import empty_field_rows, headings_titled
 from .sample import QUOTED, SCRIPT, SECTION_TITLES, sample_document
 
 
@@ -47,9 +51,40 @@ def test_title_page_holds_the_cover_then_a_page_break(word):
     assert 'w:type="page"' in word.paragraphs[6]._p.xml
 
 
-def test_every_section_is_a_level_1_heading(word):
+def test_every_section_is_a_numbered_level_1_heading(word):
+    """Word's built-in « Heading 1 », the number of the outline (as in every format) and a space."""
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
-    assert headings == list(SECTION_TITLES.values())
+    assert headings == [f"{n}. {title}" for n, title in enumerate(SECTION_TITLES.values(), 1)]
+
+
+def test_every_section_is_a4_with_page_numbers_after_the_title_page(word):
+    """Not python-docx's US Letter: A4, 2 cm margins, « Page n sur N » fields in the footer."""
+    assert word.sections
+    for section in word.sections:
+        # Word stores them in twentieths of a point: compared to the tenth of a millimetre.
+        assert (round(section.page_width.cm, 2), round(section.page_height.cm, 2)) == (21, 29.7)
+        margins = (section.top_margin, section.bottom_margin, section.left_margin)
+        assert [round(m.cm, 2) for m in (*margins, section.right_margin)] == [2, 2, 2, 2]
+        assert section.different_first_page_header_footer
+        footer = section.footer.paragraphs[0]
+        assert footer.text.startswith("Page")
+        fields = [f.get(qn("w:instr")) for f in footer._p.iter(qn("w:fldSimple"))]
+        assert fields == ["PAGE", "NUMPAGES"]
+        assert not section.first_page_footer.paragraphs[0].text
+
+
+def test_rows_never_split_columns_sized_to_their_texts(word):
+    """Every row is kept whole on a page; columns are not split evenly (« Rang » narrow), and
+    they fill the text width; a caption keeps with its table."""
+    for table in word.tables:
+        for row in table.rows:
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    ranking = next(t for t in word.tables if values(t)[0][0] == "Rang")
+    widths = [cell.width for cell in ranking.rows[1].cells]
+    assert widths[0] < widths[1] / 3
+    assert sum(widths) == pytest.approx(Cm(17), rel=0.001)
+    captions = [p for p in word.paragraphs if p.style.name == "Caption"]
+    assert captions and all(p.paragraph_format.keep_with_next for p in captions)
 
 
 def test_items_are_bullets_with_details_one_level_deeper(word):
@@ -118,3 +153,15 @@ def test_workshop_docx_names_only_those_who_agreed(complete):
         ["Non précisé", "1"],
     ]
     assert [row[2] for row in kinds[1:]] == [BLOCK * 20, BLOCK * 20, BLOCK * 10, BLOCK * 10]
+
+
+def test_mood_once_and_no_row_for_an_empty_field(long_run):
+    """Read back from a workshop with empty sheets: the mood heading and its chart once, each
+    empty sheet says « Fiche non remplie », no line ends on « — »."""
+    read = docx.Document(BytesIO(render_docx.render(assembly.build(long_run.workshop))))
+    headings = [p.text for p in read.paragraphs if p.style.name.startswith("Heading")]
+    assert len(headings_titled(headings, "Comment ça va ?")) == 1
+    lines = [line for p in read.paragraphs for line in p.text.splitlines()]
+    assert lines.count("Humeur du groupe") == 1
+    assert lines.count("Fiche non remplie") == EMPTY_SHEETS
+    assert empty_field_rows(full_text(read).splitlines()) == []

@@ -27,5 +27,7 @@ def test_a_text_chart_bar_is_never_wrapped():
 
 def test_short_columns_share_the_width_by_what_they_hold():
     """Everything fits on one line: each column in proportion to its longest cell (padded)."""
-    assert column_widths(["a", "bbb"], [["aaaa", "b"]]) == pytest.approx([6 / 11, 5 / 11])
-    assert column_widths(["N°", "Atelier"], []) == pytest.approx([4 / 13, 9 / 13])
+    four, three = 4 + PADDING, 3 + PADDING
+    assert column_widths(["a", "bbb"], [["aaaa", "b"]]) == pytest.approx(
+        [four / (four + three), three / (four + three)]
+    )

@@ -89,11 +89,15 @@ def test_docx(run):
     ]
     titles = [french(w.title) for w in run.workshops]
     assert [text for style, text in headings if style == "Heading 1"] == [
-        "Les ateliers de la démarche",
-        "Des items plébiscités aux projets",
-        *titles,
+        "1. Les ateliers de la démarche",
+        "2. Des items plébiscités aux projets",
+        *[f"{n}. {title}" for n, title in enumerate(titles, start=3)],
     ]
-    assert [text for style, text in headings if style == "Heading 2"].count("Participants") == 3
+    level_two = [text for style, text in headings if style == "Heading 2"]
+    assert len(headings_titled(level_two, "Participants")) == 3
+    # Each workshop starts on a new page.
+    parts = [p for p in word.paragraphs if p.paragraph_format.page_break_before]
+    assert [p.text for p in parts] == [text for s, text in headings if s == "Heading 1"][2:]
     paragraphs = [p.text for p in word.paragraphs]
     for workshop in run.workshops:
         assert f"Présenté par\u00a0: {duo(workshop)}" in paragraphs
