@@ -1,7 +1,12 @@
 """What a reader sees in a restitution read back from any format, as lines of text: the checks
 every format shares (each section heading once, no row of « — » for an empty field)."""
 
+import io
 import re
+
+import docx
+from odfdo import Document as OdfDocument
+from pypdf import PdfReader
 
 from coprod.restitution.assembly import EMPTY
 
@@ -89,3 +94,24 @@ def stranded(pages: list[list[str]], document) -> list[str]:
 
 def pages_holding(pages: list[list[str]], text: str) -> set[int]:
     return {n for n, lines in enumerate(pages) if flat(text) in flat(" ".join(lines))}
+
+
+def read_back(fmt: str, data: bytes) -> tuple[list[str], list[str]]:
+    """The document's headings and all its lines of text (paragraphs, list entries, table
+    cells), as its reader would open it: pypdf (the body pages), odfdo, python-docx, text."""
+    if fmt == "pdf":
+        lines = [line for page in pdf_body(pdf_pages(PdfReader(io.BytesIO(data)))) for line in page]
+        return lines, lines  # headings are the lines that look like one (`headings_titled`)
+    if fmt == "odt":
+        body = OdfDocument(io.BytesIO(data)).body
+        cells = [str(v) for table in body.get_tables() for row in table.get_values() for v in row]
+        return [h.text_recursive for h in body.headers], [
+            p.text_recursive for p in body.paragraphs
+        ] + cells
+    if fmt == "docx":
+        word = docx.Document(io.BytesIO(data))
+        cells = [c.text for table in word.tables for row in table.rows for c in row.cells]
+        headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+        return headings, [line for p in word.paragraphs for line in p.text.splitlines()] + cells
+    lines = data.decode("utf-8").splitlines()
+    return [line.lstrip("#").strip() for line in lines if line.startswith("#")], lines

@@ -12,7 +12,7 @@ from coprod.restitution.text_bars import BLOCK
 from coprod.testing.scenarios import CONSENTING, NOT_CONSENTING
 
 from .conftest import EMPTY_SHEETS
-from .readback import empty_field_rows, headings_titled
+from .readback import empty_field_rows, headings_titled, read_back
 from .sample import QUOTED, SCRIPT, SECTION_TITLES, sample_document
 
 
@@ -158,10 +158,9 @@ def test_workshop_docx_names_only_those_who_agreed(complete):
 def test_mood_once_and_no_row_for_an_empty_field(long_run):
     """Read back from a workshop with empty sheets: the mood heading and its chart once, each
     empty sheet says « Fiche non remplie », no line ends on « — »."""
-    read = docx.Document(BytesIO(render_docx.render(assembly.build(long_run.workshop))))
-    headings = [p.text for p in read.paragraphs if p.style.name.startswith("Heading")]
+    data = render_docx.render(assembly.build(long_run.workshop))
+    headings, lines = read_back("docx", data)
     assert len(headings_titled(headings, "Comment ça va ?")) == 1
-    lines = [line for p in read.paragraphs for line in p.text.splitlines()]
     assert lines.count("Humeur du groupe") == 1
     assert lines.count("Fiche non remplie") == EMPTY_SHEETS
-    assert empty_field_rows(full_text(read).splitlines()) == []
+    assert empty_field_rows(lines) == []

@@ -5,6 +5,9 @@ from coprod.restitution.document import Cover, Document, Item, Section, Table
 from coprod.restitution.typography import NBSP
 from coprod.testing.scenarios import BUS, NOT_CONSENTING
 
+from .conftest import EMPTY_SHEETS
+from .readback import empty_field_rows, headings_titled, read_back
+
 
 def test_headings_lists_tables_charts(complete):
     """Numbered headings for every section, lists for items, pipe tables, charts as tables."""
@@ -50,3 +53,14 @@ def test_markup_in_texts_is_escaped():
     assert "<script>" not in text
     assert r"\<script\>alert(1)\</script\> \*gras\*" in text
     assert r"| x \| y |" in text
+
+
+def test_mood_once_and_no_row_for_an_empty_field(long_run):
+    """The mood heading and its chart once, « Fiche non remplie » for each empty sheet instead
+    of a « Risques : — » line per empty field."""
+    text = render_markdown.render(assembly.build(long_run.workshop))
+    headings, lines = read_back("md", text.encode())
+    assert len(headings_titled(headings, "Comment ça va ?")) == 1
+    assert sum("Humeur du groupe" in line for line in lines) == 1
+    assert sum(line.endswith("Fiche non remplie") for line in lines) == EMPTY_SHEETS
+    assert empty_field_rows(lines) == []

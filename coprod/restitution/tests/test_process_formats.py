@@ -2,18 +2,31 @@
 (python-docx). Each holds every workshop's title, its « Présenté par » with its duo, and the
 cross-workshop view; each workshop's sections sit one heading level below its title."""
 
+from collections import Counter
 from io import BytesIO
 
 import docx
 import pytest
 from odfdo import Document as OdfDocument
+from pypdf import PdfReader
 
 from coprod.restitution import assembly, formats, process, render_odt
 from coprod.restitution.typography import french
 from coprod.testing.process_scenario import BIKES, BUS, LATE, run_process
 
-from .readback import headings_titled
-from .test_pdf import flat, pdf_text
+from .conftest import EMPTY_SHEETS
+from .readback import (
+    A4_POINTS,
+    cut_rows,
+    empty_field_rows,
+    flat,
+    headings_titled,
+    pdf_body,
+    pdf_pages,
+    read_back,
+    stranded,
+)
+from .test_pdf import pdf_text
 
 
 @pytest.fixture
@@ -106,3 +119,38 @@ def test_docx(run):
         "Porter une attention aux publics sans transports", "3", "5", "3", "2",
     ]  # fmt: skip
     assert word.core_properties.title.startswith(run.process.title)
+
+
+@pytest.fixture
+def long_process(long_run):
+    """The process, its « Atelier 4 » with a forty-row priorities table and two empty sheets
+    (the two other workshops had no mood answers)."""
+    return process.build(run_process(long_run).process)
+
+
+def test_pdf_pages_of_a_long_process(long_process):
+    """A4 pages, no row of the long table cut by a page break, no heading or caption alone at
+    the foot of a page."""
+    reader = PdfReader(BytesIO(formats.render(long_process, "pdf")))
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            A4_POINTS, abs=0.5
+        )
+    pages = pdf_body(pdf_pages(reader))
+    long = [t for part in long_process.parts for s in part.sections for t in s.tables]
+    (table,) = [t for t in long if len(t.rows) > 20]
+    assert cut_rows(pages, table.rows) == []
+    assert stranded(pages, long_process) == []
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "odt", "docx", "md"])
+def test_each_section_once_no_row_for_an_empty_field(long_process, fmt):
+    """Every workshop's sections once each (the mood too), its empty sheets said so once, no
+    line ending on « — », in every format."""
+    headings, lines = read_back(fmt, formats.render(long_process, fmt))
+    printed = Counter(flat(h) for h in headings)
+    outline = [flat(f"{h.number}. {h.block.title}") for h in long_process.outline()]
+    assert {title: printed[title] for title in outline} == dict.fromkeys(outline, 1)
+    assert sum(line.strip("*").endswith("Humeur du groupe") for line in lines) == 1
+    assert sum(line.endswith("Fiche non remplie") for line in lines) == EMPTY_SHEETS
+    assert empty_field_rows(lines) == []
