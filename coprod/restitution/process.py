@@ -145,7 +145,11 @@ def _synthesis(linked: crossview.LinkedSynthesis) -> Item:
     return Item(
         title=linked.text,
         # One line rather than details: a process holds hundreds of these.
-        text=_("%(status)s ; %(n)d de ses %(total)d propositions sur cet item")
+        text=ngettext(
+            "%(status)s ; sa proposition porte sur cet item",
+            "%(status)s ; %(n)d de ses %(total)d propositions sur cet item",
+            linked.proposals,
+        )
         % {"status": linked.status_label, "n": linked.on_item, "total": linked.proposals},
         children=[_project(p) for p in linked.projects],
     )

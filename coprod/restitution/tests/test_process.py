@@ -114,6 +114,8 @@ def test_proposal_counts_on_each_item(run):
     )
     bus = items[1].children[1].children[0]
     assert (bus.title, bus.text) == (BUS, "validée\u202f; 1 de ses 2 propositions sur cet item")
+    late = items[1].children[0].children[0]  # « Atelier 2 »: one proposal, on this item
+    assert (late.title, late.text) == (LATE, "validée\u202f; sa proposition porte sur cet item")
 
 
 def test_a_facilitator_reads_names_only_in_their_workshops(run):
