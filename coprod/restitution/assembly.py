@@ -357,14 +357,18 @@ def _actions(workshop: Workshop, public: bool) -> Section:
         items.append(
             Item(title=action.title, text=action.description, details=details, children=children)
         )
+    testimonies = sum(len(v) for v in said.values())
     return Section(
         key="actions",
         title=_("Actions existantes présentées"),
-        intro=ngettext("%(n)d action présentée", "%(n)d actions présentées", len(items))
-        % {"n": len(items)}
-        + ", "
-        + ngettext("%(t)d témoignage.", "%(t)d témoignages.", sum(len(v) for v in said.values()))
-        % {"t": sum(len(v) for v in said.values())},
+        intro=(
+            ngettext("%(n)d action présentée", "%(n)d actions présentées", len(items))
+            % {"n": len(items)}
+            + ", "
+            + ngettext("%(t)d témoignage.", "%(t)d témoignages.", testimonies) % {"t": testimonies}
+        )
+        if items
+        else _("Aucune action existante présentée."),
         items=items,
     )
 
@@ -390,7 +394,9 @@ def _levers(workshop: Workshop) -> Section:
             "%(n)d leviers, par type, les échéances les plus proches d'abord.",
             len(levers),
         )
-        % {"n": len(levers)},
+        % {"n": len(levers)}
+        if levers
+        else _("Aucun levier noté."),
         items=items,
     )
 
@@ -419,6 +425,7 @@ def _orientations(workshop: Workshop) -> Section:
     return Section(
         key="orientations",
         title=_("Orientations : s'appuyer sur l'existant ou innover"),
+        intro="" if items else _("Aucune orientation votée."),
         items=items,
     )
 

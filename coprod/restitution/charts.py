@@ -24,7 +24,8 @@ def _short(label: str) -> str:
 
 
 def _value(value: int, chart: Chart) -> str:
-    unit = chart.unit_one if value == 1 and chart.unit_one else chart.unit
+    # French: « 0 réponse », « 1 réponse », « 2 réponses ».
+    unit = chart.unit_one if value in (0, 1) and chart.unit_one else chart.unit
     return f"{value} {unit}".strip()
 
 

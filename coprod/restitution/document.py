@@ -28,7 +28,7 @@ class Chart:
     title: str
     bars: list[Bar]
     unit: str = ""  # e.g. "votes", "personnes"
-    unit_one: str = ""  # the unit after a count of one, e.g. "personne" (default: `unit`)
+    unit_one: str = ""  # the unit after 0 or 1 (French), e.g. "personne" (default: `unit`)
 
 
 @dataclass

@@ -177,11 +177,16 @@ def test_mood(complete):
     assert section.items[0].text == "content, curieux, fatigué, prêt"
 
 
-def test_mood_nobody_answered(workshop):
-    """No answer: one sentence, not a chart of zeros."""
-    section = assembly.build(workshop).section("mood")
-    assert section.intro == "Personne n'a répondu."
-    assert (section.items, section.tables, section.charts) == ([], [], [])
+def test_an_empty_workshop_says_so_once_per_section(workshop):
+    """No answer, no action, no lever, no orientation: one sentence each, not a chart of zeros,
+    « 0 levier, par type… » or a bare heading."""
+    document = assembly.build(workshop)
+    mood = document.section("mood")
+    assert mood.intro == "Personne n'a répondu."
+    assert (mood.items, mood.tables, mood.charts) == ([], [], [])
+    assert document.section("actions").intro == "Aucune action existante présentée."
+    assert document.section("levers").intro == "Aucun levier noté."
+    assert document.section("orientations").intro == "Aucune orientation votée."
 
 
 def test_syntheses_with_votes_and_proposals(complete):

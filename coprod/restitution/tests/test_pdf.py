@@ -120,6 +120,8 @@ def test_chart_values_agree_in_number():
     chart.unit_one = "personne"
     svg = charts.svg(chart)
     assert ">1 personne<" in svg and ">2 personnes<" in svg
+    chart.bars.append(Bar("Inconnu", 0))
+    assert ">0 personne<" in charts.svg(chart)  # French: zero is singular
     assert "Association\u00a0: 1 personne" in charts.description(chart)
 
 
