@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .layout import SHORT_TABLE
+
 
 @dataclass
 class Bar:
@@ -38,6 +40,11 @@ class Table:
     caption: str
     header: list[str]
     rows: list[list[str]]
+
+    @property
+    def keep_whole(self) -> bool:
+        """Short enough to move to the next page whole rather than be split (every format)."""
+        return len(self.rows) <= SHORT_TABLE
 
 
 @dataclass

@@ -129,8 +129,8 @@ def long_process(long_run):
 
 
 def test_pdf_pages_of_a_long_process(long_process):
-    """A4 pages, no row of the long table cut by a page break, no heading or caption alone at
-    the foot of a page."""
+    """A4 pages, no row of the long table cut by a page break, no short table split, no heading
+    or caption alone at the foot of a page."""
     reader = PdfReader(BytesIO(formats.render(long_process, "pdf")))
     for page in reader.pages:
         assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
@@ -141,6 +141,9 @@ def test_pdf_pages_of_a_long_process(long_process):
     (table,) = [t for t in long if len(t.rows) > 20]
     assert cut_rows(pages, table.rows) == []
     assert stranded(pages, long_process) == []
+    # A short table (each workshop's nine steps) is never split: no page starts by repeating
+    # its header row.
+    assert [lines[0] for lines in pages if lines[0].startswith("Séquence Début")] == []
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "odt", "docx", "md"])
