@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coprod.core import cleaning
 from coprod.realtime.events import publish_on_commit
@@ -229,9 +230,12 @@ def remove_priority_item(item: PriorityItem, *, actor, move_to=None) -> int:
                 )
         elif used:
             raise ItemInUse(
-                _(
-                    "%(n)d proposition(s) sont liées à cet item : choisissez l'item où les "
-                    "déplacer avant de le supprimer."
+                ngettext(
+                    "%(n)d proposition est liée à cet item : choisissez l'item où la "
+                    "déplacer avant de le supprimer.",
+                    "%(n)d propositions sont liées à cet item : choisissez l'item où les "
+                    "déplacer avant de le supprimer.",
+                    used,
                 )
                 % {"n": used}
             )

@@ -144,7 +144,7 @@ def test_removing_a_used_item_is_a_409_unless_its_proposals_move(client, process
     url = f"/api/v1/processes/{process.pk}/priority-items/{mobility}"
     refused = client.delete(url, headers=owner)
     assert refused.status_code == 409
-    assert "1 proposition(s)" in refused.json()["detail"]
+    assert "1 proposition est liée" in refused.json()["detail"]
     foreign = PriorityItemFactory().pk
     assert client.delete(f"{url}?move_to={foreign}", headers=owner).status_code == 400
     moved = client.delete(f"{url}?move_to={proximity}", headers=owner)

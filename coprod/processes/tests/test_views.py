@@ -129,7 +129,7 @@ def test_removing_a_used_item_is_refused_unless_its_proposals_move(process, owne
     proposal = ProposalFactory(workshop=workshop, priority_item=mobility)
     url = f"/demarches/{process.pk}/items/{mobility.pk}/supprimer/"
     refused = owner.post(url, follow=True).content.decode()
-    assert "1 proposition(s) sont liées à cet item" in refused
+    assert "1 proposition est liée à cet item" in refused
     assert "déplacer ses propositions vers" in refused
     assert owner.post(url, {"move_to": "abc"}, follow=True).status_code == 200
     owner.post(url, {"move_to": str(proximity.pk)})
