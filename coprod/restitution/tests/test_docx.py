@@ -9,10 +9,10 @@ from docx.shared import Cm
 
 from coprod.restitution import assembly, render_docx
 from coprod.restitution.text_bars import BLOCK
+from coprod.testing.documents import empty_field_rows, headings_titled, read_back
 from coprod.testing.scenarios import CONSENTING, NOT_CONSENTING
 
 from .conftest import EMPTY_SHEETS
-from .readback import empty_field_rows, headings_titled, read_back
 from .sample import QUOTED, SCRIPT, SECTION_TITLES, sample_document
 
 

@@ -9,10 +9,7 @@ from pypdf import PdfReader
 from coprod.restitution import assembly, charts, render_pdf
 from coprod.restitution.document import Bar, Chart
 from coprod.restitution.typography import NBSP, NNBSP
-from coprod.testing.scenarios import BUS, CONSENTING, NAMES, NOT_CONSENTING, REJECTED
-
-from .conftest import EMPTY_SHEETS
-from .readback import (
+from coprod.testing.documents import (
     A4_POINTS,
     cut_rows,
     empty_field_rows,
@@ -23,6 +20,9 @@ from .readback import (
     pdf_pages,
     stranded,
 )
+from coprod.testing.scenarios import BUS, CONSENTING, NAMES, NOT_CONSENTING, REJECTED
+
+from .conftest import EMPTY_SHEETS
 
 
 def pdf_text(data: bytes) -> tuple[PdfReader, str]:

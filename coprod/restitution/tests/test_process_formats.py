@@ -12,10 +12,7 @@ from pypdf import PdfReader
 
 from coprod.restitution import assembly, formats, process, render_odt
 from coprod.restitution.typography import french
-from coprod.testing.process_scenario import BIKES, BUS, LATE, run_process
-
-from .conftest import EMPTY_SHEETS
-from .readback import (
+from coprod.testing.documents import (
     A4_POINTS,
     cut_rows,
     empty_field_rows,
@@ -26,6 +23,9 @@ from .readback import (
     read_back,
     stranded,
 )
+from coprod.testing.process_scenario import BIKES, BUS, LATE, run_process
+
+from .conftest import EMPTY_SHEETS
 from .test_pdf import pdf_text
 
 

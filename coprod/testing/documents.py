@@ -115,3 +115,27 @@ def read_back(fmt: str, data: bytes) -> tuple[list[str], list[str]]:
         return headings, [line for p in word.paragraphs for line in p.text.splitlines()] + cells
     lines = data.decode("utf-8").splitlines()
     return [line.lstrip("#").strip() for line in lines if line.startswith("#")], lines
+
+
+def page_sizes_cm(fmt: str, data: bytes) -> set[tuple[float, float]]:
+    """The paper sizes a document asks for, in centimetres (width, height): each PDF page, each
+    ODT page layout, each DOCX section."""
+    if fmt == "pdf":
+        points = {
+            (float(p.mediabox.width), float(p.mediabox.height))
+            for p in PdfReader(io.BytesIO(data)).pages
+        }
+        return {(round(w / 72 * 2.54, 1), round(h / 72 * 2.54, 1)) for w, h in points}
+    if fmt == "odt":
+        styles = OdfDocument(io.BytesIO(data)).styles
+        sizes = set()
+        for layout in styles.get_elements("//style:page-layout"):
+            properties = layout.get_element("style:page-layout-properties")
+            width, height = (
+                float(properties.get_attribute(f"fo:page-{side}").removesuffix("cm"))
+                for side in ("width", "height")
+            )
+            sizes.add((round(width, 1), round(height, 1)))
+        return sizes
+    sections = docx.Document(io.BytesIO(data)).sections
+    return {(round(s.page_width.cm, 1), round(s.page_height.cm, 1)) for s in sections}
