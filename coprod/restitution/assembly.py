@@ -127,7 +127,7 @@ def _cover(workshop: Workshop, now: datetime) -> Cover:
         workshop=workshop.title,
         question=workshop.question,
         date=french_datetime(workshop.starts_at or workshop.started_at),
-        place=workshop.place or EMPTY,
+        place=workshop.place,  # no line at all when no place was given
         status=status,
     )
 
@@ -491,7 +491,8 @@ def _timing(workshop: Workshop, now: datetime) -> Section:
     rows = []
     for index, step in enumerate(steps):
         planned_start = french_time(schedule.planned_starts[index]) if schedule else EMPTY
-        actual_start, actual, difference = EMPTY, EMPTY, EMPTY
+        # A step the workshop never reached says so once, not with a row of « — ».
+        actual_start, actual, difference = _("non jouée"), "", ""
         if step.started_at:
             actual_start = french_time(step.started_at)
             end = step.finished_at or (now if step.is_live else None)

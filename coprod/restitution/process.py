@@ -70,13 +70,14 @@ def _duo(document: Document) -> str:
 
 def _facts(document: Document, duo: str) -> list[tuple[str, str]]:
     cover = document.cover
-    return [
+    facts = [
         (_("Présenté par"), duo),
         (_("Question"), cover.question or EMPTY),
         (_("Date"), cover.date),
         (_("Lieu"), cover.place),
         (_("État"), cover.status),
     ]
+    return [(label, value) for label, value in facts if value]
 
 
 def _cover(process: Process, workshops: list[Workshop], now: datetime) -> Cover:
@@ -114,7 +115,13 @@ def _cover(process: Process, workshops: list[Workshop], now: datetime) -> Cover:
 
 def _workshops(workshops: list[Workshop], documents: list[Document], duos: list[str]) -> Section:
     rows = [
-        [str(number), document.cover.workshop, document.cover.date, document.cover.place, duo]
+        [
+            str(number),
+            document.cover.workshop,
+            document.cover.date,
+            document.cover.place or EMPTY,
+            duo,
+        ]
         for number, (document, duo) in enumerate(zip(documents, duos, strict=True), start=1)
     ]
     return Section(

@@ -81,7 +81,7 @@ def render(document: Document) -> str:
         f"> {_text(cover.question)}",
         "",
         f"- Date\u00a0: {_text(cover.date)}",
-        f"- Lieu\u00a0: {_text(cover.place)}",
+        *([f"- Lieu\u00a0: {_text(cover.place)}"] if cover.place else []),
         f"- État\u00a0: {_text(cover.status)}",
         "",
     ]

@@ -306,6 +306,15 @@ def test_timing(complete):
     assert rows[2][5] == f"0{NBSP}min"
 
 
+def test_a_step_never_reached_says_so_once(complete):
+    """A workshop ended early: its steps not played read « non jouée », not a row of « — »."""
+    last = complete.workshop.steps.order_by("position").last()
+    last.started_at = last.finished_at = None
+    last.save()
+    rows = assembly.build(complete.workshop).section("timing").tables[0].rows
+    assert rows[-1][3:] == ["non jouée", "", ""]
+
+
 def test_bounded_queries(complete, django_assert_max_num_queries):
     """A fixed number of queries, whatever the size of the workshop."""
     with django_assert_max_num_queries(30):

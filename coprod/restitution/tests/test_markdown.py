@@ -3,10 +3,10 @@
 from coprod.restitution import assembly, render_markdown
 from coprod.restitution.document import Cover, Document, Item, Section, Table
 from coprod.restitution.typography import NBSP
+from coprod.testing.documents import empty_field_rows, headings_titled, read_back
 from coprod.testing.scenarios import BUS, NOT_CONSENTING
 
 from .conftest import EMPTY_SHEETS
-from .readback import empty_field_rows, headings_titled, read_back
 
 
 def test_headings_lists_tables_charts(complete):
@@ -64,3 +64,16 @@ def test_mood_once_and_no_row_for_an_empty_field(long_run):
     assert sum("Humeur du groupe" in line for line in lines) == 1
     assert sum(line.endswith("Fiche non remplie") for line in lines) == EMPTY_SHEETS
     assert empty_field_rows(lines) == []
+
+
+def test_a_workshop_without_a_place_prints_no_place_line(complete):
+    """No « Lieu : — » on the cover when the facilitator gave no place."""
+    complete.workshop.place = "Salle des fêtes de Marines"
+    complete.workshop.save()
+    assert "- Lieu\u00a0: Salle des fêtes de Marines\n" in render_markdown.render(
+        assembly.build(complete.workshop)
+    )
+    complete.workshop.place = ""
+    complete.workshop.save()
+    text = render_markdown.render(assembly.build(complete.workshop))
+    assert "Lieu" not in text.split("## ")[0]
