@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from coprod.core import cleaning, spreadsheets
+from coprod.core.headers import fold_header
 
 from .models import ITEM_MAX, PUBLIC_MAX, Process
 
@@ -40,15 +41,17 @@ class Preview:
     publics: list[str] = field(default_factory=list)  # target publics not yet in the process
 
 
-def _folded(header) -> str:
-    value = unicodedata.normalize("NFKD", str(header or "")).encode("ascii", "ignore").decode()
+def _folded(text) -> str:
+    """The key under which two items (or two publics) are the same: case, accents and
+    apostrophes aside. Headers are folded by `core.headers`, as in every import."""
+    value = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
     return " ".join(value.lower().replace("'", " ").replace("’", " ").split())
 
 
 def _column(headers: list) -> int:
     """The index of the column of items: one named like an item, else a file's only column."""
     for index, header in enumerate(headers):
-        words = _folded(header).split()
+        words = fold_header(header).split()
         if words and words[0] in HEADER_WORDS:
             return index
     if len([h for h in headers if str(h or "").strip()]) == 1 and len(headers) >= 1:
@@ -63,7 +66,7 @@ def _column(headers: list) -> int:
 
 def _public_column(headers: list, items: int) -> int | None:
     for index, header in enumerate(headers):
-        words = _folded(header).split()
+        words = fold_header(header).split()
         if index != items and words and words[0] in PUBLIC_WORDS:
             return index
     return None
