@@ -248,6 +248,10 @@ def remove_item(request, process_id: Id, item_id: Id, filters: Query[RemovalFilt
     return {"moved": moved}
 
 
+def _public_out(public: TargetPublic) -> dict:
+    return {"id": public.pk, "name": public.name}
+
+
 @router.get(
     "/processes/{process_id}/target-publics",
     response={200: list[PublicOut], 403: Error, 404: Error},
@@ -255,7 +259,7 @@ def remove_item(request, process_id: Id, item_id: Id, filters: Query[RemovalFilt
 )
 def list_publics(request, process_id: Id):
     process = _visible(request, process_id)
-    return [{"id": p.pk, "name": p.name} for p in process.target_publics.all()]
+    return [_public_out(p) for p in process.target_publics.all()]
 
 
 @router.post(
@@ -266,7 +270,7 @@ def list_publics(request, process_id: Id):
 def add_public(request, process_id: Id, payload: PublicIn):
     process = _kept(request, process_id)
     public = services.add_target_public(process, actor=request.auth, name=payload.name)
-    return Status(201, {"id": public.pk, "name": public.name})
+    return Status(201, _public_out(public))
 
 
 @router.delete(
