@@ -102,7 +102,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-# Under ASGI every request runs in a fresh thread, so persistent connections would leak.
+# Under ASGI every request runs in a fresh thread, so persistent connections would leak. The
+# tuned server (coprod.server.tuned) keeps them: its threads live as long as the process.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -120,7 +121,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "coprod.core.cache.RedisCache",
+            # The tuned server reuses Redis clients (coprod.server.cache); both survive an outage.
+            "BACKEND": (
+                "coprod.server.cache.RedisCache"
+                if config.server_mode() == "tuned"
+                else "coprod.core.cache.RedisCache"
+            ),
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_PREFIX,
             # A Redis that hangs must not hold a request for long: the cache then misses.

@@ -1,10 +1,12 @@
-"""Django's Redis cache, with one client per connection pool instead of one per command, and
-that never fails a request because Redis cannot be reached.
+"""Django's Redis cache, that never fails a request because Redis cannot be reached.
 
 Everything cached here (sessions, the live state's versions, tokens, rate-limit counters) can be
 read again from the database or started afresh, so while Redis is down reads miss and writes are
 dropped: pages keep working, a little slower, and the join limits open (they fail open). After
 a failure, Redis is left alone for a second rather than tried by every call of every request.
+
+Only public methods of Django's backend are wrapped here; the tuned server's faster client
+(coprod.server.cache) builds on this class.
 """
 
 import functools
@@ -19,24 +21,6 @@ log = logging.getLogger(__name__)
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_AFTER = 1.0  # seconds
-
-
-class RedisCacheClient(django_redis.RedisCacheClient):
-    """Django builds a `redis.Redis` for every command; building one copies redis-py's table of
-    reply callbacks and cost more than the GET it was for. Every phone request reads its session
-    and the workshop's version from the cache, so reuse them: a client is thread-safe, it takes
-    a connection from its pool for each command."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
 
 
 def _missing(*args, **kwargs):
@@ -81,7 +65,6 @@ _Base = django_redis.RedisCache
 class RedisCache(_Base):
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = RedisCacheClient
         self._outage = _outages.setdefault(str(server), _Outage())
 
     get = _degrades(_Base.get, lambda key, default=None, version=None: default)

@@ -12,8 +12,8 @@ from django.conf import settings
 
 from coprod.live import access, regions
 from coprod.participants import services as participant_services
+from coprod.server import sockets
 
-from . import frames
 from .hub import Hub
 from .outbox import Outbox
 
@@ -24,7 +24,7 @@ FORBIDDEN = 4403
 
 class WorkshopConsumer(AsyncWebsocketConsumer):
     # No per-socket channel: fan-out goes through the hub, one subscription per process.
-    channel_layer_alias = "__no_layer_per_socket__"
+    channel_layer_alias = sockets.NO_CHANNEL_LAYER
 
     async def connect(self):
         self.key = None
@@ -58,14 +58,13 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         self.outbox = Outbox(hold, on_error=self.leave_hub)
         await hub.join(self.workshop_id, self.outbox, self.key)
         await self.accept()
-        # What the hub sends frames with. Under `coprod serve` it is the server's own send,
-        # skipping channels' session wrapper (it only acts on HTTP responses): one layer less per
-        # phone and per event, which adds up over a room.
-        send = self.scope.get("coprod.send") or self.base_send
+        # What the hub sends frames with (coprod.server.sockets): under the tuned server, its own
+        # send and a direct write of ready frames; otherwise this consumer's send.
+        send, write = sockets.writers(self.scope, self.base_send)
         while held:  # a fan-out during these sends still holds, so the order is kept
             await send(held.pop(0))
         self.outbox.send = send
-        self.outbox.write = frames.direct_writer(send)
+        self.outbox.write = write
         if audience == "participant":
             self.participant_id = await database_sync_to_async(access.connecting_participant)(
                 self.workshop_id, session=self.scope.get("session"), token=query.get("token", "")

@@ -16,8 +16,9 @@ from collections.abc import Callable
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
+from coprod.server.frames import text_frame
+
 from .events import COALESCED, changed, group_name
-from .frames import text_frame
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,9 @@ class Room:
                 if not frame:
                     continue
                 message = {"type": "websocket.send", "text": frame}  # shared: senders only read it
-                ready = text_frame(frame)  # the same bytes for every socket (see frames.py)
+                ready = text_frame(
+                    frame
+                )  # the same bytes for every socket (coprod/server/frames.py)
                 for outbox in list(sockets):
                     try:
                         outbox.deliver(message, ready)

@@ -15,7 +15,9 @@ from collections.abc import Awaitable, Callable
 class Outbox:
     def __init__(self, send: Callable[[dict], Awaitable], on_error: Callable[[], object]):
         self.send = send  # the server's send (before the handshake: what holds the frames)
-        self.write: Callable[[bytes], bool] | None = None  # frames.direct_writer, once open
+        self.write: Callable[[bytes], bool] | None = (
+            None  # coprod.server.sockets.writers, once open
+        )
         self.on_error = on_error  # the socket went away
         self.backlog: deque | None = None
         # A phone's socket: who it is, and how to close it when they are removed from the room.

@@ -1,4 +1,4 @@
-"""Request bodies are capped before they are read, on a real `coprod serve` (coprod/serving.py,
+"""Request bodies are capped before they are read, on a real `coprod serve` (coprod/server/tuned.py,
 coprod/core/body_limits.py): small for anonymous requests and forms, the upload limit only for a
 signed-in account's upload."""
 

@@ -14,10 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from coprod.config import env_bool, http_threads
-
-# The sans-I/O protocol, whose connection state coprod.realtime.frames reads to write ready
-# frames; no per-message deflate: it doubles the CPU cost of small frames for little gain.
-WEBSOCKET_OPTIONS = {"ws": "websockets-sansio", "ws_per_message_deflate": False}
+from coprod.server import launch
 
 # The worker's CPU priority below the server's: the phones' pages come first (bench/README.md).
 WORKER_NICENESS = 10
@@ -87,6 +84,7 @@ class Command(BaseCommand):
             )
         try:
             http_threads()  # read again by each server process: a typo fails here, once
+            options = launch.uvicorn_options()
         except ValueError as error:
             raise CommandError(str(error)) from error
         if not no_migrate:
@@ -95,7 +93,7 @@ class Command(BaseCommand):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coprod.settings")
         worker = None if no_worker else start_worker(port)
         try:
-            self._serve(host, port, workers)
+            self._serve(host, port, workers, options)
         finally:
             if worker is not None:
                 worker.terminate()
@@ -104,10 +102,10 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     worker.kill()
 
-    def _serve(self, host, port, workers):
+    def _serve(self, host, port, workers, options):
         uvicorn.run(
-            # HTTP on a few request threads, WebSockets as in coprod.asgi (see coprod/serving.py).
-            "coprod.serving:application",
+            # The application of COPROD_SERVER and its connection settings (coprod/server/).
+            **options,
             host=host,
             port=port,
             workers=workers,
@@ -115,5 +113,4 @@ class Command(BaseCommand):
             # Access lines are info, below that level: uvicorn would still build each one.
             access_log=False,
             lifespan="off",
-            **WEBSOCKET_OPTIONS,
         )

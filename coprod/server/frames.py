@@ -6,7 +6,11 @@ again (encode, header, two copies of the payload) and await a coroutine: about a
 fan-out's CPU at 1,000 phones. Under uvicorn's sans-I/O WebSocket protocol the hub writes the
 ready frame straight to the connection's transport instead, only while the connection is plainly
 open (handshake done, not closing, no extension, not paused by flow control); any other socket,
-and any other server (the test communicator), goes through `send` as before.
+and any other server (the test communicator, `COPROD_SERVER=stock`), goes through `send`.
+
+`text_frame` uses websockets' public frame API; `direct_writer` reads uvicorn's protocol
+attributes (uvicorn is capped below its next minor version, and
+coprod/server/tests/test_library_internals.py names any attribute that went away). Django-free.
 """
 
 from collections.abc import Callable

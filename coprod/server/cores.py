@@ -6,25 +6,27 @@ Django, the loop writes the answer. Spread by the kernel over several cores, eac
 the interpreter's working set from one core's caches to another's. On the bench's two-core machine
 the phone page cost 1,040-1,070 µs of server CPU unpinned and 900-920 µs pinned (bench/README.md).
 
-So each process claims a core that no other coprod server of this user holds, through a lock file
-per core, and stays there; the kernel moves other programs off it when it is busy. The lock goes
-with the process. When every core is claimed, the lock folder cannot be written or the system
-cannot pin (not Linux), the process runs wherever the kernel puts it, as before.
+So with COPROD_PIN_CORE=1 (tuned mode only; off by default) each process claims a core that no
+other process of the same instance holds, through a lock file per core in the data folder
+(`cores/`), and stays there; the kernel moves other programs off it when it is busy. The lock
+goes with the process. When every core is claimed, the lock folder cannot be written or the
+system cannot pin (not Linux), the process runs wherever the kernel puts it. Two instances on
+one machine (two data folders) do not see each other's locks: leave pinning off there, or give
+each its own cores (systemd's CPUAffinity=, a container's cpuset).
+
+Django-free.
 """
 
 import contextlib
 import fcntl
 import os
-import tempfile
 from pathlib import Path
-
-LOCK_DIR = Path(tempfile.gettempdir()) / f"coprod-cores-{os.getuid()}"
 
 # The open lock files: a lock lasts as long as its descriptor, so as long as the process.
 _held: list[int] = []
 
 
-def claim_core(lock_dir: Path = LOCK_DIR) -> int | None:
+def claim_core(lock_dir: Path) -> int | None:
     """Pin this process (every thread it has and will have) to a free core; return the core, or
     None when none is free or pinning is not possible here."""
     if not hasattr(os, "sched_setaffinity"):

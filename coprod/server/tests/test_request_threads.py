@@ -1,4 +1,4 @@
-"""The threads that run `coprod serve`'s HTTP requests (coprod.core.request_threads): answers and
+"""The threads that run `coprod serve`'s HTTP requests (coprod.server.request_threads): answers and
 errors come back to the request, a view's event reaches the serving loop, a request that went away
 stops nothing."""
 
@@ -9,7 +9,7 @@ import time
 import pytest
 from asgiref.sync import async_to_sync
 
-from coprod.core.request_threads import RequestThreads
+from coprod.server.request_threads import RequestThreads
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ loop (a concurrent future and its lock, an asyncio future chained to it, a copie
 weighed a seventh of a cached API read (bench, one process: 312 -> 268 µs per request). Here a
 job is a tuple on a queue, and its answer one `call_soon_threadsafe`.
 
-Django-free.
+Each thread sets asgiref's private `SyncToAsync.threadlocal` the way asgiref's own threads do
+(asgiref is capped below its next minor version; coprod/server/tests/test_library_internals.py
+says so loudly when that attribute goes away). Django-free.
 """
 
 import asyncio

@@ -8,9 +8,9 @@ import pytest
 import uvicorn
 from websockets.asyncio.client import connect
 
-from coprod.core.management.commands.serve import WEBSOCKET_OPTIONS
 from coprod.core.testserver import free_port
-from coprod.realtime import frames
+from coprod.server import frames
+from coprod.server.launch import WEBSOCKET_OPTIONS
 
 STEP = "Séquence 2 sur 9 — Tour de table ✓ <b>"
 

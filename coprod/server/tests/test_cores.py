@@ -1,4 +1,4 @@
-"""Each server process keeps a core of its own (coprod.core.cores), one per process."""
+"""Each server process keeps a core of its own (coprod.server.cores), one per process."""
 
 import json
 import os
@@ -18,7 +18,7 @@ CLAIMANT = textwrap.dedent(
     """
     import json, os, sys, threading
     from pathlib import Path
-    from coprod.core.cores import claim_core
+    from coprod.server.cores import claim_core
 
     waiting = threading.Event()
     early = threading.Thread(target=waiting.wait)
