@@ -62,6 +62,26 @@ class Proxy:
         """Chromium flags that accept this proxy's certificate (and only its key)."""
         return [f"--ignore-certificate-errors-spki-list={self.spki_hash}"]
 
+    def nss_home(self, home: Path) -> Path:
+        """`home` made a HOME whose NSS database trusts the throwaway CA (certutil, from
+        libnss3-tools): Chromium launched with `HOME=home` then trusts this proxy as a real
+        site, with no flag that weakens its checks."""
+        nssdb = home / ".pki" / "nssdb"
+        nssdb.mkdir(parents=True, exist_ok=True)
+        certutil = shutil.which("certutil") or "/usr/bin/certutil"
+        subprocess.run(
+            [certutil, "-d", f"sql:{nssdb}", "-N", "--empty-password"],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [certutil, "-d", f"sql:{nssdb}", "-A", "-t", "C,,", "-n", "coprod test CA"]
+            + ["-i", str(self.ca_cert)],
+            check=True,
+            capture_output=True,
+        )
+        return home
+
     def access_lines(self) -> list[str]:
         return self.access_log.read_text().splitlines() if self.access_log.exists() else []
 

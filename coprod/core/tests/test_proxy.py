@@ -238,3 +238,27 @@ def test_the_workshop_socket_upgrades_over_wss(coprod_proxy):
     socket_lines = [line for line in proxy.access_lines() if "/ws/workshops/" in line]
     assert any('" 101 ' in line for line in socket_lines), socket_lines
     assert all(token not in line for line in proxy.access_lines())
+
+
+@pytest.mark.browser
+def test_chromium_trusts_the_proxy_through_a_home_that_trusts_its_ca(echo_proxy, tmp_path):
+    from playwright.sync_api import Error, sync_playwright
+
+    from coprod.testing.browser import CHROMIUM
+
+    trusting = echo_proxy.nss_home(tmp_path / "trusting")
+    (tmp_path / "plain").mkdir()
+    with sync_playwright() as playwright:
+        seen = {}
+        for name, home in (("trusting", trusting), ("plain", tmp_path / "plain")):
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, env={"HOME": str(home)}
+            )
+            try:
+                response = browser.new_page().goto(f"{echo_proxy.url}/rejoindre/")
+                seen[name] = response.status
+            except Error as error:
+                seen[name] = "ERR_CERT_AUTHORITY_INVALID" in str(error)
+            finally:
+                browser.close()
+    assert seen == {"trusting": 200, "plain": True}
