@@ -82,8 +82,16 @@ class Proxy:
         )
         return home
 
-    def access_lines(self) -> list[str]:
-        return self.access_log.read_text().splitlines() if self.access_log.exists() else []
+    def access_lines(self, containing: str = "", timeout: float = 5) -> list[str]:
+        """The access log's lines (those containing `containing`, waiting up to `timeout` for
+        one: nginx writes the line just after the answer, which the client may read first)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.access_log.read_text() if self.access_log.exists() else ""
+            lines = [line for line in text.splitlines() if containing in line]
+            if lines or not containing or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
 
 
 def _spki_hash(cert_pem: bytes) -> str:
