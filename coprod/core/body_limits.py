@@ -10,7 +10,7 @@ into memory before Django saw it. Now:
   account is signed in is checked against the database once the body passes `SMALL_MAX`.
 
 A larger declared `Content-Length` is refused at once, a larger streamed body as soon as it
-passes the limit (413). Django-free: coprod/server/tuned.py applies it (the stock server does not).
+passes the limit (413). Django-free: coprod/core/request_body.py applies it, in both servers.
 """
 
 import contextlib

@@ -14,24 +14,19 @@ collector's frozen generation, a core when COPROD_PIN_CORE=1) and builds the app
 """
 
 import gc
-import json
 import sys
 import tempfile
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import get_resolver
-from django.utils.translation import gettext as _
 
 from coprod import config
-from coprod.core import body_limits
+from coprod.core import request_body
 
 from . import sockets
 from .cores import claim_core
 from .request_threads import RequestThreads
-
-# Bodies up to this size stay in memory; larger ones (uploads) go to a temporary file.
-IN_MEMORY = 1024 * 1024
 
 
 def keep_database_connections() -> None:
@@ -126,22 +121,6 @@ def run_wsgi(wsgi: WSGIHandler, scope: dict, body) -> tuple[int, list, bytes]:
     return status, encoded, b"".join(chunks)
 
 
-async def too_large(scope, send, limit: int) -> None:
-    """413 at once, and the connection closed: the rest of the body is never read."""
-    text = _("Envoi trop volumineux : %(max)s Ko au plus.") % {"max": limit // 1024}
-    if scope["path"].startswith("/api/"):
-        body, kind = json.dumps({"detail": text}).encode(), b"application/json"
-    else:
-        body, kind = text.encode(), b"text/plain; charset=utf-8"
-    headers = [
-        (b"content-type", kind),
-        (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"),
-    ]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
-
-
 class TunedApplication:
     def __init__(self, asgi_application, wsgi: WSGIHandler, request_threads, signed_in):
         self.asgi_application = asgi_application
@@ -158,8 +137,8 @@ class TunedApplication:
         return await self.asgi_application(scope, receive, send)
 
     async def http(self, scope, receive, send):
-        with tempfile.SpooledTemporaryFile(max_size=IN_MEMORY) as body:
-            if not await self.read_body(scope, receive, send, body):
+        with tempfile.SpooledTemporaryFile(max_size=request_body.IN_MEMORY) as body:
+            if not await request_body.read_body(scope, receive, send, body, self.signed_in_account):
                 return
             status, headers, content = await self.request_threads.run(
                 run_wsgi, self.wsgi, scope, body
@@ -167,36 +146,5 @@ class TunedApplication:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
 
-    async def read_body(self, scope, receive, send, body) -> bool:
-        """Read the request body into `body`; False once a 413 was answered or the client left
-        (coprod.core.body_limits)."""
-        limits = body_limits.limits_of(scope.get("headers", []), settings.SESSION_COOKIE_NAME)
-        if limits.refused_at_once:
-            await too_large(
-                scope, send, body_limits.UPLOAD_MAX if limits.may_upload else limits.cap
-            )
-            return False
-        cap, checked, size = limits.cap, False, 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return False
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > cap or (limits.declared or 0) > cap:
-                # Only a signed-in account's upload goes past the small cap: ask the database
-                # once.
-                if (
-                    checked
-                    or not limits.may_upload
-                    or not await self.request_threads.run(
-                        self.signed_in, limits.session_key, limits.bearer
-                    )
-                ):
-                    await too_large(scope, send, cap)
-                    return False
-                cap, checked = body_limits.UPLOAD_MAX, True
-            body.write(chunk)
-            if not message.get("more_body"):
-                body.seek(0)
-                return True
+    async def signed_in_account(self, session_key: str, bearer: str) -> bool:
+        return await self.request_threads.run(self.signed_in, session_key, bearer)
