@@ -16,6 +16,17 @@ def data_dir() -> Path:
     return path
 
 
+def static_root() -> Path:
+    """COPROD_STATIC_ROOT, else static/ in the data folder: where the static files are collected
+    (several data folders may share one, as the tests' servers do)."""
+    path = os.environ.get("COPROD_STATIC_ROOT")
+    if not path:
+        return data_dir() / "static"
+    path = Path(path).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the data folder."""
     if key := os.environ.get("SECRET_KEY"):

@@ -5,6 +5,7 @@ from importlib.util import find_spec
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from coprod import config
 
@@ -175,14 +176,19 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected by `coprod serve` when the sources change (coprod/core/storage.py): hashed names,
+# cached for good, gzip and Brotli beside each file.
+STATIC_ROOT = config.static_root()
+# Pages name static files only through {% static %}, hence by their hashed names: the unhashed
+# copies are not kept. Source maps (the API docs' 5 MB) are for developers' tools: not compressed.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "coprod.core.storage.StaticStorage"},
 }
-WHITENOISE_USE_FINDERS = True
 
 # Wrong join codes per browser and minute (six times as many per network address); see
 # coprod/participants/ratelimit.py. Every look-up of a code, right or wrong, is also capped per

@@ -42,6 +42,16 @@ def _tasks_run_at_once(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _static_files_unhashed(settings):
+    """Pages rendered in the test process name static files by their plain names: nothing is
+    collected for it. The servers the browser tests start serve the collected, hashed files."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _strict_events(settings):
     """An event published with a type or data realtime.events.EVENTS does not list fails the
     test (production logs it and publishes a plain "something changed")."""

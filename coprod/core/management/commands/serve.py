@@ -89,6 +89,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic_if_changed", stdout=self.stdout)
         self.stdout.write(f"coprod: http://{host}:{port}/  (Ctrl+C to stop)")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coprod.settings")
         worker = None if no_worker else start_worker(port)
