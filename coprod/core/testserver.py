@@ -7,6 +7,7 @@ developer's data nor the pytest test database.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import socket
@@ -160,6 +161,28 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30) -> None
     raise RuntimeError(f"server at {url} did not answer within {timeout}s")
 
 
+# Collected static files, one folder for every server a checkout's tests and benchmarks start:
+# collecting takes seconds, and `coprod serve` skips it while the sources are unchanged, so
+# only the first server after a change of the static files pays it (coprod/core/storage.py).
+SHARED_STATIC = Path(tempfile.gettempdir()) / (
+    "coprod-static-" + hashlib.sha256(str(Path(__file__).resolve()).encode()).hexdigest()[:12]
+)
+_static_ready: set[str] = set()
+
+
+def _collect_static(env: dict[str, str]) -> None:
+    """Collect the static files into the servers' shared folder, once per test process, before
+    any server starts (servers started together would all wait for the first one's lock)."""
+    root = env["COPROD_STATIC_ROOT"]
+    if root not in _static_ready:
+        subprocess.run(
+            [sys.executable, "-m", "coprod.cli", "collectstatic_if_changed", "--verbosity", "0"],
+            env=env,
+            check=True,
+        )
+        _static_ready.add(root)
+
+
 def prepare(*, redis: bool = False, extra_env: dict[str, str] | None = None) -> ServerSet:
     """A fresh database and data folder, migrated; servers are started with `.start()`.
 
@@ -169,6 +192,7 @@ def prepare(*, redis: bool = False, extra_env: dict[str, str] | None = None) -> 
     tmp = tempfile.TemporaryDirectory(prefix="coprod-srv-")
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
     env.update({"COPROD_DATA_DIR": tmp.name, "DEBUG": "0", "PYTHONUNBUFFERED": "1"})
+    env["COPROD_STATIC_ROOT"] = str(SHARED_STATIC)
     env.update(extra_env or {})
     db_name = None
     if env.get("DATABASE_URL", "").startswith("postgres"):
@@ -184,4 +208,5 @@ def prepare(*, redis: bool = False, extra_env: dict[str, str] | None = None) -> 
         env.pop("REDIS_URL", None)
     servers = ServerSet(env=env, data_dir=Path(tmp.name), _db_name=db_name, _tmp=tmp)
     servers.manage("migrate", "--verbosity", "0")
+    _collect_static(env)
     return servers
