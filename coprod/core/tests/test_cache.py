@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from coprod.core.cache import RedisCache
+from coprod.server.cache import RedisCache  # the tuned client reuse
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL")
