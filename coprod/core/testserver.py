@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -121,20 +120,6 @@ class ServerSet:
         self.processes.clear()
         self.ports.clear()
         self.workers.clear()
-
-    def wipe(self) -> None:
-        """Lose everything, as a dead disk would: an empty database and data folder (servers
-        stopped first)."""
-        if self._db_name:
-            _postgres_admin(
-                self.env["DATABASE_URL"], f'DROP DATABASE IF EXISTS "{self._db_name}" WITH (FORCE)'
-            )
-            _postgres_admin(self.env["DATABASE_URL"], f'CREATE DATABASE "{self._db_name}"')
-        for path in self.data_dir.iterdir():
-            if path.is_dir():
-                shutil.rmtree(path)
-            else:
-                path.unlink()
 
     def close(self) -> None:
         self.stop_servers()
