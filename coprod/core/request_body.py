@@ -43,9 +43,8 @@ async def too_large(scope, send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-async def _refuse(scope, receive, send, limits, limit: int, read: int, more: bool) -> None:
+async def _refuse(scope, receive, send, declared, limit: int, read: int, more: bool) -> None:
     """Answer 413, after reading the rest of a declared body a proxy may be sending us."""
-    declared = limits.declared
     if declared is not None and declared <= DRAIN_MAX:
         while more and read < DRAIN_MAX:
             message = await receive()
@@ -62,7 +61,7 @@ async def read_body(scope, receive, send, body, signed_in: SignedIn) -> bool:
     limits = body_limits.limits_of(scope.get("headers", []), settings.SESSION_COOKIE_NAME)
     if limits.refused_at_once:
         limit = body_limits.UPLOAD_MAX if limits.may_upload else limits.cap
-        await _refuse(scope, receive, send, limits, limit, read=0, more=True)
+        await _refuse(scope, receive, send, limits.declared, limit, read=0, more=True)
         return False
     cap, checked, size = limits.cap, False, 0
     while True:
@@ -79,7 +78,7 @@ async def read_body(scope, receive, send, body, signed_in: SignedIn) -> bool:
                 or not limits.may_upload
                 or not await signed_in(limits.session_key, limits.bearer)
             ):
-                await _refuse(scope, receive, send, limits, cap, read=size, more=more)
+                await _refuse(scope, receive, send, limits.declared, cap, read=size, more=more)
                 return False
             cap, checked = body_limits.UPLOAD_MAX, True
         body.write(chunk)
