@@ -22,6 +22,9 @@ from . import schema, tables
 from .tables import Invalid
 
 Row = dict
+# Rows per INSERT or UPDATE: one bulk_update of every row is a single CASE over all of them,
+# which PostgreSQL evaluates row by row (a 27,000-proposal archive never finished).
+BATCH = 500
 
 
 @dataclass
@@ -140,7 +143,7 @@ class Loader:
             objs.append(obj)
             pending.append((row, obj, later))
         stamps = self._stamps(model, objs)
-        model.objects.bulk_create(objs)
+        model.objects.bulk_create(objs, batch_size=BATCH)
         for (row, obj, later), stamp in zip(pending, stamps, strict=True):
             self.ids[model][row["id"]] = obj.pk
             obj._archive_later = later
@@ -306,7 +309,7 @@ class Loader:
                     changed.append(obj)
             if changed:
                 names = {f.attname for _r, o in written for f, _raw in o._archive_later}
-                model.objects.bulk_update(changed, list(names))
+                model.objects.bulk_update(changed, list(names), batch_size=BATCH)
 
     def _many_to_many(self) -> None:
         for model, written in self.written.items():
@@ -326,7 +329,7 @@ class Loader:
                     links.extend(
                         through(**{f"{source}_id": obj.pk, f"{target}_id": pk}) for pk in wanted
                     )
-                through.objects.bulk_create(links, ignore_conflicts=True)
+                through.objects.bulk_create(links, ignore_conflicts=True, batch_size=BATCH)
 
     def _linked(self, f, raw, model, row) -> list[int]:
         if raw is None:
@@ -351,7 +354,7 @@ class Loader:
                 for attname, value in obj._archive_stamps.items():
                     setattr(obj, attname, value)
             names = {a for obj in stamped for a in obj._archive_stamps}
-            model.objects.bulk_update(stamped, sorted(names))
+            model.objects.bulk_update(stamped, sorted(names), batch_size=BATCH)
 
     def _sheet_lists(self) -> None:
         for model in schema.SHEET_VALUE_MODELS:
@@ -365,7 +368,7 @@ class Loader:
                     [known[n] for n in schema.parse_ids(obj.value) if n in known]
                 )
                 changed.append(obj)
-            model.objects.bulk_update(changed, ["value"])
+            model.objects.bulk_update(changed, ["value"], batch_size=BATCH)
 
 
 def _with_two_texts(row: Row) -> Row:
