@@ -37,6 +37,7 @@ import sys
 import time
 
 from coprod.core import testserver
+from coprod.testing.board_link import board_cookie
 
 from .common import run_fast, shell_json
 from .wire import HTTP
@@ -194,8 +195,12 @@ async def run(args, base: dict) -> dict:
         nonlocal board_frames
         import websockets
 
-        url = f"ws://{HOST}:{port}/ws/workshops/{workshop}/?view=board&board={base['board_key']}&lang=fr"
-        async with websockets.connect(url, max_size=None, open_timeout=20) as socket:
+        url = f"ws://{HOST}:{port}/ws/workshops/{workshop}/?view=board&lang=fr"
+        cookie = board_cookie(f"http://{HOST}:{port}", workshop, base["board_key"])
+        headers = {"Cookie": cookie}
+        async with websockets.connect(
+            url, additional_headers=headers, max_size=None, open_timeout=20
+        ) as socket:
             async for _message in socket:
                 board_frames += 1
 

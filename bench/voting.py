@@ -28,6 +28,7 @@ import sys
 import time
 
 from coprod.core import testserver
+from coprod.testing.board_link import board_cookie
 
 from .common import LOAD_ENV, expect_everyone, run_fast, shell_json
 from .wire import HTTP
@@ -76,8 +77,9 @@ def parse_args(argv=None):
 class Watcher:
     """One WebSocket, recording when each frame arrived and what it says about the tally."""
 
-    def __init__(self, url: str, vote: int):
+    def __init__(self, url: str, vote: int, headers: dict | None = None):
         self.url, self.vote = url, vote
+        self.headers = headers or {}
         self.tally_frames = 0  # frames announcing a tally change
         self.frames = 0
         self.seen: list[tuple[float, int]] = []  # (time, voters shown) for the vote
@@ -87,7 +89,9 @@ class Watcher:
     async def run(self, ready: asyncio.Event):
         import websockets
 
-        async with websockets.connect(self.url, max_size=None, open_timeout=20) as socket:
+        async with websockets.connect(
+            self.url, additional_headers=self.headers, max_size=None, open_timeout=20
+        ) as socket:
             ready.set()
             async for message in socket:
                 t = time.perf_counter()
@@ -157,9 +161,11 @@ async def run(args, base: dict) -> dict:
     join_seconds = time.perf_counter() - t0
 
     # The board and the facilitator's API socket watch.
+    cookie = board_cookie(f"http://{HOST}:{port}", workshop, base["board_key"])
     board = Watcher(
-        f"ws://{HOST}:{port}/ws/workshops/{workshop}/?view=board&board={base['board_key']}&lang=fr",
+        f"ws://{HOST}:{port}/ws/workshops/{workshop}/?view=board&lang=fr",
         vote_id,
+        {"Cookie": cookie},
     )
     api = Watcher(f"ws://{HOST}:{port}/ws/workshops/{workshop}/?token={boss}", vote_id)
     ready = [asyncio.Event(), asyncio.Event()]

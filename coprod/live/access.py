@@ -3,8 +3,6 @@
 Used by the pages and by the WebSocket, so both apply exactly the same rules.
 """
 
-from django.utils.crypto import constant_time_compare
-
 from coprod.accounts.services import user_for_token
 from coprod.participants.services import participant_for_token
 from coprod.participants.session import (
@@ -15,6 +13,8 @@ from coprod.participants.session import (
 from coprod.workshops.access import can_facilitate
 from coprod.workshops.models import Workshop
 
+from . import board_grant
+
 __all__ = [
     "audience_for",
     "can_facilitate",
@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-def audience_for(workshop_id, *, session=None, user=None, view="", token="", board_key=""):
+def audience_for(workshop_id, *, session=None, user=None, view="", token="", grant=""):
     """The audience a connection belongs to, or None when it may not follow this workshop."""
     workshop = Workshop.objects.filter(pk=workshop_id).select_related("process").first()
     if workshop is None:
@@ -39,7 +39,7 @@ def audience_for(workshop_id, *, session=None, user=None, view="", token="", boa
     if view == "phone":
         return "participant" if session_participant(session, workshop.pk) else None
     if view == "board":
-        if board_key and constant_time_compare(board_key, workshop.board_key):
+        if board_grant.is_valid(grant, workshop):
             return "board"
         return "board" if can_facilitate(user, workshop) else None
     return "facilitator" if can_facilitate(user, workshop) else None

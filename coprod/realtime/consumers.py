@@ -10,7 +10,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from coprod.live import access, regions
+from coprod.live import access, board_grant, regions
 from coprod.participants import services as participant_services
 from coprod.server import sockets
 
@@ -38,7 +38,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             user=self.scope.get("user"),
             view=query.get("view", ""),
             token=query.get("token", ""),
-            board_key=query.get("board", ""),
+            grant=board_grant.from_cookies(self.scope.get("cookies"), self.workshop_id),
         )
         if audience is None:
             await self.close(code=FORBIDDEN)

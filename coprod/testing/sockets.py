@@ -11,6 +11,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from coprod.asgi import application
+from coprod.live import board_grant
 from coprod.realtime.consumers import hub
 
 OWN_ORIGIN = "http://testserver"
@@ -44,6 +45,12 @@ async def socket(path: str, cookie: str = "", origin: str | None = OWN_ORIGIN):
     finally:
         with contextlib.suppress(Exception):
             await ws.disconnect()
+
+
+def board_socket(workshop):
+    """The projector's socket, with the cookie that opening the board link left."""
+    path = f"/ws/workshops/{workshop.pk}/?view=board"
+    return socket(path, cookie=board_grant.cookie_header(workshop))
 
 
 async def refused_with(path: str, cookie: str = "", origin: str | None = OWN_ORIGIN):

@@ -10,6 +10,7 @@ from coprod.testing.factories import ParticipantFactory, SheetFactory
 from coprod.testing.pages import visible_text
 from coprod.testing.sockets import (  # noqa: F401
     _forget_rooms,
+    board_socket,
     collect,
     next_event,
     run,
@@ -34,7 +35,7 @@ async def test_a_save_reaches_phones_board_and_api_sockets(workshop, facilitator
     base = f"/ws/workshops/{workshop.pk}/"
     async with (
         socket(f"{base}?view=phone", cookie=session_cookie(client)) as phone,
-        socket(f"{base}?view=board&board={workshop.board_key}") as board,
+        board_socket(workshop) as board,
         socket(f"{base}?token=jeton-alice") as api,
     ):
         for ws in (phone, board, api):
@@ -79,7 +80,7 @@ async def test_a_critique_reaches_the_board(workshop, facilitator, run_to):
     await run(run_to, workshop, StepKind.PROJECTS)
     sheet = await run(SheetFactory, workshop=workshop, number=1)
     bruno = await run(ParticipantFactory, workshop=workshop, name="Bruno")
-    async with socket(f"/ws/workshops/{workshop.pk}/?view=board&board={workshop.board_key}") as b:
+    async with board_socket(workshop) as b:
         await collect(b, quiet=0.3)
         await run(
             services.add_comment,
@@ -98,7 +99,7 @@ async def test_sheet_events_outside_the_sheet_steps_push_no_html(workshop, facil
     await run(run_to, workshop, StepKind.LEVERS)
     sheet = await run(SheetFactory, workshop=workshop, number=1)
     async with (
-        socket(f"/ws/workshops/{workshop.pk}/?view=board&board={workshop.board_key}") as board,
+        board_socket(workshop) as board,
         socket(
             f"/ws/workshops/{workshop.pk}/?view=console", cookie=await _console(facilitator)
         ) as console,

@@ -302,7 +302,7 @@ def test_board_shows_progress_and_critiques(client, workshop, seated, alice, bru
     services.add_comment(
         seated, text="Coût élevé", is_critique=True, suggestion="Mutualiser", participant=bruno
     )
-    page = client.get(f"/tableau/{workshop.pk}/?cle={workshop.board_key}")
+    page = client.get(f"/tableau/{workshop.pk}/?cle={workshop.board_key}", follow=True)
     text = visible_text(page)
     assert "L'avancement des fiches" in text
     assert "Table 1 — Navette" in text and "2 personnes" in text
@@ -326,7 +326,9 @@ def test_finalisation_board_shows_the_sheets_and_the_referents(
     }.items():
         services.save_field(tables[0], name, value=value, base_version=0, participant=alice)
     services.designate_referents(workshop, actor=facilitator, participants=[alice, bruno])
-    text = visible_text(client.get(f"/tableau/{workshop.pk}/?cle={workshop.board_key}"))
+    text = visible_text(
+        client.get(f"/tableau/{workshop.pk}/?cle={workshop.board_key}", follow=True)
+    )
     assert "Les projets de l'atelier" in text
     assert "Duo de référents pour la restitution : Alice (Mairie) et Bruno (Association)" in text
     for shown in ("Navette", "Relier les villages", "Jeunes", "La communauté de communes"):

@@ -7,7 +7,7 @@ from coprod.agenda.kinds import StepKind
 from coprod.catalogue.services import live as services
 from coprod.testing.factories import ActionFactory, ParticipantFactory
 from coprod.testing.pages import visible_text
-from coprod.testing.sockets import _forget_rooms, collect, run, socket  # noqa: F401
+from coprod.testing.sockets import _forget_rooms, board_socket, collect, run, socket  # noqa: F401
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -21,8 +21,7 @@ async def test_the_board_shows_the_action_and_its_testimony_as_they_come(
     (presentation,) = await run(
         services.present_actions, workshop, actor=facilitator, actions=[action]
     )
-    path = f"/ws/workshops/{workshop.pk}/?view=board&board={workshop.board_key}"
-    async with socket(path) as board:
+    async with board_socket(workshop) as board:
         await run(services.show, workshop, presentation, actor=facilitator)
         frames = await collect(board)
         assert frames and "Épicerie itinérante" in visible_text(frames[-1])

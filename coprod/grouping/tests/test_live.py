@@ -5,7 +5,7 @@ import pytest
 from coprod.agenda.kinds import StepKind
 from coprod.grouping import services
 from coprod.testing.pages import visible_text
-from coprod.testing.sockets import _forget_rooms, collect, run, socket  # noqa: F401
+from coprod.testing.sockets import _forget_rooms, board_socket, collect, run, socket  # noqa: F401
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -14,8 +14,7 @@ async def test_the_board_shows_groups_and_syntheses_as_they_change(
     workshop, facilitator, run_to, themed
 ):
     await run(run_to, workshop, StepKind.PROPOSALS)
-    path = f"/ws/workshops/{workshop.pk}/?view=board&board={workshop.board_key}"
-    async with socket(path) as board:
+    async with board_socket(workshop) as board:
         clusters = await run(services.auto_group, workshop, actor=facilitator, k=3)
         frames = await collect(board)
         assert frames and visible_text(frames[-1]).count("Plus de bus") == 1
@@ -37,8 +36,7 @@ async def test_a_move_reaches_the_board_and_the_numbers_said_aloud_stay(
     await run(run_to, workshop, StepKind.PROPOSALS)
     first, second, third = await run(services.auto_group, workshop, actor=facilitator, k=3)
     moved = await run(lambda: [p.proposal for p in second.placements.select_related("proposal")])
-    path = f"/ws/workshops/{workshop.pk}/?view=board&board={workshop.board_key}"
-    async with socket(path) as board:
+    async with board_socket(workshop) as board:
         for proposal in moved:
             await run(services.move_proposal, proposal, actor=facilitator, to=first)
         frames = await collect(board)

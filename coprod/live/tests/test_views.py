@@ -1,12 +1,16 @@
 """The live pages — phone, board, facilitator console — and who may open them."""
 
+import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.core import signing
 
 from coprod.agenda import services as agenda
 from coprod.agenda.kinds import StepKind
 from coprod.grouping.models import Cluster, Synthesis
+from coprod.live import board_grant
 from coprod.participants.models import MoodVote
 from coprod.testing.factories import (
     MoodVoteFactory,
@@ -18,6 +22,7 @@ from coprod.testing.factories import (
 from coprod.testing.pages import visible_text
 from coprod.testing.phones import join_as
 from coprod.voting import services as voting
+from coprod.workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -185,14 +190,47 @@ def test_board_for_the_facilitator_shows_code_and_qr(facilitator_client, worksho
 
 
 def test_board_by_key_without_an_account(client, workshop):
-    """The projector's computer opens the board with ?cle=<board key>, no login."""
-    assert client.get(f"/tableau/{workshop.pk}/?cle={workshop.board_key}").status_code == 200
-    assert client.get(f"/tableau/{workshop.pk}/live/?cle={workshop.board_key}").status_code == 200
+    """The projector's computer opens the board link (?cle=<board key>) with no login: the key
+    is traded for a cookie and leaves the address; the board's own reads need only the cookie."""
+    response = client.get(f"/tableau/{workshop.pk}/?cle={workshop.board_key}&lang=fr")
+    assert response.status_code == 303
+    assert response["Location"] == f"/tableau/{workshop.pk}/?lang=fr"
+    grant = response.cookies[board_grant.cookie_name(workshop.pk)]
+    assert grant["httponly"] and grant["samesite"] == "Lax"
+    assert workshop.board_key not in grant.value
+    for path in ("", "live/", "rejoindre/"):
+        page = client.get(f"/tableau/{workshop.pk}/{path}")
+        assert page.status_code == 200, path
+        assert workshop.board_key not in page.content.decode(), path
+
+
+def test_the_grant_opens_only_its_own_board(client, workshop, other_workshop):
+    client.get(f"/tableau/{workshop.pk}/?cle={workshop.board_key}")
+    assert client.get(f"/tableau/{other_workshop.pk}/").status_code == 404
+    client.cookies[board_grant.cookie_name(other_workshop.pk)] = board_grant.value(workshop)
+    assert client.get(f"/tableau/{other_workshop.pk}/live/").status_code == 404
+
+
+def test_the_grant_stops_when_the_board_key_changes(client, workshop):
+    client.get(f"/tableau/{workshop.pk}/?cle={workshop.board_key}")
+    Workshop.objects.filter(pk=workshop.pk).update(board_key="une-nouvelle-cle")
+    assert client.get(f"/tableau/{workshop.pk}/").status_code == 404
+
+
+def test_an_old_grant_stops_working(client, workshop):
+    """Past its age the signed cookie is refused, whatever the browser kept."""
+    then = signing.b62_encode(int(time.time()) - board_grant.GRANT_AGE - 60)
+    with mock.patch.object(signing.TimestampSigner, "timestamp", return_value=then):
+        client.get(f"/tableau/{workshop.pk}/?cle={workshop.board_key}")
+    assert client.get(f"/tableau/{workshop.pk}/live/").status_code == 404
 
 
 @pytest.mark.parametrize("key", ["", "mauvaise-cle"])
 def test_board_without_the_key_is_404(client, workshop, key):
-    assert client.get(f"/tableau/{workshop.pk}/?cle={key}").status_code == 404
+    response = client.get(f"/tableau/{workshop.pk}/?cle={key}")
+    assert response.status_code == 404
+    assert board_grant.cookie_name(workshop.pk) not in response.cookies
+    assert client.get(f"/tableau/{workshop.pk}/").status_code == 404
 
 
 def test_board_key_of_another_workshop_does_not_open_this_one(client, workshop, other_workshop):

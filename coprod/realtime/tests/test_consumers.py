@@ -14,6 +14,7 @@ from django.test import Client
 from coprod.accounts.services import create_api_token
 from coprod.agenda import services as agenda
 from coprod.agenda.kinds import StepKind
+from coprod.live import board_grant
 from coprod.participants import services as participant_services
 from coprod.realtime.consumers import hub
 from coprod.realtime.hub import COALESCE_INTERVAL
@@ -22,6 +23,7 @@ from coprod.testing.pages import visible_text
 from coprod.testing.sockets import (  # noqa: F401  (_forget_rooms: an autouse fixture)
     OWN_ORIGIN,
     _forget_rooms,
+    board_socket,
     collect,
     handshake_headers,
     next_event,
@@ -86,8 +88,9 @@ async def test_connections_without_a_right_to_follow_are_refused(
     workshop, other_workshop, stranger
 ):
     """Close code 4403 for: a bad token, another workshop's participant token, the API token
-    of an account that does not run the workshop, a phone that has not joined, a wrong board
-    key, an anonymous console, no credentials at all, and a workshop that does not exist.
+    of an account that does not run the workshop, a phone that has not joined, the board key in
+    the address (only the grant cookie counts), a forged grant or another workshop's, an
+    anonymous console, no credentials at all, and a workshop that does not exist.
 
     (One test rather than one per case: each of these tests empties the database afterwards.)
     """
@@ -100,13 +103,18 @@ async def test_connections_without_a_right_to_follow_are_refused(
             "token=jeton-du-voisin",
             f"token={stranger_token}",
             "view=phone",
-            "view=board&board=mauvaise-cle",
-            f"view=board&board={other_workshop.board_key}",
+            f"view=board&board={workshop.board_key}",  # the key itself no longer opens it
             "view=console",
             "",
         ]
     }
-    refused["unknown workshop"] = await refused_with("/ws/workshops/999999/?view=board&board=x")
+    name = board_grant.cookie_name(workshop.pk)
+    for label, grant in {
+        "forged grant": "pas-un-jeton",
+        "other workshop's grant": board_grant.value(other_workshop),
+    }.items():
+        refused[label] = await refused_with(f"{base}?view=board", cookie=f"{name}={grant}")
+    refused["unknown workshop"] = await refused_with("/ws/workshops/999999/?view=board")
     assert refused == dict.fromkeys(refused, FORBIDDEN)
     assert workshop.pk not in hub.rooms
 
@@ -193,8 +201,7 @@ async def test_joined_phone_gets_the_phone_region(workshop, facilitator):
 
 
 async def test_board_by_key_gets_the_board_region(workshop, facilitator):
-    path = f"/ws/workshops/{workshop.pk}/?view=board&board={workshop.board_key}"
-    async with socket(path) as ws:
+    async with board_socket(workshop) as ws:
         await run(agenda.start_workshop, workshop, actor=facilitator)
         frame = await ws.receive_from(timeout=5)
     assert 'id="board-live" hx-swap-oob="innerHTML"' in frame
@@ -210,8 +217,7 @@ async def test_mood_bursts_are_coalesced_but_the_last_frame_is_final(workshop, f
         for index, person in enumerate(people):
             participant_services.cast_mood(person, value=index % 5 + 1)
 
-    board_path = f"/ws/workshops/{workshop.pk}/?view=board&board={workshop.board_key}"
-    async with socket(board_path) as board:
+    async with board_socket(workshop) as board:
         started = time.monotonic()
         await run(burst)
         elapsed = time.monotonic() - started
@@ -228,11 +234,10 @@ async def test_events_of_one_workshop_never_reach_another(
     """Moving workshop A's agenda sends nothing to workshop B's participants nor board."""
     await run(agenda.start_workshop, workshop, actor=facilitator)
     await run(agenda.start_workshop, other_workshop, actor=facilitator)
-    board_b = f"/ws/workshops/{other_workshop.pk}/?view=board&board={other_workshop.board_key}"
     async with (
         socket(f"/ws/workshops/{workshop.pk}/?token={jeanne}") as phone_a,
         socket(f"/ws/workshops/{other_workshop.pk}/?token=jeton-du-voisin") as phone_b,
-        socket(board_b) as board,
+        board_socket(other_workshop) as board,
     ):
         await collect(phone_a, quiet=0.3)
         await collect(phone_b, quiet=0.3)

@@ -18,6 +18,7 @@ import pytest
 import websockets
 
 from coprod.core import testserver
+from coprod.testing.board_link import board_cookie
 
 pytestmark = pytest.mark.multiprocess
 
@@ -43,13 +44,15 @@ def cluster():
         demo = json.loads(servers.manage("demo", "--json"))
         demo["token"] = servers.manage("token", demo["facilitator"]).strip()
         # The shell may say what it imported before the key: the key is its last line.
-        demo["board_key"] = servers.manage(
+        board_key = servers.manage(
             "shell",
             "-c",
             "from coprod.workshops.models import Workshop\n"
             f"print(Workshop.objects.get(pk={demo['workshop']}).board_key)\n",
         ).split()[-1]
         servers.start(2)
+        # The projector opens the board link once; its socket then carries the cookie.
+        demo["board_cookie"] = board_cookie(servers.urls[0], demo["workshop"], board_key)
         yield servers, demo
     finally:
         servers.close()
@@ -72,14 +75,17 @@ def api(base: str, method: str, path: str, *, token: str = "", body=None) -> dic
 class Client:
     """One WebSocket connection and everything it received, in order."""
 
-    def __init__(self, name: str, url: str):
+    def __init__(self, name: str, url: str, headers: dict | None = None):
         self.name = name
         self.url = url
+        self.headers = headers or {}
         self.frames: list[str] = []
         self.arrived = asyncio.Condition()
 
     async def open(self) -> None:
-        self.ws = await websockets.connect(self.url, open_timeout=15, max_size=None)
+        self.ws = await websockets.connect(
+            self.url, additional_headers=self.headers, open_timeout=15, max_size=None
+        )
         self.reader = asyncio.create_task(self._read())
         # The server handles a socket's messages after its connection handler: once "pong"
         # is back, the socket has joined its process's subscription and misses nothing.
@@ -153,7 +159,8 @@ def test_events_cross_processes_in_order_without_loss_or_duplicate(cluster):
         boards = [
             Client(
                 f"board on {name}",
-                ws_url(base, workshop, f"view=board&lang=fr&board={demo['board_key']}"),
+                ws_url(base, workshop, "view=board&lang=fr"),
+                {"Cookie": demo["board_cookie"]},
             )
             for name, base in [("A", a), ("B", b)]
         ]

@@ -18,6 +18,7 @@ from collections import Counter
 import pytest
 
 from coprod.core import testserver
+from coprod.testing.board_link import board_cookie
 
 from .test_processes import Client, ws_url
 
@@ -97,13 +98,15 @@ def outage_cluster():
     try:
         demo = json.loads(servers.manage("demo", "--json"))
         demo["token"] = servers.manage("token", demo["facilitator"]).strip()
-        demo["board_key"] = servers.manage(
+        board_key = servers.manage(
             "shell",
             "-c",
             "from coprod.workshops.models import Workshop\n"
             f"print(Workshop.objects.get(pk={demo['workshop']}).board_key)\n",
         ).split()[-1]
         servers.start(2)
+        # The projector opens the board link once; its socket then carries the cookie.
+        demo["board_cookie"] = board_cookie(servers.urls[0], demo["workshop"], board_key)
         yield servers, demo, redis_server
     finally:
         servers.close()
@@ -143,7 +146,9 @@ def test_a_redis_outage_stops_nothing_and_every_process_catches_up(outage_cluste
         phone_a = Client("phone on A", ws_url(a, workshop, f"token={alice}"))
         phone_b = Client("phone on B", ws_url(b, workshop, f"token={alice}"))
         board_b = Client(
-            "board on B", ws_url(b, workshop, f"view=board&lang=fr&board={demo['board_key']}")
+            "board on B",
+            ws_url(b, workshop, "view=board&lang=fr"),
+            {"Cookie": demo["board_cookie"]},
         )
         await asyncio.gather(phone_a.open(), phone_b.open(), board_b.open())
         try:
