@@ -175,7 +175,9 @@ async def join_phones(job: dict, count: int) -> list[str]:
     return tokens
 
 
-async def connect_phones(job: dict, paths: list[str], on_step=None) -> list[Phone]:
+async def connect_phones(
+    job: dict, paths: list[str], on_step=None, tokens: list[str] | None = None
+) -> list[Phone]:
     """Open the sockets, phones spread round-robin over the servers, 50 handshakes at a time."""
     servers = job["servers"]
     gate = asyncio.Semaphore(50)
@@ -185,7 +187,8 @@ async def connect_phones(job: dict, paths: list[str], on_step=None) -> list[Phon
         async with gate:
             for attempt in range(3):
                 try:
-                    phone = await connect_phone(host, port, path, on_step)
+                    token = tokens[i] if tokens else ""
+                    phone = await connect_phone(host, port, path, on_step, token=token)
                     phone.server = (host, port)
                     return phone
                 except (TimeoutError, OSError):
@@ -293,7 +296,7 @@ async def run_ws(job: dict) -> dict:
     n = job["phones"]
     if job["kind"] == "coprod":
         tokens = await join_phones(job, n)
-        paths = [f"/ws/workshops/{job['workshop']}/?{urlencode({'token': t})}" for t in tokens]
+        paths = [f"/ws/workshops/{job['workshop']}/"] * n
     else:
         tokens, paths = [], ["/"] * n
     refetch = {"on": False, "keys": set(), "done": [], "failed": 0}
@@ -323,7 +326,7 @@ async def run_ws(job: dict) -> dict:
             refetch["failed"] += 1
 
     t_connect = time.perf_counter()
-    phones = await connect_phones(job, paths, on_step)
+    phones = await connect_phones(job, paths, on_step, tokens)
     connect_seconds = time.perf_counter() - t_connect
     for phone, token in zip(phones, tokens or [None] * n, strict=True):
         phone.token = token

@@ -131,8 +131,11 @@ class Person:
     async def listen(self, port: int, workshop: int):
         import websockets
 
-        url = f"ws://{HOST}:{port}/ws/workshops/{workshop}/?token={self.token}"
-        async with websockets.connect(url, max_size=None, open_timeout=20) as socket:
+        url = f"ws://{HOST}:{port}/ws/workshops/{workshop}/"
+        headers = {"Authorization": f"Bearer {self.token}"}  # never in the URL: it is logged
+        async with websockets.connect(
+            url, additional_headers=headers, max_size=None, open_timeout=20
+        ) as socket:
             self.ready.set()
             async for message in socket:
                 t = time.perf_counter()

@@ -167,7 +167,9 @@ async def run(args, base: dict) -> dict:
         vote_id,
         {"Cookie": cookie},
     )
-    api = Watcher(f"ws://{HOST}:{port}/ws/workshops/{workshop}/?token={boss}", vote_id)
+    api = Watcher(
+        f"ws://{HOST}:{port}/ws/workshops/{workshop}/", vote_id, {"Authorization": f"Bearer {boss}"}
+    )
     ready = [asyncio.Event(), asyncio.Event()]
     tasks = [asyncio.ensure_future(board.run(ready[0])), asyncio.ensure_future(api.run(ready[1]))]
     await asyncio.wait_for(asyncio.gather(*(r.wait() for r in ready)), 20)

@@ -23,8 +23,11 @@ STEP_CHANGED = b'{"type":"step.changed"'
 class Phone(asyncio.Protocol):
     """One simulated phone: a WebSocket that records (event key, receive time) of step changes."""
 
-    def __init__(self, host: str, port: int, path: str, on_step: Callable | None = None):
+    def __init__(
+        self, host: str, port: int, path: str, on_step: Callable | None = None, token: str = ""
+    ):
         self.host, self.port, self.path = host, port, path
+        self.bearer = token  # sent in the handshake's Authorization header, never in the path
         self.on_step = on_step  # called as on_step(phone, key, t) when set
         self.buf = bytearray()
         self.handshaken = False
@@ -44,7 +47,8 @@ class Phone(asyncio.Protocol):
             (
                 f"GET {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
                 "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+                + (f"Authorization: Bearer {self.bearer}\r\n" if self.bearer else "")
+                + f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
             ).encode()
         )
 
@@ -108,10 +112,12 @@ class Phone(asyncio.Protocol):
             self.transport.close()
 
 
-async def connect_phone(url_host: str, port: int, path: str, on_step=None, timeout=20.0) -> Phone:
+async def connect_phone(
+    url_host: str, port: int, path: str, on_step=None, timeout=20.0, token: str = ""
+) -> Phone:
     loop = asyncio.get_running_loop()
     _, phone = await asyncio.wait_for(
-        loop.create_connection(lambda: Phone(url_host, port, path, on_step), url_host, port),
+        loop.create_connection(lambda: Phone(url_host, port, path, on_step, token), url_host, port),
         timeout,
     )
     await asyncio.wait_for(phone.opened, timeout)

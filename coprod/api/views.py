@@ -36,7 +36,10 @@ api = DocumentedAPI(
     title="coprod API",
     version="1",
     description=(
-        "Ateliers de co-production : lecture de l'état en direct, participation, animation."
+        "Ateliers de co-production : lecture de l'état en direct, participation, animation. "
+        "Les changements arrivent par le WebSocket /ws/workshops/{id}/ (événements JSON), "
+        "avec le même en-tête « Authorization: Bearer <jeton> » que l'API ; un jeton n'est "
+        "jamais lu dans l'adresse."
     ),
     urls_namespace="api",
     parser=CheckedParser(),

@@ -1,7 +1,8 @@
 """The workshop WebSocket: authenticate, join the process hub, say nothing else.
 
-Browsers get ready-to-swap HTML regions (htmx ws extension); API clients (`?token=`) get JSON
-events. Clients do not send anything meaningful: every action goes through HTTP.
+Browsers get ready-to-swap HTML regions (htmx ws extension); API clients get JSON events. An API
+client sends its token in the handshake's `Authorization: Bearer` header, never in the address
+(addresses end up in access logs); browsers carry their session or board cookie. Clients do not send anything meaningful: every action goes through HTTP.
 """
 
 from urllib.parse import parse_qs
@@ -22,6 +23,15 @@ hub = Hub(render=regions.render)
 FORBIDDEN = 4403
 
 
+def bearer_token(scope) -> str:
+    """The token of the handshake's `Authorization: Bearer …` header, or ""."""
+    for name, value in scope.get("headers", []):
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            return token.strip() if scheme.lower() == "bearer" else ""
+    return ""
+
+
 class WorkshopConsumer(AsyncWebsocketConsumer):
     # No per-socket channel: fan-out goes through the hub, one subscription per process.
     channel_layer_alias = sockets.NO_CHANNEL_LAYER
@@ -32,18 +42,19 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         query = {
             k: v[-1] for k, v in parse_qs(self.scope.get("query_string", b"").decode()).items()
         }
+        token = bearer_token(self.scope)
         audience = await database_sync_to_async(access.audience_for)(
             self.workshop_id,
             session=self.scope.get("session"),
             user=self.scope.get("user"),
             view=query.get("view", ""),
-            token=query.get("token", ""),
+            token=token,
             grant=board_grant.from_cookies(self.scope.get("cookies"), self.workshop_id),
         )
         if audience is None:
             await self.close(code=FORBIDDEN)
             return
-        fmt = "json" if query.get("token") or query.get("format") == "json" else "html"
+        fmt = "json" if token or query.get("format") == "json" else "html"
         language = query.get("lang", settings.LANGUAGE_CODE)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
@@ -67,7 +78,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         self.outbox.write = write
         if audience == "participant":
             self.participant_id = await database_sync_to_async(access.connecting_participant)(
-                self.workshop_id, session=self.scope.get("session"), token=query.get("token", "")
+                self.workshop_id, session=self.scope.get("session"), token=token
             )
             self.outbox.participant_id = self.participant_id
             self.outbox.close = self.close_removed

@@ -7,7 +7,7 @@ HTTPS proxy the server sees plain HTTP) or one of CSRF_TRUSTED_ORIGINS is let th
 is refused before the consumer runs.
 
 A handshake without `Origin` is not a browser's (browsers always send it on WebSocket
-handshakes, RFC 6455 §4.1): an API client with `?token=`, a test, a script. It carries no
+handshakes, RFC 6455 §4.1): an API client with its `Authorization: Bearer` header, a test, a script. It carries no
 ambient credential that a hostile page could borrow, so it is let through and the consumer
 checks its token or session as for anyone.
 """

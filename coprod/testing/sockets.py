@@ -24,20 +24,23 @@ def _forget_rooms():
     hub.rooms.clear()
 
 
-def handshake_headers(cookie: str = "", origin: str | None = OWN_ORIGIN) -> list:
+def handshake_headers(cookie: str = "", origin: str | None = OWN_ORIGIN, token: str = "") -> list:
     """A browser's handshake to the test server (`origin=None`: a client that is not a
-    browser)."""
+    browser; `token`: an API client's bearer token, in its `Authorization` header)."""
     headers = [(b"host", b"testserver")]
     if origin is not None:
         headers.append((b"origin", origin.encode()))
     if cookie:
         headers.append((b"cookie", cookie.encode()))
+    if token:
+        headers.append((b"authorization", f"Bearer {token}".encode()))
     return headers
 
 
 @contextlib.asynccontextmanager
-async def socket(path: str, cookie: str = "", origin: str | None = OWN_ORIGIN):
-    ws = WebsocketCommunicator(application, path, headers=handshake_headers(cookie, origin))
+async def socket(path: str, cookie: str = "", origin: str | None = OWN_ORIGIN, token: str = ""):
+    headers = handshake_headers(cookie, origin, token)
+    ws = WebsocketCommunicator(application, path, headers=headers)
     connected, code = await ws.connect()
     assert connected, f"refused with {code}"
     try:
@@ -53,8 +56,11 @@ def board_socket(workshop):
     return socket(path, cookie=board_grant.cookie_header(workshop))
 
 
-async def refused_with(path: str, cookie: str = "", origin: str | None = OWN_ORIGIN):
-    ws = WebsocketCommunicator(application, path, headers=handshake_headers(cookie, origin))
+async def refused_with(
+    path: str, cookie: str = "", origin: str | None = OWN_ORIGIN, token: str = ""
+):
+    headers = handshake_headers(cookie, origin, token)
+    ws = WebsocketCommunicator(application, path, headers=headers)
     connected, code = await ws.connect()
     if not connected:
         return code

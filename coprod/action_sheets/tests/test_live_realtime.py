@@ -36,7 +36,7 @@ async def test_a_save_reaches_phones_board_and_api_sockets(workshop, facilitator
     async with (
         socket(f"{base}?view=phone", cookie=session_cookie(client)) as phone,
         board_socket(workshop) as board,
-        socket(f"{base}?token=jeton-alice") as api,
+        socket(base, token="jeton-alice") as api,
     ):
         for ws in (phone, board, api):
             await collect(ws, quiet=0.3)  # presence announcements

@@ -219,10 +219,13 @@ def test_the_workshop_socket_upgrades_over_wss(coprod_proxy):
     )
     assert status == 201, body
     token = json.loads(body)["token"]
-    url = f"wss://{SERVER_NAME}:{proxy.https_port}/ws/workshops/{demo['workshop']}/?token={token}"
+    url = f"wss://{SERVER_NAME}:{proxy.https_port}/ws/workshops/{demo['workshop']}/"
+    headers = {"Authorization": f"Bearer {token}"}  # through the proxy to coprod
 
     async def ping_pong():
-        async with websockets.connect(url, ssl=proxy.ssl_context(), open_timeout=15) as ws:
+        async with websockets.connect(
+            url, additional_headers=headers, ssl=proxy.ssl_context(), open_timeout=15
+        ) as ws:
             await ws.send("ping")
             for _ in range(20):
                 if await asyncio.wait_for(ws.recv(), 10) == "pong":

@@ -63,7 +63,7 @@ async def test_participant_token_socket_gets_step_changed_with_the_new_current_s
 ):
     """When the facilitator moves on, a participant's JSON socket says so, with the new state."""
     await run(agenda.start_workshop, workshop, actor=facilitator)
-    async with socket(f"/ws/workshops/{workshop.pk}/?token={jeanne}") as ws:
+    async with socket(f"/ws/workshops/{workshop.pk}/", token=jeanne) as ws:
         await collect(ws, quiet=0.3)  # her own arrival (presence) may come first
         second = await run(agenda.go_to_step, workshop, actor=facilitator, offset=+1)
         frame = await next_event(ws, "step.changed")
@@ -76,7 +76,7 @@ async def test_participant_token_socket_gets_step_changed_with_the_new_current_s
 
 async def test_timer_changes_reach_the_sockets(workshop, facilitator, jeanne):
     await run(agenda.start_workshop, workshop, actor=facilitator)
-    async with socket(f"/ws/workshops/{workshop.pk}/?token={jeanne}") as ws:
+    async with socket(f"/ws/workshops/{workshop.pk}/", token=jeanne) as ws:
         await collect(ws, quiet=0.3)
         await run(agenda.pause_timer, workshop, actor=facilitator)
         frame = await next_event(ws, "timer.changed")
@@ -85,9 +85,9 @@ async def test_timer_changes_reach_the_sockets(workshop, facilitator, jeanne):
 
 
 async def test_connections_without_a_right_to_follow_are_refused(
-    workshop, other_workshop, stranger
+    workshop, other_workshop, stranger, jeanne
 ):
-    """Close code 4403 for: a bad token, another workshop's participant token, the API token
+    """Close code 4403 for: a bad token, a good one in the address instead of the header, another workshop's participant token, the API token
     of an account that does not run the workshop, a phone that has not joined, the board key in
     the address (only the grant cookie counts), a forged grant or another workshop's, an
     anonymous console, no credentials at all, and a workshop that does not exist.
@@ -99,15 +99,19 @@ async def test_connections_without_a_right_to_follow_are_refused(
     refused = {
         query: await refused_with(f"{base}?{query}")
         for query in [
-            "token=jeton-inventé",
-            "token=jeton-du-voisin",
-            f"token={stranger_token}",
+            f"token={jeanne}",  # a token in the address: not read, and the socket is no phone's
             "view=phone",
             f"view=board&board={workshop.board_key}",  # the key itself no longer opens it
             "view=console",
             "",
         ]
     }
+    for label, token in {
+        "invented token": "jeton-inventé",
+        "other workshop's participant": "jeton-du-voisin",
+        "account not running it": stranger_token,
+    }.items():
+        refused[label] = await refused_with(base, token=token, origin=None)
     name = board_grant.cookie_name(workshop.pk)
     for label, grant in {
         "forged grant": "pas-un-jeton",
@@ -150,9 +154,9 @@ async def test_own_trusted_and_non_browser_handshakes_connect(workshop, jeanne, 
     proxy, `*.` for subdomains) and clients without `Origin` (an API client with its token:
     nothing a hostile page could borrow) all follow the workshop."""
     settings.CSRF_TRUSTED_ORIGINS = ["https://atelier.example.org", "https://*.parc.example"]
-    path = f"/ws/workshops/{workshop.pk}/?token={jeanne}"
+    path = f"/ws/workshops/{workshop.pk}/"
     connected = {
-        origin: await refused_with(path, origin=origin)
+        origin: await refused_with(path, origin=origin, token=jeanne)
         for origin in [
             OWN_ORIGIN,
             "HTTP://TestServer",
@@ -235,8 +239,8 @@ async def test_events_of_one_workshop_never_reach_another(
     await run(agenda.start_workshop, workshop, actor=facilitator)
     await run(agenda.start_workshop, other_workshop, actor=facilitator)
     async with (
-        socket(f"/ws/workshops/{workshop.pk}/?token={jeanne}") as phone_a,
-        socket(f"/ws/workshops/{other_workshop.pk}/?token=jeton-du-voisin") as phone_b,
+        socket(f"/ws/workshops/{workshop.pk}/", token=jeanne) as phone_a,
+        socket(f"/ws/workshops/{other_workshop.pk}/", token="jeton-du-voisin") as phone_b,
         board_socket(other_workshop) as board,
     ):
         await collect(phone_a, quiet=0.3)
@@ -253,7 +257,7 @@ async def test_events_of_one_workshop_never_reach_another(
 
 
 async def test_ping_is_answered(workshop, jeanne):
-    async with socket(f"/ws/workshops/{workshop.pk}/?token={jeanne}") as ws:
+    async with socket(f"/ws/workshops/{workshop.pk}/", token=jeanne) as ws:
         await collect(ws, quiet=0.3)
         await ws.send_to(text_data="ping")
         assert await ws.receive_from(timeout=2) == "pong"
@@ -267,8 +271,8 @@ async def test_a_removed_participant_loses_their_live_connection(workshop, facil
     from coprod.live import services as live_services
     from coprod.participants.models import Participant
 
-    path = f"/ws/workshops/{workshop.pk}/?token={jeanne}"
-    async with socket(path) as ws:
+    path = f"/ws/workshops/{workshop.pk}/"
+    async with socket(path, token=jeanne) as ws:
         await collect(ws, quiet=0.3)
         person = await database_sync_to_async(Participant.objects.get)(name="Jeanne")
         await run(live_services.remove_participant, person, actor=facilitator)
@@ -278,13 +282,13 @@ async def test_a_removed_participant_loses_their_live_connection(workshop, facil
             if message["type"] == "websocket.close":
                 closed = message["code"]
     assert closed == FORBIDDEN
-    assert await refused_with(path) == FORBIDDEN
+    assert await refused_with(path, token=jeanne) == FORBIDDEN
 
 
 async def test_a_waiting_arrival_follows_nothing_live(workshop, facilitator):
     await run(participant_services.set_registration, workshop, actor=facilitator, open=False)
     _person, token = await run(participant_services.join, code=workshop.join_code, name="Tard")
-    assert await refused_with(f"/ws/workshops/{workshop.pk}/?token={token}") == FORBIDDEN
+    assert await refused_with(f"/ws/workshops/{workshop.pk}/", token=token) == FORBIDDEN
 
 
 async def test_a_removed_phone_is_told_so_before_its_socket_closes(workshop, facilitator):

@@ -121,8 +121,13 @@ class Client:
         self.reader.cancel()
 
 
-def ws_url(base: str, workshop: int, query: str) -> str:
-    return f"ws://{urlsplit(base).netloc}/ws/workshops/{workshop}/?{query}"
+def ws_url(base: str, workshop: int, query: str = "") -> str:
+    return f"ws://{urlsplit(base).netloc}/ws/workshops/{workshop}/" + (f"?{query}" if query else "")
+
+
+def bearer(token: str) -> dict:
+    """An API client's handshake headers: its token travels in a header, never in the URL."""
+    return {"Authorization": f"Bearer {token}"}
 
 
 MOOD_ROW = re.compile(r'data-level="(\d)".*?class="count">(\d+)<', re.S)
@@ -144,14 +149,15 @@ def test_events_cross_processes_in_order_without_loss_or_duplicate(cluster):
     ]
 
     async def scenario():
-        facilitator = f"token={demo['token']}"
+        facilitator = bearer(demo["token"])
         clients = [
-            Client("facilitator on A", ws_url(a, workshop, facilitator)),
-            Client("facilitator on B", ws_url(b, workshop, facilitator)),
+            Client("facilitator on A", ws_url(a, workshop), facilitator),
+            Client("facilitator on B", ws_url(b, workshop), facilitator),
             *(
                 Client(
                     f"participant {i} on {'AB'[i % 2]}",
-                    ws_url((a, b)[i % 2], workshop, f"token={person['token']}"),
+                    ws_url((a, b)[i % 2], workshop),
+                    bearer(person["token"]),
                 )
                 for i, person in enumerate(people)
             ),

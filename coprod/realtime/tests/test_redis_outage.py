@@ -20,7 +20,7 @@ import pytest
 from coprod.core import testserver
 from coprod.testing.board_link import board_cookie
 
-from .test_processes import Client, ws_url
+from .test_processes import Client, bearer, ws_url
 
 pytestmark = pytest.mark.multiprocess
 
@@ -143,8 +143,8 @@ def test_a_redis_outage_stops_nothing_and_every_process_catches_up(outage_cluste
         return body.get("id")
 
     async def scenario():
-        phone_a = Client("phone on A", ws_url(a, workshop, f"token={alice}"))
-        phone_b = Client("phone on B", ws_url(b, workshop, f"token={alice}"))
+        phone_a = Client("phone on A", ws_url(a, workshop), bearer(alice))
+        phone_b = Client("phone on B", ws_url(b, workshop), bearer(alice))
         board_b = Client(
             "board on B",
             ws_url(b, workshop, "view=board&lang=fr"),
