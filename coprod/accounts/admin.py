@@ -5,5 +5,5 @@ from .models import ApiToken
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "created_at", "last_used_at"]
-    readonly_fields = ["key_hash", "created_at", "last_used_at"]
+    list_display = ["user", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["key_hash", "created_at", "last_used_at", "revoked_at"]

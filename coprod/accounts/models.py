@@ -1,8 +1,26 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coprod.core.models import TimeStampedModel
+
+# A token forgotten in a script stops working on its own; `coprod token --days` for another span.
+TOKEN_DAYS = 90
+
+
+def default_expiry():
+    return timezone.now() + timedelta(days=TOKEN_DAYS)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        """Neither revoked nor expired, on an active account."""
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+        )
 
 
 class ApiToken(TimeStampedModel):
@@ -16,6 +34,10 @@ class ApiToken(TimeStampedModel):
     )
     key_hash = models.CharField(_("empreinte"), max_length=64, unique=True)
     last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expire le"), default=default_expiry)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("jeton d'API")
@@ -23,3 +45,7 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

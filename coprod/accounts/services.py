@@ -1,30 +1,79 @@
 """Account writes: API tokens; who is signed in."""
 
+from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from coprod.core.tokens import hash_secret, new_secret
 
-from .models import ApiToken
+from .models import TOKEN_DAYS, ApiToken
+
+MAX_TOKEN_DAYS = 3650
+# Polled reads would otherwise write the token's row on every call.
+LAST_USED_PRECISION = timedelta(minutes=5)
 
 
-def create_api_token(user) -> str:
-    """Create a bearer token for `user` and return its secret (shown once, stored hashed)."""
+class TokenRefused(Exception):
+    """A token that exists but may no longer be used; the message says why, in French."""
+
+
+def create_api_token(user, *, days: int = TOKEN_DAYS) -> str:
+    """Create a bearer token for `user`, valid `days` days, and return its secret (shown once,
+    stored hashed)."""
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValueError(
+            _("La durée d'un jeton va de 1 à %(max)s jours.") % {"max": MAX_TOKEN_DAYS}
+        )
     secret = new_secret()
-    ApiToken.objects.create(user=user, key_hash=hash_secret(secret))
+    expires_at = timezone.now() + timedelta(days=days)
+    ApiToken.objects.create(user=user, key_hash=hash_secret(secret), expires_at=expires_at)
     return secret
 
 
 def user_for_token(secret: str):
-    """The active account behind a bearer secret, or None."""
+    """The active account behind a usable bearer secret (not revoked, not expired), or None.
+    Notes when the token was last used (to the LAST_USED_PRECISION)."""
     token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_secret(secret), user__is_active=True)
-        .first()
+        ApiToken.objects.usable().select_related("user").filter(key_hash=hash_secret(secret))
+    ).first()
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def check_unusable_token(secret: str) -> None:
+    """Raise TokenRefused when `secret` is an account token that expired or was revoked, so the
+    API can say so rather than « invalid »; do nothing for a secret it does not know."""
+    token = ApiToken.objects.filter(key_hash=hash_secret(secret)).first()
+    if token is None:
+        return
+    if token.revoked_at is not None:
+        raise TokenRefused(_("Ce jeton d'accès a été révoqué : demandez-en un nouveau."))
+    if token.is_expired:
+        when = formats.date_format(timezone.localtime(token.expires_at), "DATE_FORMAT")
+        raise TokenRefused(
+            _("Ce jeton d'accès a expiré le %(date)s : demandez-en un nouveau.") % {"date": when}
+        )
+
+
+def revoke_api_token(user, token_id: int) -> bool:
+    """Revoke one of `user`'s own tokens; False when they have no such usable token."""
+    found = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True)
+    return found.update(revoked_at=timezone.now()) == 1
+
+
+def revoke_all_api_tokens(user) -> int:
+    """Revoke every token of `user` not yet revoked; how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
     )
-    return token.user if token else None
 
 
 def signed_in(session_key: str = "", bearer: str = "") -> bool:

@@ -4,9 +4,15 @@ from dataclasses import dataclass
 
 from ninja.security import HttpBearer
 
-from coprod.accounts.services import user_for_token
+from coprod.accounts.services import check_unusable_token, user_for_token
 from coprod.participants.services import participant_for_token
 from coprod.participants.tokens import workshop_id_for_token
+
+
+def _refused(token: str) -> None:
+    """An expired or revoked account token is told so (401, TokenRefused); others get the
+    usual « missing or invalid »."""
+    check_unusable_token(token)
 
 
 class ParticipantToken(HttpBearer):
@@ -18,7 +24,7 @@ class AnyToken(HttpBearer):
     """Either kind; the view decides what each may see."""
 
     def authenticate(self, request, token):
-        return participant_for_token(token) or user_for_token(token)
+        return participant_for_token(token) or user_for_token(token) or _refused(token)
 
 
 @dataclass(frozen=True)
@@ -37,4 +43,4 @@ class LiveReaderToken(HttpBearer):
         if workshop_id is not None:
             return TokenReader(workshop_id)
         # A participant not (or no longer) admitted is told why by the view (403), not 401.
-        return user_for_token(token) or participant_for_token(token)
+        return user_for_token(token) or participant_for_token(token) or _refused(token)

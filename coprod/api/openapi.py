@@ -12,7 +12,7 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 REFUSALS = {
     400: "Requête refusée : caractères de contrôle, corps qui n'est pas un objet JSON, ou "
     "refus du service (le message dit pourquoi)",
-    401: "Jeton d'accès manquant ou invalide",
+    401: "Jeton d'accès manquant, invalide, expiré ou révoqué (le message dit lequel)",
     422: "Paramètre ou corps hors du schéma (le message nomme le champ)",
 }
 

@@ -7,6 +7,7 @@ from ninja import Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
+from coprod.accounts.services import TokenRefused
 from coprod.agenda import services as agenda
 from coprod.live import state as live_state
 from coprod.live import state_cache
@@ -99,6 +100,12 @@ def on_not_found(request, exc):
     return api.create_response(
         request, {"detail": _("Introuvable : rien ne correspond à cette adresse.")}, status=404
     )
+
+
+@api.exception_handler(TokenRefused)
+def on_token_refused(request, exc):
+    """A token that expired or was revoked: its owner learns which, and to ask for another."""
+    return api.create_response(request, {"detail": str(exc)}, status=401)
 
 
 @api.exception_handler(AuthenticationError)

@@ -3,7 +3,9 @@
 from datetime import datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
+from coprod.accounts.models import ApiToken
 from coprod.accounts.services import create_api_token
 from coprod.agenda import services as agenda
 from coprod.agenda.kinds import StepKind
@@ -109,6 +111,19 @@ def test_missing_or_bad_token_is_401_in_french(client, workshop, headers):
     response = client.get(f"/api/v1/workshops/{workshop.pk}", headers=headers)
     assert response.status_code == 401
     assert response.json() == {"detail": "Jeton d'accès manquant ou invalide."}
+
+
+@pytest.mark.parametrize("path", ["/workshops/{id}", "/workshops/{id}/proposals"])
+def test_an_expired_facilitator_token_is_401_saying_so(client, workshop, facilitator, path):
+    """Past its date (90 days by default) a token is refused with the date it expired, so its
+    owner knows to ask for a new one rather than hunt for a typo."""
+    token = create_api_token(facilitator)
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(days=1))
+    response = client.get("/api/v1" + path.format(id=workshop.pk), headers=bearer(token))
+    assert response.status_code == 401
+    detail = response.json()["detail"]
+    assert detail.startswith("Ce jeton d'accès a expiré le ")
+    assert detail.endswith(" : demandez-en un nouveau.")
 
 
 @pytest.mark.parametrize("path", ["/workshops/999999", "/workshops/999999/proposals"])

@@ -123,6 +123,19 @@ async def test_connections_without_a_right_to_follow_are_refused(
     assert workshop.pk not in hub.rooms
 
 
+async def test_a_revoked_facilitator_token_no_longer_opens_the_socket(workshop, facilitator):
+    """Revoked (`coprod token --revoke`): the API client's next handshake is refused."""
+    from coprod.accounts import services as accounts
+    from coprod.accounts.models import ApiToken
+
+    token = await run(create_api_token, facilitator)
+    path = f"/ws/workshops/{workshop.pk}/"
+    assert await refused_with(path, origin=None, token=token) is None
+    pk = await run(lambda: ApiToken.objects.get().pk)
+    assert await run(accounts.revoke_api_token, facilitator, pk)
+    assert await refused_with(path, origin=None, token=token) == FORBIDDEN
+
+
 async def test_another_sites_page_cannot_follow_a_console_with_its_session(
     workshop, facilitator, settings
 ):
