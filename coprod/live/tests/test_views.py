@@ -195,6 +195,7 @@ def test_board_by_key_without_an_account(client, workshop):
     response = client.get(f"/tableau/{workshop.pk}/?cle={workshop.board_key}&lang=fr")
     assert response.status_code == 303
     assert response["Location"] == f"/tableau/{workshop.pk}/?lang=fr"
+    assert "no-store" in response["Cache-Control"]
     grant = response.cookies[board_grant.cookie_name(workshop.pk)]
     assert grant["httponly"] and grant["samesite"] == "Lax"
     assert workshop.board_key not in grant.value

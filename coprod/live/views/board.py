@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET
 
@@ -31,6 +32,7 @@ def _exchange_key(request, workshop_id) -> HttpResponseRedirect:
     clean = request.path + (f"?{query.urlencode()}" if query else "")
     response = HttpResponseRedirect(clean, status=303)
     board_grant.set_on(response, workshop)
+    add_never_cache_headers(response)  # no cache keeps the grant for another browser
     return response
 
 
