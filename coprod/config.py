@@ -5,6 +5,7 @@ import math
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 
@@ -112,3 +113,59 @@ def header_timeout() -> float:
     if not 0 < seconds < math.inf:
         raise ValueError(f"COPROD_HEADER_TIMEOUT must be a number of seconds above 0, not {raw!r}")
     return seconds
+
+
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+
+
+def public_url() -> str:
+    """COPROD_PUBLIC_URL: the site's address as people reach it (`https://atelier.example.fr`),
+    without a trailing slash; "" when unset (a laptop: links follow the address a page was
+    opened at)."""
+    raw = os.environ.get("COPROD_PUBLIC_URL", "").strip()
+    if not raw:
+        return ""
+    problem = (
+        f"COPROD_PUBLIC_URL must be the site's address, such as https://atelier.example.fr "
+        f"(http or https, a host name, an optional port, no path), not {raw!r}"
+    )
+    parts = urlsplit(raw)
+    try:
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        raise ValueError(problem) from None
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or any(char.isspace() for char in raw)
+    ):
+        raise ValueError(problem)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def _env_list(name: str) -> list[str]:
+    return [entry.strip() for entry in os.environ.get(name, "").split(",") if entry.strip()]
+
+
+def allowed_hosts() -> list[str]:
+    """ALLOWED_HOSTS as listed, plus with COPROD_PUBLIC_URL its host and the loopback names a
+    local health probe uses; without either, every host (a laptop answers at whatever address
+    the hall's network gives it)."""
+    hosts = _env_list("ALLOWED_HOSTS")
+    if url := public_url():
+        host = urlsplit(url).hostname or ""
+        named = f"[{host}]" if ":" in host else host  # an IPv6 address, as Django compares it
+        hosts += [name for name in [named, *LOOPBACK_HOSTS] if name not in hosts]
+    return hosts or ["*"]
+
+
+def csrf_trusted_origins() -> list[str]:
+    """CSRF_TRUSTED_ORIGINS as listed, plus COPROD_PUBLIC_URL's origin."""
+    origins = _env_list("CSRF_TRUSTED_ORIGINS")
+    if (url := public_url()) and url not in origins:
+        origins.append(url)
+    return origins

@@ -17,10 +17,13 @@ DEBUG = config.env_bool("DEBUG")
 # An event missing from realtime.events.EVENTS, or data of another shape, raises (it is logged
 # and sent as a plain "something changed" otherwise): on with DEBUG and in the tests.
 STRICT_EVENTS = config.env_bool("COPROD_STRICT_EVENTS", DEBUG)
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")
-CSRF_TRUSTED_ORIGINS = [
-    origin for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin
-]
+
+# --- On a server (docs/deploy.md): the public address, HTTPS, the Content-Security-Policy. ---
+# COPROD_PUBLIC_URL: the only host names answered (others get 400) and the base of every
+# absolute link (coprod/core/links.py); unset on a laptop, which answers at any address.
+COPROD_PUBLIC_URL = config.public_url()
+ALLOWED_HOSTS = config.allowed_hosts()
+CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

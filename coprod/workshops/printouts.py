@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from coprod.core import links
+
 from . import posters
 from .models import Workshop
 
@@ -61,8 +63,8 @@ def _static_css() -> str:
 
 
 def join_url(request, workshop: Workshop) -> str:
-    """The join address at the address this page was opened at, as the board's corner does."""
-    return request.build_absolute_uri(reverse("participants:join", args=[workshop.join_code]))
+    """The join address, as the board's corner gives it (coprod/core/links.py)."""
+    return links.absolute_url(request, reverse("participants:join", args=[workshop.join_code]))
 
 
 def context(workshop: Workshop, url: str, kind: str, paper: str, *, screen: bool) -> dict:

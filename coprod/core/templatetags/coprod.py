@@ -1,6 +1,9 @@
 import uuid
 
 from django import template
+from django.urls import reverse
+
+from coprod.core import links
 
 register = template.Library()
 
@@ -22,3 +25,10 @@ def new_client_key() -> str:
     """A fresh key for a form written by hand (coprod.core.idempotency): render it only where
     each person gets their own copy, never in a region pushed to a whole audience."""
     return uuid.uuid4().hex
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, view_name: str, *args) -> str:
+    """`{% url %}` as a full address (coprod/core/links.py): the public URL when set, else the
+    address the page was opened at."""
+    return links.absolute_url(context["request"], reverse(view_name, args=args))

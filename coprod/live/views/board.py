@@ -2,10 +2,12 @@
 
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET
 
+from coprod.core import links
 from coprod.workshops.models import Workshop
 
 from .. import access, board_grant, qr
@@ -37,10 +39,15 @@ def _exchange_key(request, workshop_id) -> HttpResponseRedirect:
 
 
 def _join_corner(request, workshop: Workshop) -> dict:
-    """The code and QR code of the board's corner, with the address the board was opened at
-    (phones on the hall's network reach the laptop by it)."""
-    join_url = request.build_absolute_uri(f"/j/{workshop.join_code}/")
-    return {"workshop": workshop, "join_url": join_url, "qr_svg": qr.svg(join_url)}
+    """The code and QR code of the board's corner: at the public URL on a server, else at the
+    address the board was opened at (phones on the hall's network reach the laptop by it)."""
+    join_url = links.absolute_url(request, reverse("participants:join", args=[workshop.join_code]))
+    return {
+        "workshop": workshop,
+        "join_url": join_url,
+        "join_host": links.site_host(request),
+        "qr_svg": qr.svg(join_url),
+    }
 
 
 @require_GET

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coprod.core import links
 from coprod.jobs import services as jobs
 from coprod.jobs.kinds import Kind
 from coprod.live import qr
@@ -87,7 +88,7 @@ def public_download(request, key, fmt):
 @require_GET
 def share(request, key):
     publication = _published(key)
-    link = request.build_absolute_uri(reverse("restitution:public", args=[publication.key]))
+    link = links.absolute_url(request, reverse("restitution:public", args=[publication.key]))
     return render(
         request,
         "restitution/share.html",

@@ -108,3 +108,14 @@ def test_the_pdf_never_holds_the_board_key_nor_a_facilitator_link(facilitator_cl
         assert workshop.board_key.encode() not in pdf
         assert b"/ateliers/" not in pdf and "/ateliers/" not in text
         assert b"/URI" not in pdf  # no link at all
+
+
+def test_on_a_server_the_poster_carries_the_public_address(facilitator_client, workshop, settings):
+    """Opened at the server's own address by an IT person, the poster still sends phones to the
+    public URL (COPROD_PUBLIC_URL, coprod/core/links.py)."""
+    settings.COPROD_PUBLIC_URL = "https://atelier.parc-vexin.fr"
+    pdf = get_pdf(facilitator_client, workshop, "affiche", "a4")
+    [found] = decoded(pdf, pixels_per_mm=1)
+    assert found.text == f"https://atelier.parc-vexin.fr/j/{workshop.join_code}/"
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert f"atelier.parc-vexin.fr/j/{workshop.join_code}" in text
