@@ -115,6 +115,10 @@ def header_timeout() -> float:
     return seconds
 
 
+class ConfigError(ValueError):
+    """A malformed environment variable, named in the message: `coprod` prints it alone."""
+
+
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 
@@ -133,7 +137,7 @@ def public_url() -> str:
     try:
         parts.port  # noqa: B018  (raises on a port that is not a number)
     except ValueError:
-        raise ValueError(problem) from None
+        raise ConfigError(problem) from None
     if (
         parts.scheme not in ("http", "https")
         or not parts.hostname
@@ -143,7 +147,7 @@ def public_url() -> str:
         or parts.fragment
         or any(char.isspace() for char in raw)
     ):
-        raise ValueError(problem)
+        raise ConfigError(problem)
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
@@ -169,3 +173,22 @@ def csrf_trusted_origins() -> list[str]:
     if (url := public_url()) and url not in origins:
         origins.append(url)
     return origins
+
+
+# A year, as browsers' preload lists ask; preload itself is left off (docs/deploy.md).
+HSTS_SECONDS = 365 * 24 * 60 * 60
+
+
+def https() -> bool:
+    """COPROD_HTTPS=1: the site is reached over HTTPS only, through a proxy that terminates TLS
+    and is listed in COPROD_TRUSTED_PROXIES (coprod/core/checks.py says so when it is not)."""
+    return env_bool("COPROD_HTTPS")
+
+
+def hsts_seconds() -> int:
+    return HSTS_SECONDS if https() else 0
+
+
+def hsts_subdomains() -> bool:
+    """COPROD_HSTS_SUBDOMAINS=1: HSTS for every subdomain too, only when they all serve HTTPS."""
+    return https() and env_bool("COPROD_HSTS_SUBDOMAINS")

@@ -24,6 +24,21 @@ STRICT_EVENTS = config.env_bool("COPROD_STRICT_EVENTS", DEBUG)
 COPROD_PUBLIC_URL = config.public_url()
 ALLOWED_HOSTS = config.allowed_hosts()
 CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins()
+# COPROD_HTTPS=1: secure cookies, HSTS, plain http sent to https (the health probe aside).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = config.https()
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_HSTS_SECONDS = config.hsts_seconds()
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config.hsts_subdomains()
+# Whether a request came over HTTPS is uvicorn's word, not a header's. Its proxy middleware
+# sets the request's scheme from X-Forwarded-Proto only when the TCP peer is one of
+# COPROD_TRUSTED_PROXIES (coprod/server/launch.py), and Django reads that scheme. Django's
+# SECURE_PROXY_SSL_HEADER would believe the header from any peer (a client reaching a web port
+# directly, or through a proxy that passes the client's header on), so it stays unset.
+SECURE_PROXY_SSL_HEADER = None
+# Not warned about by `coprod check --deploy`: HSTS preload (a commitment for the whole
+# domain, which a park's IT seldom owns alone) and, unless COPROD_HSTS_SUBDOMAINS=1, HSTS on
+# subdomains that may still serve plain http (docs/deploy.md).
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
