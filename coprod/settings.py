@@ -4,6 +4,7 @@ import os
 from importlib.util import find_spec
 
 import dj_database_url
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
@@ -39,6 +40,27 @@ SECURE_PROXY_SSL_HEADER = None
 # domain, which a park's IT seldom owns alone) and, unless COPROD_HSTS_SUBDOMAINS=1, HSTS on
 # subdomains that may still serve plain http (docs/deploy.md).
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+# Content-Security-Policy of every page, laptop and server alike (coprod/core/csp.py adds the
+# page's own ws:/wss: to connect-src). No inline script but with the response's nonce (the
+# slides, saved as one file, inline theirs). Style attributes are allowed: the bars of tallies
+# and progress take their width from the data (style="width: 40%"); an attribute cannot run
+# script, and a <style> element still needs the nonce. Old browsers that know neither
+# style-src-elem nor style-src-attr (Safari before 15.4) read style-src, which allows both.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "style-src-elem": [csp.SELF, csp.NONCE],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +73,7 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "template_partials",
+    "csp",  # its checks name settings of django-csp 3 that 4 no longer reads
     "ninja",  # serves its API docs page from local static files, not a CDN
     "rules.apps.AutodiscoverRulesConfig",
     # Django 6 has django.tasks built in; on 5.2 its backport provides it (coprod/core/tasks.py).
@@ -79,6 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: a policy on each stylesheet and script served would govern nothing.
+    "coprod.core.csp.PolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
