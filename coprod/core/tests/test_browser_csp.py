@@ -67,6 +67,8 @@ def test_no_page_breaks_the_content_security_policy(server, new_context, facilit
     laptop = watched(new_context("laptop", storage_state=facilitator_state))
     found["workshop"] = visit(laptop, f"{url}/ateliers/{workshop}/")
     found["poster"] = visit(laptop, f"{url}/ateliers/{workshop}/affiche/a4/")
+    for part in ("deroule", "propositions", "groupes", "fiches", "restitution"):
+        found[part] = visit(laptop, f"{url}/ateliers/{workshop}/{part}/")
     found["console"] = visit(laptop, f"{url}/animer/{workshop}/", connected)
     found["board"] = visit(laptop, f"{url}/tableau/{workshop}/", connected)
     # The board's corner is swapped in by htmx (a code or registration change): still clean.
