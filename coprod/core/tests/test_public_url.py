@@ -90,7 +90,9 @@ def test_hosts_and_origins_follow_the_public_url(monkeypatch):
 @pytest.mark.django_db
 def test_a_foreign_host_is_refused_and_the_loopback_probe_answered(public_site, client, workshop):
     board = f"/tableau/{workshop.pk}/?cle={workshop.board_key}"
-    assert client.get(board, HTTP_HOST="evil.example").status_code == 400
+    refused = client.get(board, HTTP_HOST="evil.example")
+    assert refused.status_code == 400
+    assert "Requête refusée" in refused.content.decode()
     assert client.get("/compte/connexion/", HTTP_HOST="evil.example").status_code == 400
     for host in ("atelier.parc-vexin.fr", "localhost", "127.0.0.1:8001", "[::1]:8001"):
         assert client.get("/compte/connexion/", HTTP_HOST=host).status_code == 200, host
@@ -162,7 +164,9 @@ def test_a_server_with_a_public_url_answers_only_its_own_names():
         ).split()[-1]  # after the shell's "N objects imported automatically"
         board = f"/tableau/{demo['workshop']}/?cle={key}"
         for host in ("evil.example", "atelier.parc-vexin.fr.evil.example", f"evil.example:{port}"):
-            assert get(port, board, host)[0] == 400, host
+            status, body = get(port, board, host)
+            assert status == 400, host
+            assert "Requête refusée".encode() in body
         status, body = get(port, board, f"127.0.0.1:{port}")
         assert status == 200
         assert f"{PUBLIC}/j/".encode() in body
