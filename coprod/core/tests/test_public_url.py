@@ -98,16 +98,25 @@ def test_a_foreign_host_is_refused_and_the_loopback_probe_answered(public_site, 
         assert client.get("/compte/connexion/", HTTP_HOST=host).status_code == 200, host
 
 
+def open_board(client, workshop, host: str):
+    """The board link opened (its key traded for the board's cookie), then the board."""
+    board = f"/tableau/{workshop.pk}/"
+    response = client.get(board, {"cle": workshop.board_key}, HTTP_HOST=host, follow=True)
+    assert response.status_code == 200
+    return response
+
+
 @pytest.mark.django_db
 def test_the_board_gives_the_public_join_link_whatever_it_was_opened_at(
     public_site, client, workshop
 ):
     join = f"{PUBLIC}/j/{workshop.join_code}/"
     for host in ("atelier.parc-vexin.fr", "127.0.0.1:8001"):
-        for path in (f"/tableau/{workshop.pk}/", f"/tableau/{workshop.pk}/rejoindre/"):
-            response = client.get(path, {"cle": workshop.board_key}, HTTP_HOST=host)
+        board = open_board(client, workshop, host)
+        corner = client.get(f"/tableau/{workshop.pk}/rejoindre/", HTTP_HOST=host)
+        for response in (board, corner):
             markup = response.content.decode()
-            assert qr.svg(join) in markup, (host, path)
+            assert qr.svg(join) in markup, host
             assert '<p class="host">atelier.parc-vexin.fr</p>' in markup
             assert "127.0.0.1" not in markup
 
@@ -115,10 +124,7 @@ def test_the_board_gives_the_public_join_link_whatever_it_was_opened_at(
 @pytest.mark.django_db
 def test_the_laptop_board_gives_the_address_it_was_opened_at(client, workshop, settings):
     settings.COPROD_PUBLIC_URL = ""
-    response = client.get(
-        f"/tableau/{workshop.pk}/", {"cle": workshop.board_key}, HTTP_HOST="192.168.43.10:8000"
-    )
-    markup = response.content.decode()
+    markup = open_board(client, workshop, "192.168.43.10:8000").content.decode()
     assert qr.svg(f"http://192.168.43.10:8000/j/{workshop.join_code}/") in markup
     assert '<p class="host">192.168.43.10:8000</p>' in markup
 
@@ -162,12 +168,16 @@ def test_a_server_with_a_public_url_answers_only_its_own_names():
             f"from coprod.workshops.models import Workshop; "
             f"print(Workshop.objects.get(pk={demo['workshop']}).board_key)",
         ).split()[-1]  # after the shell's "N objects imported automatically"
-        board = f"/tableau/{demo['workshop']}/?cle={key}"
+        board = f"/tableau/{demo['workshop']}/"
         for host in ("evil.example", "atelier.parc-vexin.fr.evil.example", f"evil.example:{port}"):
-            status, body = get(port, board, host)
+            status, _, body = get(port, f"{board}?cle={key}", host)
             assert status == 400, host
             assert "Requête refusée".encode() in body
-        status, body = get(port, board, f"127.0.0.1:{port}")
+        local = f"127.0.0.1:{port}"
+        status, headers, _ = get(port, f"{board}?cle={key}", local)
+        assert status == 303  # the key traded for the board's cookie
+        grant = headers["Set-Cookie"].split(";", 1)[0]
+        status, _, body = get(port, board, local, {"Cookie": grant})
         assert status == 200
         assert f"{PUBLIC}/j/".encode() in body
         assert f"127.0.0.1:{port}".encode() not in body
@@ -175,11 +185,11 @@ def test_a_server_with_a_public_url_answers_only_its_own_names():
         servers.close()
 
 
-def get(port: int, path: str, host: str) -> tuple[int, bytes]:
+def get(port: int, path: str, host: str, headers=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        connection.request("GET", path, headers={"Host": host})
+        connection.request("GET", path, headers={"Host": host, **(headers or {})})
         response = connection.getresponse()
-        return response.status, response.read()
+        return response.status, response.headers, response.read()
     finally:
         connection.close()
