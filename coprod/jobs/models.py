@@ -129,3 +129,22 @@ class Job(models.Model):
 
     def remove_files(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class WorkerBeat(models.Model):
+    """A worker's sign of life, written every few seconds by `coprod worker`
+    (coprod/jobs/heartbeat.py) and read by /healthz: one row per worker id, kept across its
+    restarts."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    host = models.CharField(_("machine"), max_length=255)
+    pid = models.PositiveIntegerField(_("processus"))
+    started_at = models.DateTimeField(_("démarré le"))
+    beat_at = models.DateTimeField(_("dernier signe de vie"))
+
+    class Meta:
+        verbose_name = _("signe de vie d'un worker")
+        verbose_name_plural = _("signes de vie des workers")
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -98,3 +98,29 @@ def _zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
     except FileNotFoundError:
         return True
+
+
+BEATS = (
+    "import json; from coprod.jobs.models import WorkerBeat; "
+    "print(json.dumps(list(WorkerBeat.objects.values('worker_id', 'pid', 'beat_at')), "
+    "default=str))"
+)
+
+
+def test_a_running_worker_beats_every_ten_seconds(servers):
+    """/healthz tells a live worker from a stopped one by this row."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "coprod.cli", "worker", "--worker-id", "beating"],
+        env=servers.env,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        first = wait_for(lambda: json.loads(servers.manage("shell", "-v", "0", "-c", BEATS)))
+        assert [(b["worker_id"], b["pid"]) for b in first] == [("beating", worker.pid)]
+        time.sleep(11)
+        [later] = json.loads(servers.manage("shell", "-v", "0", "-c", BEATS))
+        assert later["beat_at"] > first[0]["beat_at"]
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+    assert worker.returncode == 0  # the beating thread does not hold the worker's exit

@@ -11,6 +11,7 @@ import socket
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from ... import heartbeat
 from ...recovery import requeue_interrupted
 
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args, worker_id, interval, verbosity, **options):
         # A task this worker was running when it stopped (a laptop closed, a restart) runs again.
         requeue_interrupted(worker_id)
+        # Its sign of life for /healthz, from a side thread (coprod/jobs/heartbeat.py).
+        heartbeat.start(worker_id)
         call_command(
             "db_worker",
             "--worker-id",
