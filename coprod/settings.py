@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "coprod.demo",
     "coprod.realtime",
     "coprod.api",
+    "coprod.health",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,14 @@ else:
 # Heavy work (imports, documents, archives) runs outside the request threads, in the worker that
 # `coprod serve` starts (or `coprod worker`), which reads its tasks from the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz (coprod/health/checks.py): each check's time limit; a worker's heartbeat older than
+# this is stale; the data folder's free space below which the disk is "degraded" (MB, and %).
+HEALTH_CHECK_SECONDS = 2.0
+HEALTH_WORKER_STALE_SECONDS = 60
+HEALTH_MIN_FREE_MB = int(os.environ.get("COPROD_HEALTH_MIN_FREE_MB", "1024"))
+HEALTH_MIN_FREE_PERCENT = 5
+# A local probe over http:// (systemd, compose) gets its answer, not a redirect to https://.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Days a finished job's files (its upload, its document) and its page are kept.
 JOBS_KEEP_DAYS = 2
 
@@ -250,9 +259,14 @@ LOGGING = {
     "filters": {
         "redact": {"()": "coprod.core.redaction.RedactSecrets"},
         "once_a_minute": {"()": "coprod.core.throttling.OncePerMinute"},
+        "quiet_probe": {"()": "coprod.health.quiet.QuietHealthProbe"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     # A traceback a second while Redis is down (coprod/core/throttling.py).
-    "loggers": {"channels_redis.pubsub": {"filters": ["once_a_minute"]}},
+    # /healthz says itself what is down: not one more line per probe (coprod/health/quiet.py).
+    "loggers": {
+        "channels_redis.pubsub": {"filters": ["once_a_minute"]},
+        "django.request": {"filters": ["quiet_probe"]},
+    },
 }
