@@ -29,11 +29,9 @@ def coprod_executable() -> str:
     return str(here) if here.exists() else shutil.which("coprod") or ""
 
 
-def exec_starts(unit: str) -> list[list[str]]:
+def exec_starts(unit: str, key: str = "ExecStart") -> list[list[str]]:
     text = (SYSTEMD / unit).read_text()
-    return [
-        shlex.split(line.split("=", 1)[1]) for line in re.findall(r"^ExecStart=.*$", text, re.M)
-    ]
+    return [shlex.split(line.split("=", 1)[1]) for line in re.findall(rf"^{key}=.*$", text, re.M)]
 
 
 def coprod_args(command: list[str]) -> list[str]:
@@ -116,13 +114,30 @@ def test_the_containers_run_the_commands_of_the_units():
     assert [shlex.split(c)[1:] for c in migrate] == [
         coprod_args(c) for c in exec_starts("coprod-migrate.service")
     ]
-    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+    # The probe of the web unit (`coprod healthcheck`), without its wait: compose retries.
+    [probe] = exec_starts("coprod-web@.service", "ExecStartPost")
+    probe = without(coprod_args(probe), "--wait")
+    url = "http://127.0.0.1:8000/healthz"
+    assert services["web"]["healthcheck"]["test"] == ["CMD", "coprod", *probe[:-1], url]
+    assert f"CMD {['coprod', *probe[:-1], url]}".replace("'", '"') in cmd
+
+
+def test_a_web_unit_is_started_once_its_port_serves_healthz():
+    [probe] = exec_starts("coprod-web@.service", "ExecStartPost")
+    assert coprod_args(probe) == [
+        "healthcheck", "--url", "http://127.0.0.1:%i/healthz", "--wait", "60",
+    ]  # fmt: skip
+    timeout = re.search(
+        r"^TimeoutStartSec=(\d+)$", (SYSTEMD / "coprod-web@.service").read_text(), re.M
+    )
+    assert timeout and int(timeout[1]) > 60
 
 
 def every_coprod_command() -> list[list[str]]:
     commands = []
     for unit in SYSTEMD.glob("*.service"):
-        commands += [coprod_args(c) for c in exec_starts(unit.name)]
+        for key in ("ExecStart", "ExecStartPost"):
+            commands += [coprod_args(c) for c in exec_starts(unit.name, key)]
     return commands
 
 

@@ -199,6 +199,16 @@ def test_coprod_answers_through_the_proxy(coprod_proxy):
     assert b"<html" in body
 
 
+def test_healthz_answers_through_the_proxy_without_a_log_line(coprod_proxy):
+    proxy, _ = coprod_proxy
+    status, headers, body = request(proxy, "GET", "/healthz")
+    assert status == 200 and json.loads(body)["checks"]["database"]["status"] == "ok"
+    assert "Set-Cookie" not in headers
+    request(proxy, "GET", "/compte/connexion/")  # logged: the log is being written
+    assert proxy.access_lines(containing="/compte/connexion/")
+    assert not proxy.access_lines(containing="/healthz")
+
+
 def test_an_oversized_anonymous_body_is_refused_by_coprod_not_nginx(coprod_proxy):
     # nginx lets 20 MB through to coprod, whose own limit for a visitor is far lower: the
     # visitor should read coprod's French message.
