@@ -61,7 +61,8 @@ def test_a_laptop_with_its_worker_is_ok(settings):
     assert state["status"] == "ok", state
     assert state["checks"]["cache"]["backend"] == "locmem"
     assert state["checks"]["channel_layer"]["backend"] == "memory"
-    assert state["checks"]["worker"] == {"status": "ok", "alive": 1, "age_seconds": 0}
+    worker = state["checks"]["worker"]
+    assert worker["status"] == "ok" and worker["alive"] == 1 and worker["age_seconds"] <= 5
 
 
 def test_redis_round_trips_on_a_server(settings):
