@@ -199,8 +199,6 @@ HEALTH_CHECK_SECONDS = 2.0
 HEALTH_WORKER_STALE_SECONDS = 60
 HEALTH_MIN_FREE_MB = int(os.environ.get("COPROD_HEALTH_MIN_FREE_MB", "1024"))
 HEALTH_MIN_FREE_PERCENT = 5
-# A local probe over http:// (systemd, compose) gets its answer, not a redirect to https://.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Days a finished job's files (its upload, its document) and its page are kept.
 JOBS_KEEP_DAYS = 2
 
