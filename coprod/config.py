@@ -192,3 +192,24 @@ def hsts_seconds() -> int:
 def hsts_subdomains() -> bool:
     """COPROD_HSTS_SUBDOMAINS=1: HSTS for every subdomain too, only when they all serve HTTPS."""
     return https() and env_bool("COPROD_HSTS_SUBDOMAINS")
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+
+
+def log_level() -> str:
+    """COPROD_LOG_LEVEL: the level of coprod's own loggers and of the access lines (INFO by
+    default); every other library logs from WARNING up."""
+    raw = os.environ.get("COPROD_LOG_LEVEL", "").strip().upper() or "INFO"
+    if raw not in LOG_LEVELS:
+        raise ConfigError(f"COPROD_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {raw!r}")
+    return raw
+
+
+def log_format() -> str:
+    """COPROD_LOG_FORMAT: "text" (default) or "json" (one JSON object per line)."""
+    raw = os.environ.get("COPROD_LOG_FORMAT", "").strip().lower() or "text"
+    if raw not in LOG_FORMATS:
+        raise ConfigError(f"COPROD_LOG_FORMAT must be 'text' or 'json', not {raw!r}")
+    return raw

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
 from coprod import config
+from coprod.core import logs
 
 BASE_DIR = config.REPO_DIR
 DATA_DIR = config.data_dir()
@@ -250,21 +251,6 @@ JOIN_LOOKUPS_PER_ADDRESS_PER_MINUTE = int(os.environ.get("COPROD_JOIN_LOOKUPS_PE
 # A fast typist writes about 5 proposals a minute; 10 leaves room for a burst of short ones.
 PROPOSALS_PER_MINUTE = int(os.environ.get("COPROD_PROPOSALS_PER_MINUTE", "10"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # No join code, board key or token in a log line (coprod/core/redaction.py).
-    "filters": {
-        "redact": {"()": "coprod.core.redaction.RedactSecrets"},
-        "once_a_minute": {"()": "coprod.core.throttling.OncePerMinute"},
-        "quiet_probe": {"()": "coprod.health.quiet.QuietHealthProbe"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    # A traceback a second while Redis is down (coprod/core/throttling.py).
-    # /healthz says itself what is down: not one more line per probe (coprod/health/quiet.py).
-    "loggers": {
-        "channels_redis.pubsub": {"filters": ["once_a_minute"]},
-        "django.request": {"filters": ["quiet_probe"]},
-    },
-}
+# Level and format from COPROD_LOG_LEVEL and COPROD_LOG_FORMAT; no secret in a line, the
+# request id in each (coprod/core/logs.py).
+LOGGING = logs.config(config.log_level(), config.log_format())

@@ -23,6 +23,8 @@ from django.urls import get_resolver
 
 from coprod import config
 from coprod.core import request_body
+from coprod.core.access import SCOPE_KEY, RequestLog
+from coprod.core.logs import request_id
 
 from . import sockets
 from .cores import claim_core
@@ -110,12 +112,18 @@ def run_wsgi(wsgi: WSGIHandler, scope: dict, body) -> tuple[int, list, bytes]:
         started[:] = [int(status.split(" ", 1)[0]), headers]
         return chunks.append
 
-    result = wsgi(environ_for(scope, body), start_response)
+    # This thread does not run in the request's context: the request id is set here for the
+    # log lines the view writes (coprod.core.logs).
+    token = request_id.set(scope.get(SCOPE_KEY, "-"))
     try:
-        chunks.extend(result)
+        result = wsgi(environ_for(scope, body), start_response)
+        try:
+            chunks.extend(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()  # fires request_finished: Django closes the database connection
     finally:
-        if hasattr(result, "close"):
-            result.close()  # fires request_finished: Django closes the database connection
+        request_id.reset(token)
     status, headers = started
     encoded = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
     return status, encoded, b"".join(chunks)
@@ -127,10 +135,12 @@ class TunedApplication:
         self.wsgi = wsgi
         self.request_threads = request_threads
         self.signed_in = signed_in  # accounts.services.signed_in, imported once Django is set up
+        # The WebSockets are logged by coprod.asgi's application, the HTTP requests here.
+        self.logged_http = RequestLog(self.http)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
-            return await self.http(scope, receive, send)
+            return await self.logged_http(scope, receive, send)
         if scope["type"] == "websocket":
             # The hub's fan-out writes with the server's own send (coprod.server.sockets).
             scope = {**scope, sockets.SEND_KEY: send}

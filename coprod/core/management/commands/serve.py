@@ -110,8 +110,11 @@ class Command(BaseCommand):
             host=host,
             port=port,
             workers=workers,
+            # uvicorn's loggers go through settings.LOGGING (log_config=None: uvicorn keeps its
+            # hands off it), from WARNING up; the access lines are coprod's own
+            # (coprod.core.access: with the request id, without the query string).
+            log_config=None,
             log_level="warning",
-            # Access lines are info, below that level: uvicorn would still build each one.
             access_log=False,
             lifespan="off",
         )
