@@ -213,3 +213,44 @@ def log_format() -> str:
     if raw not in LOG_FORMATS:
         raise ConfigError(f"COPROD_LOG_FORMAT must be 'text' or 'json', not {raw!r}")
     return raw
+
+
+def _number(name: str, default: float, kind=int):
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = -1
+    if not 0 < value < math.inf:
+        raise ConfigError(f"{name} must be a number above 0, not {raw!r}")
+    return value
+
+
+def email_settings() -> dict:
+    """Django's e-mail settings from the environment, under Django's own names (EMAIL_HOST,
+    EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
+    EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL, SERVER_EMAIL; COPROD_EMAIL_FROM for both senders).
+    Without EMAIL_HOST (a laptop, often offline) the messages are written as files into the
+    data folder's mails/ instead: none is lost, none waits for a server that is not there."""
+    host = os.environ.get("EMAIL_HOST", "").strip()
+    use_tls, use_ssl = env_bool("EMAIL_USE_TLS"), env_bool("EMAIL_USE_SSL")
+    if use_tls and use_ssl:
+        raise ConfigError("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on: pick one")
+    sender = os.environ.get("COPROD_EMAIL_FROM", "").strip() or "coprod <coprod@localhost>"
+    default_from = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or sender
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends."
+        + ("smtp.EmailBackend" if host else "filebased.EmailBackend"),
+        "EMAIL_HOST": host or "localhost",
+        "EMAIL_PORT": _number("EMAIL_PORT", 465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": os.environ.get("EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        # Django's default is no timeout: a request mailing an error would hang with the server.
+        "EMAIL_TIMEOUT": _number("EMAIL_TIMEOUT", 10, float),
+        "DEFAULT_FROM_EMAIL": default_from,
+        "SERVER_EMAIL": os.environ.get("SERVER_EMAIL", "").strip() or default_from,
+    }

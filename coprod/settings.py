@@ -251,6 +251,20 @@ JOIN_LOOKUPS_PER_ADDRESS_PER_MINUTE = int(os.environ.get("COPROD_JOIN_LOOKUPS_PE
 # A fast typist writes about 5 proposals a minute; 10 leaves room for a burst of short ones.
 PROPOSALS_PER_MINUTE = int(os.environ.get("COPROD_PROPOSALS_PER_MINUTE", "10"))
 
+# E-mail: SMTP from the environment, else files in DATA_DIR/mails (coprod/config.py).
+_mail = config.email_settings()  # lower case: not a setting itself
+EMAIL_BACKEND = _mail["EMAIL_BACKEND"]
+EMAIL_HOST = _mail["EMAIL_HOST"]
+EMAIL_PORT = _mail["EMAIL_PORT"]
+EMAIL_HOST_USER = _mail["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _mail["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _mail["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _mail["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _mail["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = _mail["DEFAULT_FROM_EMAIL"]
+SERVER_EMAIL = _mail["SERVER_EMAIL"]
+EMAIL_FILE_PATH = DATA_DIR / "mails"
+
 # Level and format from COPROD_LOG_LEVEL and COPROD_LOG_FORMAT; no secret in a line, the
 # request id in each (coprod/core/logs.py).
 LOGGING = logs.config(config.log_level(), config.log_format())

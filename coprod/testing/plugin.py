@@ -147,3 +147,13 @@ def run_to(facilitator):
         return live
 
     return run_to
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free loopback port (coprod/testing/smtp.py), without
+    authentication: give a `coprod` process `smtp_server.env`, read `smtp_server.messages`."""
+    from coprod.testing.smtp import SmtpServer
+
+    with SmtpServer() as server:
+        yield server
