@@ -4,6 +4,7 @@ import ipaddress
 import math
 import os
 import secrets
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -254,3 +255,15 @@ def email_settings() -> dict:
         "DEFAULT_FROM_EMAIL": default_from,
         "SERVER_EMAIL": os.environ.get("SERVER_EMAIL", "").strip() or default_from,
     }
+
+
+def admins() -> list[tuple[str, str]]:
+    """COPROD_ADMINS: who receives the server's error e-mails, e.g.
+    "Service informatique <informatique@example.fr>, astreinte@example.fr"."""
+    raw = os.environ.get("COPROD_ADMINS", "")
+    pairs = []
+    for name, address in getaddresses([raw]) if raw.strip() else []:
+        if "@" not in address:
+            raise ConfigError(f"COPROD_ADMINS must list e-mail addresses, not {raw!r}")
+        pairs.append((name or address, address))
+    return pairs

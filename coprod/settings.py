@@ -264,7 +264,11 @@ EMAIL_TIMEOUT = _mail["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = _mail["DEFAULT_FROM_EMAIL"]
 SERVER_EMAIL = _mail["SERVER_EMAIL"]
 EMAIL_FILE_PATH = DATA_DIR / "mails"
+# Who receives the server's errors (COPROD_ADMINS); the mails hide every secret.
+ADMINS = config.admins()
+DEFAULT_EXCEPTION_REPORTER_FILTER = "coprod.core.reporting.SafeReporterFilter"
+EMAIL_SUBJECT_PREFIX = "[coprod] "
 
 # Level and format from COPROD_LOG_LEVEL and COPROD_LOG_FORMAT; no secret in a line, the
 # request id in each (coprod/core/logs.py).
-LOGGING = logs.config(config.log_level(), config.log_format())
+LOGGING = logs.config(config.log_level(), config.log_format(), mail_admins=bool(ADMINS))

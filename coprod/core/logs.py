@@ -57,9 +57,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-def config(level: str = "INFO", log_format: str = "text") -> dict:
+def config(level: str = "INFO", log_format: str = "text", mail_admins: bool = False) -> dict:
     """settings.LOGGING: coprod's loggers (the access lines included) at `level`, every other
-    library from WARNING up, on stderr."""
+    library from WARNING up, on stderr; errors also mailed to ADMINS when `mail_admins`."""
     filters = ["request_id", "redact"]  # in this order: the id is not a secret
     handlers = {
         "console": {
@@ -68,6 +68,14 @@ def config(level: str = "INFO", log_format: str = "text") -> dict:
             "filters": filters,
         }
     }
+    if mail_admins:
+        handlers["mail_admins"] = {
+            "class": "coprod.core.reporting.MailAdmins",
+            "level": "ERROR",
+            "filters": filters,
+            # Tracebacks, settings and request data without cookies, tokens or join codes.
+            "reporter_class": "coprod.core.reporting.SafeReporter",
+        }
     return {
         "version": 1,
         "disable_existing_loggers": False,
