@@ -128,6 +128,8 @@ def _with_id(message: dict, rid: str) -> dict:
 
 
 def log_access(scope: dict, status: int, started: float) -> None:
+    if not logger.isEnabledFor(logging.INFO):  # COPROD_LOG_LEVEL=WARNING: no access lines
+        return
     method = "WEBSOCKET" if scope["type"] == "websocket" else scope.get("method", "-")
     path = redact(scope.get("path", "") or "/")
     client = scope["client"][0] if scope.get("client") else "-"
