@@ -56,6 +56,7 @@ def admins_env(smtp_server):
     }
 
 
+@pytest.mark.multiprocess
 def test_a_server_error_mails_the_admins_without_any_secret(smtp_server, admins_env):
     servers = prepare(extra_env=admins_env).start()
     try:
@@ -81,6 +82,7 @@ def test_a_server_error_mails_the_admins_without_any_secret(smtp_server, admins_
     assert "/j/…/" in mails[0].message["Subject"]
 
 
+@pytest.mark.multiprocess
 def test_with_the_mail_server_down_the_user_gets_the_error_page_and_the_log_says_why():
     down = {
         "EMAIL_HOST": "127.0.0.1",

@@ -1,8 +1,10 @@
 """The logs an IT department reads: JSON lines on request, one access line per request and per
 WebSocket with the request id, never a join code, board key or token."""
 
+import http.client
 import json
 import os
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -14,6 +16,7 @@ from websockets.sync.client import connect
 
 from coprod.core.access import _Proxies
 from coprod.core.testserver import prepare
+from coprod.testing.proxy import SERVER_NAME, nginx_in_front
 
 
 def _get(url: str, headers: dict | None = None):
@@ -46,6 +49,7 @@ def json_server(request):
         servers.close()
 
 
+@pytest.mark.multiprocess
 def test_json_access_lines_carry_the_request_id_and_no_secret(json_server):
     url = json_server.urls[0]
     status, headers = _get(f"{url}/j/SECRETJOIN/?code=SECRETCODE&cle=SECRETKEY")
@@ -114,3 +118,36 @@ def test_a_wrong_log_setting_is_one_clear_line(tmp_path, name, value):
         )
         + f", not {value.upper() if 'LEVEL' in name else value!r}"
     ]
+
+
+@pytest.mark.multiprocess
+@pytest.mark.skipif(not shutil.which("nginx", path="/usr/sbin:/usr/bin"), reason="no nginx")
+def test_one_request_has_one_id_in_nginx_and_in_coprod(tmp_path):
+    """The shipped nginx site gives each request an id: coprod logs it and sends it back, so
+    nginx's access log and coprod's lines can be matched; a client cannot choose it."""
+    servers = prepare(
+        extra_env={"COPROD_LOG_FORMAT": "json", "COPROD_TRUSTED_PROXIES": "127.0.0.1"}
+    )
+    try:
+        servers.start()
+        with nginx_in_front(servers.ports, tmp_path) as proxy:
+            connection = http.client.HTTPSConnection(
+                SERVER_NAME, proxy.https_port, context=proxy.ssl_context(), timeout=30
+            )
+            connection.request(
+                "GET", "/compte/connexion/?next=/x", headers={"X-Request-ID": "mine"}
+            )
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            rid = response.getheader("X-Request-ID")
+            nginx_lines = proxy.access_lines(containing="/compte/connexion/")
+        records = [json.loads(line) for line in _log_lines(servers)]
+    finally:
+        servers.close()
+    assert response.status == 200
+    assert rid and rid != "mine"
+    assert [line.split()[-1] for line in nginx_lines] == [rid]
+    (access,) = [r for r in records if r["request_id"] == rid]
+    assert access["path"] == "/compte/connexion/"
+    assert access["client"] == "127.0.0.1"  # the client's address, forwarded by nginx
