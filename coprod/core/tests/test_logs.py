@@ -44,6 +44,9 @@ def json_server(request):
         }
     )
     try:
+        demo = json.loads(servers.manage("demo", "--json"))
+        servers.token = servers.manage("token", demo["facilitator"]).strip()
+        servers.workshop = demo["workshop"]
         yield servers.start()
     finally:
         servers.close()
@@ -66,6 +69,12 @@ def test_json_access_lines_carry_the_request_id_and_no_secret(json_server):
     ):
         pass
 
+    socket_url = f"ws://{url[7:]}/ws/workshops/{json_server.workshop}/"
+    with connect(
+        socket_url, additional_headers={"Authorization": f"Bearer {json_server.token}"}
+    ) as ws:
+        socket_id = ws.response.headers["X-Request-ID"]
+
     lines = _log_lines(json_server)
     records = [json.loads(line) for line in lines]  # every line is one JSON object
     assert not [line for line in lines if "SECRET" in line]
@@ -82,7 +91,12 @@ def test_json_access_lines_carry_the_request_id_and_no_secret(json_server):
     assert access["time"].endswith("+00:00")
     assert [r["path"] for r in records if r["request_id"] == "nginx-0123abcd"] == ["/"]
     sockets = [r for r in records if r.get("method") == "WEBSOCKET"]
-    assert [(r["path"], r["status"]) for r in sockets] == [("/ws/workshops/999999/", 403)]
+    assert [(r["path"], r["status"]) for r in sockets] == [
+        ("/ws/workshops/999999/", 403),
+        (f"/ws/workshops/{json_server.workshop}/", 101),
+    ]
+    assert sockets[1]["request_id"] == socket_id
+    assert json_server.token not in "\n".join(lines)
 
 
 def test_a_request_id_from_an_untrusted_client_is_replaced():
