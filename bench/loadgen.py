@@ -18,9 +18,30 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from . import procstat
-from .wire import HTTP, HTTPError, Phone, connect_phone
+from .wire import HTTP, TLS, HTTPError, Phone, connect_phone
 
 HOST = "127.0.0.1"
+PHONES_PER_ADDRESS = 100  # behind nginx, as through a village hall's 4G box (limit_conn 256)
+
+
+def tls_of(job: dict) -> TLS | None:
+    """The job's TLS settings (nginx in front), built once per job."""
+    if "_tls" not in job:
+        job["_tls"] = TLS.from_job(job)
+    return job["_tls"]
+
+
+def source_of(job: dict, i: int) -> str | None:
+    """The source address of client `i`: behind nginx, 127.0.0.2, .3, … with
+    PHONES_PER_ADDRESS clients each, since the site file caps connections per address."""
+    if not job.get("tls"):
+        return None
+    a = i // PHONES_PER_ADDRESS
+    return f"127.0.{a // 250}.{2 + a % 250}"
+
+
+def http_of(job: dict, host: str, port: int, i: int = 0, **options) -> HTTP:
+    return HTTP(host, port, tls=tls_of(job), local_addr=source_of(job, i), **options)
 
 
 def pct(values: list[float], p: float) -> float | None:
@@ -32,25 +53,32 @@ def pct(values: list[float], p: float) -> float | None:
 
 
 class CPU:
-    """CPU seconds of the server processes (and Redis, when given) over a window."""
+    """CPU seconds of the server processes (and Redis and nginx, when given) over a window:
+    (server, redis, load generator, whole machine busy, nginx)."""
 
-    def __init__(self, server_pids: list[int], redis_pid: int | None):
-        self.server_pids, self.redis_pid = server_pids, redis_pid
+    def __init__(self, server_pids: list[int], redis_pid: int | None, proxy_pid: int | None = None):
+        self.server_pids, self.redis_pid, self.proxy_pid = server_pids, redis_pid, proxy_pid
 
-    def read(self) -> tuple[float, float, float, float]:
+    @classmethod
+    def of(cls, job: dict) -> CPU:
+        return cls(job["server_pids"], job.get("redis_pid"), job.get("proxy_pid"))
+
+    def read(self) -> tuple[float, float, float, float, float]:
         own = os.times()
         redis = procstat.cpu_seconds([self.redis_pid]) if self.redis_pid else 0.0
+        proxy = procstat.cpu_seconds([self.proxy_pid]) if self.proxy_pid else 0.0
         return (
             procstat.cpu_seconds(self.server_pids),
             redis,
             own.user + own.system,
             procstat.machine_busy_seconds(),
+            proxy,
         )
 
 
 def other_share(cpu0, cpu1, duration: float) -> float:
     """Share of a core used by everything else on the machine (other programs, Redis)."""
-    ours = (cpu1[0] - cpu0[0]) + (cpu1[2] - cpu0[2])
+    ours = (cpu1[0] - cpu0[0]) + (cpu1[2] - cpu0[2]) + (cpu1[4] - cpu0[4])
     return max(0.0, (cpu1[3] - cpu0[3]) - ours) / duration
 
 
@@ -69,7 +97,7 @@ class CoprodDriver:
     def __init__(self, job: dict):
         self.workshop = job["workshop"]
         host, port = job["servers"][0]
-        self.http = HTTP(host, port)
+        self.http = http_of(job, host, port)
         self.headers = {"Authorization": f"Bearer {job['facilitator_token']}"}
         self.steps: list[int] = []
         self.index = 0
@@ -159,8 +187,8 @@ async def join_phones(job: dict, count: int) -> list[str]:
     tokens: list[str] = []
     todo = iter(range(count))
 
-    async def worker():
-        http = HTTP(host, port)
+    async def worker(w: int):
+        http = http_of(job, host, port, w)
         for i in todo:
             payload = json.dumps({**body, "name": f"Téléphone {i + 1}"}).encode()
             status, _, data = await http.request(
@@ -171,12 +199,12 @@ async def join_phones(job: dict, count: int) -> list[str]:
             tokens.append(json.loads(data)["token"])
         await http.close()
 
-    await asyncio.gather(*(worker() for _ in range(8)))
+    await asyncio.gather(*(worker(w) for w in range(8)))
     return tokens
 
 
 async def connect_phones(
-    job: dict, paths: list[str], on_step=None, tokens: list[str] | None = None
+    job: dict, paths: list[str], on_step=None, tokens: list[str] | None = None, factory=Phone
 ) -> list[Phone]:
     """Open the sockets, phones spread round-robin over the servers, 50 handshakes at a time."""
     servers = job["servers"]
@@ -187,8 +215,16 @@ async def connect_phones(
         async with gate:
             for attempt in range(3):
                 try:
-                    token = tokens[i] if tokens else ""
-                    phone = await connect_phone(host, port, path, on_step, token=token)
+                    phone = await connect_phone(
+                        host,
+                        port,
+                        path,
+                        on_step,
+                        token=tokens[i] if tokens else "",
+                        tls=tls_of(job),
+                        local_addr=source_of(job, i),
+                        factory=factory,
+                    )
                     phone.server = (host, port)
                     return phone
                 except (TimeoutError, OSError):
@@ -263,6 +299,7 @@ class Phase:
         delivered = len(latencies)
         complete = [max(e) for e in per_event if len(e) == n]
         server = self.cpu1[0] - self.cpu0[0]
+        proxy = self.cpu1[4] - self.cpu0[4]
         duration = self.t1 - self.t0
         out = {
             "phones": n,
@@ -280,6 +317,8 @@ class Phase:
             "per_event_ms": [round(max(e) * 1000, 1) if e else None for e in per_event],
             "server_cpu": server,
             "server_cpu_per_delivery": server / delivered if delivered else None,
+            "proxy_cpu_per_delivery": proxy / delivered if delivered else None,
+            "proxy_cpu_share": proxy / duration,
             "server_cpu_share": server / duration,
             "redis_cpu": self.cpu1[1] - self.cpu0[1],
             "client_cpu_share": (self.cpu1[2] - self.cpu0[2]) / duration,
@@ -310,7 +349,8 @@ async def run_ws(job: dict) -> dict:
             task.add_done_callback(tasks.discard)
 
     async def refetch_one(phone: Phone, key) -> None:
-        http = HTTP(*phone.server)  # a fresh connection: keep-alive long expired since page load
+        # A fresh connection: keep-alive long expired since page load.
+        http = HTTP(*phone.server, tls=tls_of(job), local_addr=phone.local_addr)
         try:
             status, _, _ = await http.request(
                 "GET",
@@ -335,7 +375,7 @@ async def run_ws(job: dict) -> dict:
     settle_start = time.perf_counter()
     await settle(phones, quiet=1.0, limit=120)
     settle_seconds = time.perf_counter() - settle_start
-    cpu = CPU(job["server_pids"], job.get("redis_pid"))
+    cpu = CPU.of(job)
     results: dict = {"connect_seconds": connect_seconds, "settle_seconds": settle_seconds}
 
     # 1. One step change at a time: how long until every phone shows it?
@@ -436,10 +476,11 @@ async def run_ws(job: dict) -> dict:
 # --- Plain HTTP ----------------------------------------------------------------------------------
 
 
-async def join_with_form(host: str, port: int, code: str, i: int) -> dict[str, str]:
+async def join_with_form(job: dict, host: str, port: int, i: int) -> dict[str, str]:
     """A browser phone: GET the join page (its CSRF cookie), POST the form (the session starts
     there), keep the cookies."""
-    http = HTTP(host, port)
+    code = job["code"]
+    http = http_of(job, host, port, i)
     status, _, _ = await http.request("GET", f"/j/{code}/")
     if status != 200:
         raise RuntimeError(f"join page answered {status}")
@@ -472,18 +513,16 @@ async def run_http(job: dict) -> dict:
         await driver.go_to(driver.index_of(job["at_step"]))
         await driver.http.close()
     if job["auth"] == "cookie":
-        identities = [
-            await join_with_form(*servers[i % len(servers)], job["code"], i) for i in range(c)
-        ]
+        identities = [await join_with_form(job, *servers[i % len(servers)], i) for i in range(c)]
     else:
         identities = await join_phones(job, c)
-    cpu = CPU(job["server_pids"], job.get("redis_pid"))
+    cpu = CPU.of(job)
     latencies: list[float] = []
     errors = {"status": 0, "io": 0}
     stop_at = [0.0]
 
     async def worker(i: int):
-        http = HTTP(*servers[i % len(servers)], timeout=10)
+        http = http_of(job, *servers[i % len(servers)], i, timeout=10)
         headers = {}
         if job["auth"] == "cookie":
             http.cookies = dict(identities[i])
@@ -522,6 +561,8 @@ async def run_http(job: dict) -> dict:
         "errors": errors["status"] + errors["io"],
         "server_cpu_per_request": (cpu1[0] - cpu0[0]) / len(latencies) if latencies else None,
         "server_cpu_share": (cpu1[0] - cpu0[0]) / duration,
+        "proxy_cpu_per_request": (cpu1[4] - cpu0[4]) / len(latencies) if latencies else None,
+        "proxy_cpu_share": (cpu1[4] - cpu0[4]) / duration,
         "client_cpu_share": (cpu1[2] - cpu0[2]) / duration,
         "other_cpu_share": other_share(cpu0, cpu1, duration),
         "seconds": duration,

@@ -1,15 +1,18 @@
 """`python -m bench`: start the servers, run the load generator against them, print the figures.
 
 Setups, all in one run:
-  single  one `coprod serve` process, in-memory channel layer, SQLite
-  redis2  two `coprod serve` processes behind Redis (pub/sub layer), phones spread over both
-  bare    a bare `websockets` broadcast server (bench/bare.py), driven the same way
+  single        one `coprod serve` process, in-memory channel layer, SQLite
+  single-nginx  the same process, reached through nginx (HTTPS, WSS) with deploy/nginx/coprod.conf
+  redis2        two `coprod serve` processes behind Redis (pub/sub layer), phones spread over both
+  redis2-nginx  the same two processes behind nginx (it balances them)
+  bare          a bare `websockets` broadcast server (bench/bare.py), driven the same way
 The load generator (bench/loadgen.py) is a separate process; see bench/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
@@ -39,8 +42,8 @@ def parse_args(argv=None):
     p.add_argument("--phones", default="50,200,1000", help="phone counts, comma-separated")
     p.add_argument(
         "--setups",
-        default="single,redis2,bare",
-        help="WebSocket setups to run: single, redis2, bare (comma-separated)",
+        default="single,single-nginx,redis2,redis2-nginx,bare",
+        help="setups to run: single, single-nginx, redis2, redis2-nginx, bare (comma-separated)",
     )
     p.add_argument("--parts", default="ws,http", help="ws, http or both")
     p.add_argument(
@@ -183,14 +186,18 @@ def table(title: str, header: list[str], rows: list[list[str]]) -> str:
 
 SETUP_NAMES = {
     "single": "1 process (in-memory, SQLite)",
+    "single-nginx": "1 process behind nginx (HTTPS)",
     "redis2": "2 processes + Redis",
+    "redis2-nginx": "2 processes + Redis behind nginx (HTTPS)",
     "bare": "bare websockets",
 }
+SETUP_ORDER = list(SETUP_NAMES)
+PROXIED = "-nginx"
 
 
 def report(args, ws: dict, http: dict) -> str:
     out = []
-    setups = [s for s in ("single", "redis2", "bare") if any(k[0] == s for k in ws)]
+    setups = [s for s in SETUP_ORDER if any(k[0] == s for k in ws)]
     if any("step" in r for r in ws.values()):
         rows = []
         for s in setups:
@@ -371,8 +378,85 @@ def report(args, ws: dict, http: dict) -> str:
                 rows,
             )
         )
+    proxy = proxy_cost(args, ws, http)
+    if proxy:
+        out.append(proxy)
     out.append(targets(args, ws, http))
     return "\n".join(out)
+
+
+def delta(a, b) -> str:
+    return "—" if a is None or b is None else f"{(b - a) * 1000:+.1f}"
+
+
+def side_by_side(base: str, measure: str, d: dict, x: dict, bad: str, per: str) -> list:
+    """One row of table E: direct figures `d`, through-nginx figures `x`."""
+    return [
+        base,
+        measure,
+        ms(d["p50"]),
+        ms(x["p50"]),
+        delta(d["p50"], x["p50"]),
+        ms(d["p99"]),
+        ms(x["p99"]),
+        delta(d["p99"], x["p99"]),
+        f"{d[bad]}/{x[bad]}",
+        us(d[f"server_cpu_per_{per}"]),
+        us(x[f"server_cpu_per_{per}"]),
+        us(x.get(f"proxy_cpu_per_{per}")),
+    ]
+
+
+def proxy_rows(ws: dict, http: dict, phones: list[int]) -> list[list]:
+    """Direct and through-nginx figures of the same server, side by side, per measure."""
+    rows = []
+    for base in ("single", "redis2"):
+        proxied = base + PROXIED
+        for part, label in (("step", "A"), ("rate", "B")):
+            for n in phones:
+                d = ws.get((base, n), {}).get(part)
+                x = ws.get((proxied, n), {}).get(part)
+                if d and x:
+                    measure = f"{label}: delivery to {n} phones"
+                    rows.append(side_by_side(base, measure, d, x, "lost", "delivery"))
+        for (setup, name), d in http.items():
+            x = http.get((proxied, name))
+            if setup == base and x:
+                rows.append(side_by_side(base, f"D: {name}", d, x, "errors", "request"))
+    return rows
+
+
+def proxy_cost(args, ws: dict, http: dict) -> str | None:
+    rows = proxy_rows(ws, http, args.phones)
+    if not rows:
+        return None
+    return "\n".join(
+        [
+            table(
+                "E. What nginx costs: the same server reached directly and through nginx "
+                "(HTTPS/WSS), same run (ms, µs)",
+                [
+                    "setup",
+                    "measure",
+                    "p50",
+                    "nginx p50",
+                    "Δ p50",
+                    "p99",
+                    "nginx p99",
+                    "Δ p99",
+                    "lost/errors",
+                    "server µs",
+                    "nginx: server µs",
+                    "nginx µs",
+                ],
+                rows,
+            ),
+            "   µs: CPU per delivery (A, B) or per request (D); nginx µs is nginx's own CPU"
+            " (master and workers)\n   on top of the server's. lost/errors: direct/through"
+            " nginx. A and D include the TLS of the facilitator's and the clients'"
+            " connections.",
+        ]
+    )
 
 
 def targets(args, ws: dict, http: dict) -> str:
@@ -423,8 +507,8 @@ def targets(args, ws: dict, http: dict) -> str:
             v is not None and v <= TARGETS["cpu_ratio"],
         )
     for (s, name), r in http.items():
-        if name.startswith("GET /p/") and name.endswith("/moi/"):
-            continue  # shown for the re-fetch cost; no target
+        if name.startswith("GET /p/") and name.endswith("/moi/") or s.endswith(PROXIED):
+            continue  # shown for the re-fetch cost, or the proxy's (table E); no target
         check(
             f"{SETUP_NAMES[s]}: {name} ≥ 1,000 req/s at p99 ≤ 60 ms",
             r["rps"],
@@ -458,6 +542,32 @@ def ws_job(args, n: int) -> dict:
 HTTP_STEP = "round_table"
 
 
+def nginx_for(server: Coprod, phones: int):
+    """Debian's nginx with the shipped site file in front of `server`'s processes, sized for
+    `phones` sockets and as many re-fetch connections, each held on both sides."""
+    from coprod.testing.proxy import nginx_in_front
+
+    return nginx_in_front(
+        server.set.ports, testserver.SHARED_STATIC, workers="auto", connections=4 * phones + 512
+    )
+
+
+def through(proxy) -> dict:
+    """What a load-generator job needs to go through nginx instead of straight to the server."""
+    return {
+        "servers": [["127.0.0.1", proxy.https_port]],
+        "tls": {"ca": str(proxy.ca_cert), "name": "localhost"},
+        "proxy_pid": proxy.pid,
+    }
+
+
+def job_for(server: Coprod, proxy, variant: str, extra: dict) -> dict:
+    job = server.job(**extra)
+    if variant.endswith(PROXIED):
+        job.update(through(proxy))
+    return job
+
+
 def http_jobs(args, server: Coprod) -> list[tuple[str, dict]]:
     w = server.workshop
     base = {
@@ -469,12 +579,9 @@ def http_jobs(args, server: Coprod) -> list[tuple[str, dict]]:
         "at_step": HTTP_STEP,
     }
     return [
-        (
-            f"GET /api/v1/workshops/{w}",
-            server.job(**base, auth="bearer", path=f"/api/v1/workshops/{w}"),
-        ),
-        (f"GET /p/{w}/", server.job(**base, auth="cookie", path=f"/p/{w}/")),
-        (f"GET /p/{w}/moi/", server.job(**base, auth="cookie", path=f"/p/{w}/moi/")),
+        (f"GET /api/v1/workshops/{w}", dict(base, auth="bearer", path=f"/api/v1/workshops/{w}")),
+        (f"GET /p/{w}/", dict(base, auth="cookie", path=f"/p/{w}/")),
+        (f"GET /p/{w}/moi/", dict(base, auth="cookie", path=f"/p/{w}/moi/")),
     ]
 
 
@@ -498,21 +605,33 @@ def main(argv=None) -> int:
     http: dict = {}
     frame_bytes = 1500
     started = time.monotonic()
-    for setup in [s for s in args.setups if s in ("single", "redis2")]:
+    for setup in [
+        s for s in ("single", "redis2") if s in args.setups or s + PROXIED in args.setups
+    ]:
         log(f"starting {SETUP_NAMES[setup]}")
         server = Coprod(setup, count=2 if setup == "redis2" else 1, use_redis=setup == "redis2")
+        variants = [v for v in (setup, setup + PROXIED) if v in args.setups]
         try:
-            # HTTP first: when the phones of the WebSocket part hang up, their presence updates
-            # keep the server busy for a while and would blur the HTTP figures.
-            if "http" in args.parts:
-                for name, job in http_jobs(args, server):
-                    log(f"{setup}: {name}")
-                    http[(setup, name)] = loadgen(job)
-            if "ws" in args.parts:
-                for n in args.phones:
-                    log(f"{setup}: {n} phones")
-                    ws[(setup, n)] = r = loadgen(server.job(**ws_job(args, n)))
-                    frame_bytes = round(r["frame_bytes"]) or frame_bytes
+            with contextlib.ExitStack() as stack:
+                proxy = None
+                if setup + PROXIED in variants:
+                    log(f"{setup}: starting nginx in front")
+                    proxy = stack.enter_context(nginx_for(server, max(args.phones)))
+
+                # HTTP first: when the phones of the WebSocket part hang up, their presence
+                # updates keep the server busy for a while and would blur the HTTP figures.
+                if "http" in args.parts:
+                    for variant in variants:
+                        for name, extra in http_jobs(args, server):
+                            log(f"{variant}: {name}")
+                            http[(variant, name)] = loadgen(job_for(server, proxy, variant, extra))
+                if "ws" in args.parts:
+                    for n in args.phones:
+                        for variant in variants:
+                            log(f"{variant}: {n} phones")
+                            r = loadgen(job_for(server, proxy, variant, ws_job(args, n)))
+                            ws[(variant, n)] = r
+                            frame_bytes = round(r["frame_bytes"]) or frame_bytes
         finally:
             server.close()
     if "bare" in args.setups and "ws" in args.parts:

@@ -11,9 +11,11 @@ import asyncio
 import base64
 import os
 import re
+import ssl
 import struct
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 # The event key: coprod's `"data":{"step":N}` (first "step" key of a frame), the bare server's too.
 STEP_KEY = re.compile(rb'"step":(\d+|null)')
@@ -24,10 +26,17 @@ class Phone(asyncio.Protocol):
     """One simulated phone: a WebSocket that records (event key, receive time) of step changes."""
 
     def __init__(
-        self, host: str, port: int, path: str, on_step: Callable | None = None, token: str = ""
+        self,
+        host: str,
+        port: int,
+        path: str,
+        on_step: Callable | None = None,
+        token: str = "",
+        name: str = "",
     ):
         self.host, self.port, self.path = host, port, path
         self.bearer = token  # sent in the handshake's Authorization header, never in the path
+        self.name = name or host  # the Host header (behind nginx: the certificate's name)
         self.on_step = on_step  # called as on_step(phone, key, t) when set
         self.buf = bytearray()
         self.handshaken = False
@@ -38,6 +47,7 @@ class Phone(asyncio.Protocol):
         self.frames = 0
         self.frame_bytes = 0
         self.transport = None
+        self.local_addr: str | None = None
 
     # -- asyncio.Protocol -----------------------------------------------------------------------
     def connection_made(self, transport):
@@ -45,7 +55,7 @@ class Phone(asyncio.Protocol):
         key = base64.b64encode(os.urandom(16)).decode()
         transport.write(
             (
-                f"GET {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                f"GET {self.path} HTTP/1.1\r\nHost: {self.name}:{self.port}\r\n"
                 "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + (f"Authorization: Bearer {self.bearer}\r\n" if self.bearer else "")
                 + f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
@@ -90,16 +100,20 @@ class Phone(asyncio.Protocol):
             if opcode == 1:
                 self.frames += 1
                 self.frame_bytes += length
-                if self.recording and payload.startswith(STEP_CHANGED):
-                    m = STEP_KEY.search(payload, 0, 200)
-                    key = int(m.group(1)) if m and m.group(1) != b"null" else None
-                    self.received.append((key, t))
-                    if self.on_step is not None:
-                        self.on_step(self, key, t)
+                self.text(payload, t)
             elif opcode == 9:  # ping: servers drop clients that do not answer
                 self._send(0xA, payload)
             elif opcode == 8:
                 self.transport.close()
+
+    def text(self, payload: bytes, t: float) -> None:
+        """A text frame arrived at `t`: note a step change (subclasses note other events)."""
+        if self.recording and payload.startswith(STEP_CHANGED):
+            m = STEP_KEY.search(payload, 0, 200)
+            key = int(m.group(1)) if m and m.group(1) != b"null" else None
+            self.received.append((key, t))
+            if self.on_step is not None:
+                self.on_step(self, key, t)
 
     def _send(self, opcode: int, payload: bytes) -> None:
         mask = os.urandom(4)
@@ -112,14 +126,56 @@ class Phone(asyncio.Protocol):
             self.transport.close()
 
 
+@dataclass(frozen=True)
+class TLS:
+    """How to reach a server over TLS (nginx in front): the trusted CA and the name it serves."""
+
+    context: ssl.SSLContext
+    name: str
+
+    @classmethod
+    def from_job(cls, job: dict) -> TLS | None:
+        tls = job.get("tls")
+        if not tls:
+            return None
+        return cls(ssl.create_default_context(cafile=tls["ca"]), tls["name"])
+
+
+def _connection_options(tls: TLS | None, local_addr: str | None) -> dict:
+    options: dict = {}
+    if tls is not None:
+        options.update(ssl=tls.context, server_hostname=tls.name)
+    if local_addr:
+        options["local_addr"] = (local_addr, 0)
+    return options
+
+
 async def connect_phone(
-    url_host: str, port: int, path: str, on_step=None, timeout=20.0, token: str = ""
+    url_host: str,
+    port: int,
+    path: str,
+    on_step=None,
+    timeout=20.0,
+    token: str = "",
+    *,
+    tls: TLS | None = None,
+    local_addr: str | None = None,
+    factory=Phone,
 ) -> Phone:
+    """A phone's socket; `local_addr` picks its source address (127.0.0.x: behind nginx, a
+    village hall's 4G box holds at most 256 connections per address)."""
     loop = asyncio.get_running_loop()
+    name = tls.name if tls else ""
     _, phone = await asyncio.wait_for(
-        loop.create_connection(lambda: Phone(url_host, port, path, on_step, token), url_host, port),
+        loop.create_connection(
+            lambda: factory(url_host, port, path, on_step, token, name),
+            url_host,
+            port,
+            **_connection_options(tls, local_addr),
+        ),
         timeout,
     )
+    phone.local_addr = local_addr
     await asyncio.wait_for(phone.opened, timeout)
     return phone
 
@@ -131,8 +187,18 @@ class HTTPError(Exception):
 class HTTP:
     """One keep-alive HTTP/1.1 connection (reconnects when the server closes it)."""
 
-    def __init__(self, host: str, port: int, timeout: float = 30.0):
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        timeout: float = 30.0,
+        *,
+        tls: TLS | None = None,
+        local_addr: str | None = None,
+    ):
         self.host, self.port, self.timeout = host, port, timeout
+        self.tls, self.local_addr = tls, local_addr
+        self.name = tls.name if tls else host
         self.reader = self.writer = None
         self.cookies: dict[str, str] = {}
 
@@ -158,8 +224,10 @@ class HTTP:
 
     async def _exchange(self, method, path, headers, body):
         if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
+            self.reader, self.writer = await asyncio.open_connection(
+                self.host, self.port, **_connection_options(self.tls, self.local_addr)
+            )
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.name}:{self.port}"]
         if self.cookies:
             lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         lines += [f"{k}: {v}" for k, v in headers.items()]

@@ -53,6 +53,7 @@ class Proxy:
     access_log: Path
     error_log: Path
     config: Path  # the site file as nginx runs it
+    pid: int  # nginx's master process (its workers are its children): the bench reads their CPU
 
     def ssl_context(self) -> ssl.SSLContext:
         """A client context that trusts the throwaway CA and nothing else."""
@@ -155,8 +156,9 @@ MAIN_CONFIG = """\
 # write its pid and logs as root. The site file is included as Debian includes sites-enabled/.
 {user}pid {dir}/nginx.pid;
 error_log {dir}/main.error.log warn;
-worker_processes 1;
-events {{ worker_connections 1024; }}
+worker_processes {workers};
+worker_rlimit_nofile {files};
+events {{ worker_connections {connections}; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
@@ -184,9 +186,18 @@ def _wait_for_port(port: int, proc: subprocess.Popen, error_log: Path, timeout: 
 
 
 @contextlib.contextmanager
-def nginx_in_front(upstream_ports: Sequence[int], static_root: Path | str) -> Iterator[Proxy]:
+def nginx_in_front(
+    upstream_ports: Sequence[int],
+    static_root: Path | str,
+    *,
+    workers: int | str = 1,
+    connections: int = 1024,
+) -> Iterator[Proxy]:
     """nginx terminating TLS for coprod on `upstream_ports`, serving `static_root` as /static/.
 
+    `workers` and `connections` (per worker; a proxied socket holds two) belong to the main
+    context, which an IT department keeps from Debian: the bench raises them for its thousand
+    phones (Debian's own nginx.conf says `worker_processes auto`).
     Yields a `Proxy`; nginx is stopped (SIGQUIT, graceful, then killed if need be) on exit.
     """
     import trustme
@@ -222,7 +233,15 @@ def nginx_in_front(upstream_ports: Sequence[int], static_root: Path | str) -> It
         # As root (a CI container), nginx's workers would run as nobody, who cannot read the
         # test's private folders: keep them as the user that runs the test.
         user = "user root root;\n" if os.geteuid() == 0 else ""
-        main.write_text(MAIN_CONFIG.format(dir=folder, user=user))
+        main.write_text(
+            MAIN_CONFIG.format(
+                dir=folder,
+                user=user,
+                workers=workers,
+                connections=connections,
+                files=2 * connections + 64,
+            )
+        )
         error_log = logs / "coprod.error.log"
         check = subprocess.run(
             [NGINX, "-t", "-q", "-p", str(folder), "-c", str(main)],
@@ -249,6 +268,7 @@ def nginx_in_front(upstream_ports: Sequence[int], static_root: Path | str) -> It
                 access_log=logs / "coprod.access.log",
                 error_log=error_log,
                 config=site,
+                pid=proc.pid,
             )
         finally:
             proc.send_signal(3)  # SIGQUIT: nginx's graceful shutdown
