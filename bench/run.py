@@ -79,13 +79,13 @@ def log(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
-def loadgen(job: dict) -> dict:
+def loadgen(job: dict, module: str = "bench.loadgen") -> dict:
     """Run one job in a separate load-generator process and return its figures."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(job, f)
     try:
         out = subprocess.run(
-            [sys.executable, "-m", "bench.loadgen", f.name],
+            [sys.executable, "-m", module, f.name],
             stdout=subprocess.PIPE,
             text=True,
             timeout=job.get("timeout", 600) + 30,
