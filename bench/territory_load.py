@@ -8,8 +8,8 @@ servers) and, for `seconds`, the workshop runs its own seeded script, over and o
 
 1. proposals: for U(10, 30) s its phones send proposals (each about one a minute);
 2. a vote: the facilitator opens a validation vote on the next synthesis (`votes.changed` to
-   every phone), each phone answers after U(1, 8) s, the facilitator closes it after U(8, 15) s
-   (`votes.changed` again);
+   every phone), each phone answers after U(1, 8) s, the facilitator closes it once every
+   ballot is in and U(8, 15) s have passed (`votes.changed` again);
 3. a step away and back: `steps/next`, U(5, 15) s, `steps/previous` (`step.changed` twice).
 
 Every `step.changed` and `votes.changed` must reach every phone of its workshop: deliveries are
@@ -32,6 +32,7 @@ from .loadgen import CPU, connect_phones, other_share, settle
 from .wire import HTTP, HTTPError, Phone
 
 POOL = 2  # HTTP connections per workshop for its phones, one per server with two servers
+CHOICES = ("for", "for", "live_with")
 
 
 class RoomPhone(Phone):
@@ -140,11 +141,12 @@ class Room:
         if not vote:
             return
         self.sent.append((("votes", vote["id"]), t))
-        for token in self.tokens:
-            delay = self.rng.uniform(1, 8)
-            choice = self.rng.choice(("for", "for", "live_with"))
-            self.spawn(self.consent(delay, token, vote["id"], choice))
-        await asyncio.sleep(self.rng.uniform(8, 15))
+        ballots = [
+            self.consent(self.rng.uniform(1, 8), token, vote["id"], self.rng.choice(CHOICES))
+            for token in self.tokens
+        ]
+        # The facilitator closes once the tally is complete, and not before U(8, 15) s.
+        await asyncio.gather(asyncio.sleep(self.rng.uniform(8, 15)), *ballots)
         t = time.perf_counter()
         _, closed = await self.facilitator.call(
             "vote open/close", "POST", self.url(f"/votes/{vote['id']}/close"), self.boss
