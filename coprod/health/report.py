@@ -1,6 +1,7 @@
 """The French lines `coprod healthcheck` prints, one per check, from /healthz's JSON."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .checks import DEGRADED, DOWN, OK
 
@@ -23,7 +24,11 @@ def _details(name: str, check: dict) -> str:
     if reason := check.get("reason"):
         return reason
     if name == "worker":
-        return _("%(alive)d actif(s), dernier signe de vie il y a %(age)d s") % {
+        return ngettext(
+            "%(alive)d actif, dernier signe de vie il y a %(age)d s",
+            "%(alive)d actifs, dernier signe de vie il y a %(age)d s",
+            check["alive"],
+        ) % {
             "alive": check["alive"],
             "age": check["age_seconds"],
         }
