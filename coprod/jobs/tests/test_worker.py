@@ -83,7 +83,9 @@ def test_serve_starts_a_niced_worker_that_dies_with_it(servers):
     servers.start()
     serve = servers.processes[0]
     worker = wait_for(lambda: children(serve.pid))[0]
-    assert os.getpriority(os.PRIO_PROCESS, worker) == os.getpriority(os.PRIO_PROCESS, 0) + 10
+    # Ten steps nicer than the server, as far as the kernel goes (19: a suite run under nice).
+    niced = min(os.getpriority(os.PRIO_PROCESS, 0) + 10, 19)
+    assert os.getpriority(os.PRIO_PROCESS, worker) == niced
     url = servers.urls[0]
     _demo, token, job = start_document(servers, url)
     assert wait_for(lambda: job_state(url, token, job)["status"] == "done")
