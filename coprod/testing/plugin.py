@@ -18,6 +18,16 @@ _addresses = (f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}" for n in itert
 
 _tests = itertools.count(1)
 
+# The apps whose tests all carry the `live` marker: what CI runs again under COPROD_SERVER=stock,
+# with the browser and multi-process tests of every app.
+LIVE_APPS = {"live", "realtime"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.parent.name == "tests" and item.path.parent.parent.name in LIVE_APPS:
+            item.add_marker(pytest.mark.live)
+
 
 @pytest.fixture(autouse=True)
 def _own_cache_keys(settings):
