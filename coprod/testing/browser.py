@@ -148,6 +148,70 @@ def screenshot(page, name: str, **options) -> Path:
     return path
 
 
+# Records every text the live region of `selector` takes while the page lives (not across a
+# reload): one entry per change, read when the swap has landed, empty texts left out.
+_RECORD_LIVE_REGION = """(selector) => {
+  const regions = (window.__coprodLiveRegions ||= {});
+  if (regions[selector]) return;
+  const said = (regions[selector] = []);
+  let region = document.querySelector(selector);
+  new MutationObserver((records) => {
+    const now = document.querySelector(selector);
+    if (!now) return;
+    const touched = now !== region || records.some((record) => now.contains(record.target));
+    region = now;
+    const text = now.textContent.replace(/\\s+/g, " ").trim();
+    if (touched && text) said.push(text);
+  }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+}"""
+
+# The index (plus one) of the first text said after `after` that is, or holds, the one awaited.
+_FIND_SAID = """([selector, text, partial, after]) => {
+  const said = window.__coprodLiveRegions[selector];
+  for (let i = after; i < said.length; i++) {
+    if (partial ? said[i].includes(text) : said[i] === text) return i + 1;
+  }
+  return 0;
+}"""
+
+
+class LiveRegion:
+    """What a screen reader hears from a polite live region (e.g. `#console-announce`).
+
+    A later announcement may replace the awaited one before a plain `expect` reads it (a push
+    lands right after the answer to a key press); every text the region takes is recorded in
+    the page from now on instead, and `expect_said` waits until the awaited one has been said,
+    after the announcements awaited before it, so an earlier one cannot answer for it.
+    """
+
+    def __init__(self, page, selector: str):
+        self.page = page
+        self.selector = selector
+        self.heard = 0  # announcements up to the last one awaited
+        page.evaluate(_RECORD_LIVE_REGION, selector)
+
+    def said(self) -> list[str]:
+        return self.page.evaluate("(s) => window.__coprodLiveRegions[s]", self.selector)
+
+    def expect_said(self, text: str, *, partial: bool = False, timeout: float | None = None):
+        """Wait until the region says `text` (whitespace collapsed as `expect` does), or a text
+        holding it when `partial`; AssertionError listing what it said instead."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        text = " ".join(text.split())
+        options = {} if timeout is None else {"timeout": timeout}
+        arg = [self.selector, text, partial, self.heard]
+        try:
+            found = self.page.wait_for_function(_FIND_SAID, arg=arg, polling=50, **options)
+        except PlaywrightTimeout:
+            said = self.said()[self.heard :]
+            raise AssertionError(
+                f"{self.selector} never said {text!r}{' (in part)' if partial else ''}; "
+                f"it said {said!r}"
+            ) from None
+        self.heard = found.json_value()
+
+
 def mark_page(page) -> None:
     """Leave a value in the page's window: it survives swaps, not a reload or a navigation."""
     page.evaluate("window.__coprodMarker = 'still here'")

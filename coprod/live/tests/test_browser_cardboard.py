@@ -10,7 +10,13 @@ sideways nor reloads, and axe-core finds nothing.
 import pytest
 from playwright.sync_api import expect
 
-from coprod.testing.browser import assert_accessible, assert_not_reloaded, mark_page, screenshot
+from coprod.testing.browser import (
+    LiveRegion,
+    assert_accessible,
+    assert_not_reloaded,
+    mark_page,
+    screenshot,
+)
 from coprod.testing.themes import THEMES
 
 from .test_browser import STEP_4, create_workshop, expect_step, idle, open_console, tab_to
@@ -63,7 +69,7 @@ def test_the_card_board_with_the_mouse_and_with_the_keyboard(
     )
     console = open_console(laptop, server.url, workshop)
     mark_page(console)
-    announce = console.locator("#console-announce")
+    announced = LiveRegion(console, "#console-announce")
     drive(console, "Commencer l'atelier")
     for _ in range(3):
         drive(console, "Séquence suivante →")
@@ -85,7 +91,7 @@ def test_the_card_board_with_the_mouse_and_with_the_keyboard(
     # The mouse: a jobs card dragged onto the transport group.
     idle(console)
     console.locator(".board-card", has_text=JOBS[1]).drag_to(transport.locator("h3"))
-    expect(announce).to_contain_text("est maintenant dans Groupe")
+    announced.expect_said("est maintenant dans Groupe", partial=True)
     expect(transport.locator(".board-card")).to_have_count(4)
     expect(jobs.locator(".board-card")).to_have_count(2)
     # Weakly placed: the intruder comes first in its new group, said to be far from it.
@@ -102,7 +108,7 @@ def test_the_card_board_with_the_mouse_and_with_the_keyboard(
     expect(select).to_have_value("new")
     console.keyboard.press("Tab")
     console.keyboard.press("Enter")
-    expect(announce).to_contain_text("est maintenant dans Groupe 4.")
+    announced.expect_said("est maintenant dans Groupe 4.", partial=True)
     expect(names).to_have_text(["Groupe 1", "Groupe 2", "Groupe 3", "Groupe 4"])
     alone = column_of(board, JOBS[1])
     expect(alone.locator(".fit")).to_have_text("seule dans son groupe")
@@ -115,7 +121,7 @@ def test_the_card_board_with_the_mouse_and_with_the_keyboard(
     suggested = transport.locator(".suggested-label strong").inner_text()
     tab_to(console, use, limit=200)
     console.keyboard.press("Enter")
-    expect(announce).to_contain_text(f"s'appelle « {suggested} ».")
+    announced.expect_said(f"s'appelle « {suggested} ».", partial=True)
     expect(transport.locator(".group-label")).to_have_text(suggested)
 
     # Split the shops group in two: its part keeps its number, the other takes the next one.
@@ -123,7 +129,7 @@ def test_the_card_board_with_the_mouse_and_with_the_keyboard(
     shops = column_of(board, SHOPS[0])
     shops_name = shops.locator(".group-name").inner_text()
     shops.get_by_role("button", name="Scinder ce groupe").click()
-    expect(announce).to_have_text(f"{shops_name} scindé : une partie forme Groupe 5.")
+    announced.expect_said(f"{shops_name} scindé : une partie forme Groupe 5.")
     expect(board.locator("section.board-column[data-cluster]")).to_have_count(5)
     expect(column_of(board, SHOPS[0]).locator(".group-name")).to_have_text(shops_name)
     no_sideways_scroll(console)

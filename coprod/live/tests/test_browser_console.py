@@ -14,7 +14,13 @@ in its polite live region. axe-core finds nothing.
 import pytest
 from playwright.sync_api import expect
 
-from coprod.testing.browser import assert_accessible, assert_not_reloaded, mark_page, screenshot
+from coprod.testing.browser import (
+    LiveRegion,
+    assert_accessible,
+    assert_not_reloaded,
+    mark_page,
+    screenshot,
+)
 from coprod.testing.themes import THEMES
 
 from .test_browser import (
@@ -81,14 +87,14 @@ def test_a_whole_proposals_step_without_leaving_the_console(server, new_context,
     console = open_console(laptop, url, workshop)
     address = console.url
     mark_page(console)
-    announce = console.locator("#console-announce")
+    announced = LiveRegion(console, "#console-announce")
     live = console.locator("#console-live")
 
     # Bernard has no phone: the facilitator adds him from the console.
     offline = console.locator("#console-offline")
     type_into(console, offline.get_by_label("Nom", exact=True), "Bernard Petit")
     press(console, offline.get_by_role("button", name="Ajouter"))
-    expect(announce).to_have_text("Bernard Petit a été ajouté·e (sans téléphone).")
+    announced.expect_said("Bernard Petit a été ajouté·e (sans téléphone).")
     expect(offline.get_by_label("Nom", exact=True)).to_have_value("")
     expect(live.locator(".room")).to_contain_text("Bernard Petit", timeout=PUSH)
 
@@ -114,7 +120,7 @@ def test_a_whole_proposals_step_without_leaving_the_console(server, new_context,
         console, proposals.get_by_label("Post-it papier ou proposition dite à voix haute"), POSTIT
     )
     press(console, proposals.get_by_role("button", name="Ajouter le post-it"))
-    expect(announce).to_have_text("Post-it ajouté.")
+    announced.expect_said("Post-it ajouté.")
     expect(proposals.get_by_role("heading", level=2)).to_have_text("5 propositions")
     expect(proposals.get_by_label("Post-it papier ou proposition dite à voix haute")).to_have_value(
         ""
@@ -125,16 +131,14 @@ def test_a_whole_proposals_step_without_leaving_the_console(server, new_context,
     # Group, then open the vote on the transport group's synthesis.
     groups = console.locator("#console-groups")
     press(console, groups.get_by_role("button", name="Regrouper les propositions proches"))
-    expect(announce).to_contain_text("Propositions regroupées")
+    announced.expect_said("Propositions regroupées", partial=True)
     transport = groups.locator("section.board-column").filter(has_text=TRANSPORT[0])
     expect(transport).to_have_count(1)
     expect(hint).to_have_text("Ouvrir le vote de validation", timeout=PUSH)
     synthesis = transport.get_by_label("Phrase de synthèse").input_value()
     assert synthesis
     press(console, transport.get_by_role("button", name="Ouvrir le vote de validation"))
-    expect(announce).to_have_text(
-        "Vote de validation ouvert : les téléphones affichent la synthèse."
-    )
+    announced.expect_said("Vote de validation ouvert : les téléphones affichent la synthèse.")
     vote = console.locator("#console-votes .console-vote")
     expect(vote).to_have_attribute("data-voters", "0")
     expect(vote).to_contain_text(synthesis)
@@ -169,7 +173,7 @@ def test_a_whole_proposals_step_without_leaving_the_console(server, new_context,
     # The answer, typed in place; the phones are told by the same service as before.
     type_into(console, objection.get_by_label("Répondre à l'objection"), ANSWER)
     press(console, objection.get_by_role("button", name="Envoyer la réponse"))
-    expect(announce).to_have_text("Réponse enregistrée : l'objection ne bloque plus le vote.")
+    announced.expect_said("Réponse enregistrée : l'objection ne bloque plus le vote.")
     expect(objection).to_contain_text(f"Réponse : {ANSWER}")
     expect(vote.locator(".outcome")).not_to_contain_text("Des objections attendent une réponse.")
     assert_accessible(console, "console, objection answered")
@@ -177,7 +181,7 @@ def test_a_whole_proposals_step_without_leaving_the_console(server, new_context,
     # Bernard's answer, said aloud: one key press on his row.
     ballot = vote.locator("form.ballot-for").filter(has_text="Réponse de Bernard Petit")
     press(console, ballot.get_by_role("button", name="Je peux vivre avec — Bernard Petit"))
-    expect(announce).to_have_text("Réponse de Bernard Petit enregistrée.")
+    announced.expect_said("Réponse de Bernard Petit enregistrée.")
     expect(vote).to_have_attribute("data-voters", "3")
     expect(vote.locator(".tally")).to_contain_text("1 personne peut vivre avec")
     expect(turnout).to_have_text("Tout le monde a voté.")
@@ -186,7 +190,7 @@ def test_a_whole_proposals_step_without_leaving_the_console(server, new_context,
     screenshot(console, "console-vote-everyone-answered", full_page=True)
 
     press(console, vote.get_by_role("button", name="Clore le vote"))
-    expect(announce).to_have_text("Vote clos : la synthèse est validée.")
+    announced.expect_said("Vote clos : la synthèse est validée.")
     expect(console.locator("#console-votes .console-vote")).to_have_count(0)
     expect(transport.locator(".status")).to_have_text("validée", timeout=PUSH)
     expect(console.locator("section.validated li")).to_have_text([synthesis], timeout=PUSH)
@@ -225,13 +229,13 @@ def test_the_projects_and_finalisation_steps_without_leaving_the_console(
     console = open_console(laptop, server.url, workshop)
     address = console.url
     mark_page(console)
-    announce = console.locator("#console-announce")
+    announced = LiveRegion(console, "#console-announce")
     hint = console.locator("#console-next-action-hint")
     drive(console, "Commencer l'atelier")
     for _ in range(7):
         drive(console, "Séquence suivante →")
     expect_step([(console, "console")], STEP_8)
-    expect(announce).to_have_text(f"Nouvelle séquence : {STEP_8}", timeout=PUSH)
+    announced.expect_said(f"Nouvelle séquence : {STEP_8}", timeout=PUSH)
     expect(hint).to_have_text("Créer les tables à partir des synthèses validées")
 
     # Two phones join before the tables exist.
@@ -244,7 +248,7 @@ def test_the_projects_and_finalisation_steps_without_leaving_the_console(
     # One key press: a table per validated synthesis, titled by its group's name.
     sheets = console.locator("#console-sheets")
     press(console, sheets.get_by_role("button", name="Créer 2 tables à partir des synthèses"))
-    expect(announce).to_have_text("2 tables créées, leurs fiches prêtes.")
+    announced.expect_said("2 tables créées, leurs fiches prêtes.")
     rows = sheets.locator("table.sheets-overview tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text("Se déplacer sans voiture")
@@ -290,7 +294,7 @@ def test_the_projects_and_finalisation_steps_without_leaving_the_console(
     # The finalisation: the duo of referents, chosen in place.
     drive(console, "Séquence suivante →")
     expect_step([(console, "console")], STEP_9)
-    expect(announce).to_have_text(f"Nouvelle séquence : {STEP_9}", timeout=PUSH)
+    announced.expect_said(f"Nouvelle séquence : {STEP_9}", timeout=PUSH)
     expect(hint).to_have_text("Choisir le duo de référents")
     duo = console.locator("#console-sheets form").filter(
         has=console.get_by_role("button", name="Désigner le duo")
@@ -300,7 +304,7 @@ def test_the_projects_and_finalisation_steps_without_leaving_the_console(
     duo.get_by_label("Premier référent").select_option(label="Alice Martin (Mairie de Vigny)")
     duo.get_by_label("Second référent").select_option(label="Bruno Lefèvre (Mairie de Vigny)")
     press(console, duo.get_by_role("button", name="Désigner le duo"))
-    expect(announce).to_have_text("Le duo de référents : Alice Martin et Bruno Lefèvre.")
+    announced.expect_said("Le duo de référents : Alice Martin et Bruno Lefèvre.")
     expect(sheets.locator(".console-referents")).to_have_text(
         "Pour présenter l'atelier à la restitution : Alice Martin et Bruno Lefèvre."
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from coprod.testing.browser import assert_accessible, screenshot
+from coprod.testing.browser import LiveRegion, assert_accessible, screenshot
 from coprod.testing.documents import empty_field_rows, headings_titled, page_sizes_cm, read_back
 from coprod.testing.themes import THEMES
 
@@ -120,6 +120,7 @@ def test_a_workshop_prepared_from_nothing_ends_in_documents_that_read_right(
 
     # The workshop runs: one phone joins and gives its mood.
     console = open_console(laptop, server.url, workshop)
+    announced = LiveRegion(console, "#console-announce")
     drive(console, "Commencer l'atelier")
     phone = new_context("phone").new_page()
     phone.goto(f"{server.url}/j/{code}/")
@@ -152,9 +153,7 @@ def test_a_workshop_prepared_from_nothing_ends_in_documents_that_read_right(
     vote = console.locator("#console-votes .console-vote")
     expect(vote).to_have_attribute("data-voters", "1")
     press(console, vote.get_by_role("button", name="Clore le vote"))
-    expect(console.locator("#console-announce")).to_have_text(
-        "Vote clos : la synthèse est validée."
-    )
+    announced.expect_said("Vote clos : la synthèse est validée.")
     console.once("dialog", lambda dialog: dialog.accept())
     console.get_by_role("button", name="Terminer l'atelier").click()
     expect(phone.locator("#phone-live h1")).to_have_text("L'atelier est terminé")
