@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "coprod.realtime",
     "coprod.api",
     "coprod.health",
+    "coprod.backups",
 ]
 
 MIDDLEWARE = [

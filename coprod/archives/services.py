@@ -8,6 +8,7 @@ import datetime
 import os
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -42,8 +43,15 @@ class Exported:
 
 
 def archive_key() -> str:
-    """The key shared by the servers that exchange archives (setting or environment)."""
-    return getattr(settings, "COPROD_ARCHIVE_KEY", "") or os.environ.get("COPROD_ARCHIVE_KEY", "")
+    """The key shared by the servers that exchange archives: setting, environment, else the
+    archive_key file of the data folder (where `coprod restore` puts a backup's key)."""
+    configured = getattr(settings, "COPROD_ARCHIVE_KEY", "") or os.environ.get(
+        "COPROD_ARCHIVE_KEY", ""
+    )
+    if configured:
+        return configured
+    key_file = Path(settings.DATA_DIR) / "archive_key"
+    return key_file.read_text().strip() if key_file.is_file() else ""
 
 
 def instance_id() -> str:

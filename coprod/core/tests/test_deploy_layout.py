@@ -21,7 +21,6 @@ DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
 SYSTEMD = DEPLOY / "systemd"
 SHIPPED_COPROD = "/opt/coprod/venv/bin/coprod"
 MB = 1024 * 1024
-NOT_LANDED = {"backup"}  # issue 19, written beside this layout: remove once it is on main
 
 
 def coprod_executable() -> str:
@@ -146,8 +145,6 @@ def test_every_command_of_the_layout_exists_with_its_options(args):
     helped = subprocess.run(
         [sys.executable, "-m", "coprod.cli", args[0], "--help"], capture_output=True, text=True
     )
-    if "Unknown command" in helped.stderr and args[0] in NOT_LANDED:
-        pytest.xfail(f"coprod {args[0]} is being written (issue 19)")
     assert helped.returncode == 0, f"coprod {args[0]}: {helped.stderr[-500:]}"
     for option in (a for a in args[1:] if a.startswith("--")):
         assert re.search(rf"{option}\b", helped.stdout), f"coprod {args[0]} has no {option}"
