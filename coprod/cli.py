@@ -9,9 +9,11 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     from coprod.config import ConfigError
+    from coprod.core import readiness
 
     argv = list(sys.argv if argv is None else argv)
     try:
+        readiness.prepare(argv)
         execute_from_command_line(["coprod", *argv[1:]])
     except ConfigError as error:  # a malformed environment variable: its name, no traceback
         sys.exit(f"coprod: {error}")
