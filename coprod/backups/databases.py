@@ -45,12 +45,17 @@ def load(source: Path) -> None:
 
 def _sqlite_copy(source: Path, target: Path, *, standalone: bool = False) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dst = sqlite3.connect(target, timeout=20)
+    except sqlite3.Error as error:
+        raise DatabaseToolError(str(error)) from None
     try:
         src.backup(dst)
         if standalone:  # one self-contained file in the backup, no -wal beside it
             dst.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.Error as error:  # e.g. "database is locked": a server still runs
+        raise DatabaseToolError(str(error)) from None
     finally:
         src.close()
         dst.close()

@@ -28,6 +28,11 @@ class BackupFailed(Exception):
     """A backup or a restore that cannot go on: the message is for the person who ran it."""
 
 
+def first_line(error: Exception) -> str:
+    """A database error's first line: the rest is a driver's detail, not for the person."""
+    return next(iter(str(error).strip().splitlines()), "")
+
+
 def coprod_version() -> str:
     try:
         return metadata.version("coprod")

@@ -151,3 +151,12 @@ def test_a_backup_from_newer_code_is_refused_by_older_code(tmp_path):
     done = coprod("restore", str(backup), env=env)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "workshops.9999_from_the_future" in done.stderr
+
+
+def test_an_unreachable_database_is_one_french_line(tmp_path):
+    env = instance_env(tmp_path / "data", "sqlite")
+    env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:9/coprod"  # nothing listens there
+    done = coprod("backup", "--output", str(tmp_path / "b.tar.gz"), env=env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "Base de données injoignable" in done.stderr
+    assert not (tmp_path / "b.tar.gz").exists()

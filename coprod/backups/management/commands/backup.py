@@ -1,6 +1,7 @@
 """`coprod backup --output FILE` or `coprod backup --into DIR --keep N`."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from ... import services
@@ -32,6 +33,10 @@ class Command(BaseCommand):
                 made, removed = services.backup_into(into, keep or 0)
         except services.BackupFailed as error:
             raise CommandError(str(error)) from None
+        except DatabaseError as error:
+            raise CommandError(
+                _("Base de données injoignable : %s") % services.first_line(error)
+            ) from None
         except OSError as error:
             raise CommandError(_("Écriture de la sauvegarde impossible : %s") % error) from None
         self.stdout.write(_("Sauvegarde écrite : %s") % made)

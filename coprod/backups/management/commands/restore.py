@@ -1,6 +1,7 @@
 """`coprod restore FILE [--force]`: stop the servers first (docs/deploy.md)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from ... import services
@@ -25,6 +26,10 @@ class Command(BaseCommand):
             warnings = services.restore_backup(file, force=force)
         except services.BackupFailed as error:
             raise CommandError(str(error)) from None
+        except DatabaseError as error:
+            raise CommandError(
+                _("Base de données injoignable : %s") % services.first_line(error)
+            ) from None
         except OSError as error:
             raise CommandError(_("Restauration impossible : %s") % error) from None
         for warning in warnings:
