@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from coprod.testing.commands import coprod, instance_env, postgres_db, python, recreate_postgres
+from coprod.testing.commands import coprod, empty_postgres, instance_env, postgres_db, python
 
 __all__ = ["postgres_db"]  # the fixture, used by name
 
@@ -56,7 +56,7 @@ def instance(request, tmp_path):
     def wipe():
         shutil.rmtree(data_dir)
         if db_name:
-            recreate_postgres(db_name)
+            empty_postgres(db_name)
 
     return engine, env, wipe
 
