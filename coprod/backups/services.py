@@ -82,8 +82,8 @@ def create_backup(target: Path) -> Path:
 def backup_into(folder: Path, keep: int) -> tuple[Path, list[Path]]:
     """A new timestamped backup in `folder`, then only the `keep` newest are kept."""
     folder = Path(folder).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)
+    if not folder.exists():  # an existing folder keeps the rights its admin gave it
+        folder.mkdir(parents=True, mode=0o700)
     taken = {p.name for p in folder.iterdir()}
     made = create_backup(folder / fileformat.timestamped_name(dt.datetime.now(dt.UTC), taken))
     removed = [folder / name for name in fileformat.to_prune(os.listdir(folder), keep)]

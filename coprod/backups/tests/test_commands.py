@@ -160,3 +160,15 @@ def test_an_unreachable_database_is_one_french_line(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "Base de données injoignable" in done.stderr
     assert not (tmp_path / "b.tar.gz").exists()
+
+
+def test_a_new_backup_folder_is_private_and_an_existing_one_keeps_its_rights(tmp_path):
+    env = instance_env(tmp_path / "data", "sqlite")
+    new = tmp_path / "new" / "backups"
+    assert coprod("backup", "--into", str(new), "--keep", "1", env=env).returncode == 0
+    assert stat.S_IMODE(new.stat().st_mode) == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o750)
+    shared.chmod(0o750)  # e.g. read by the group of the job that copies it off the machine
+    assert coprod("backup", "--into", str(shared), "--keep", "1", env=env).returncode == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o750
