@@ -4,7 +4,9 @@ a traceback (issue 19, item 6)."""
 
 import pytest
 
-from coprod.testing.commands import coprod, instance_env
+from coprod.testing.commands import coprod, instance_env, postgres_db
+
+__all__ = ["postgres_db"]  # the fixture, used by name
 
 TELL = "lancez d'abord « coprod migrate »"
 MIGRATED = "Base de données préparée"
@@ -52,3 +54,10 @@ def test_a_migrated_database_is_not_told_to_migrate(tmp_path):
     done = coprod("token", "nobody", env=env)
     assert done.returncode == 1 and "coprod migrate" not in done.stderr
     assert "nobody" in done.stderr
+
+
+def test_the_demo_on_an_empty_postgresql_database(tmp_path, postgres_db):
+    env = instance_env(tmp_path / "data", "postgresql", postgres_db)
+    done = coprod("demo", env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Atelier de démonstration" in done.stdout
