@@ -13,14 +13,20 @@ POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/"
 REPO = Path(__file__).resolve().parents[2]
 
 
-def postgres_reachable() -> bool:
+def postgres_unreachable() -> str:
+    """Why PostgreSQL cannot be reached ("" when it can): the server down or absent is a
+    reason to skip; any other error of a running server fails the test instead."""
     done = subprocess.run(
         ["psql", POSTGRES_URL + "postgres", "-tAc", "SELECT 1"],
         capture_output=True,
         text=True,
         check=False,
     )
-    return done.returncode == 0
+    if done.returncode == 0:
+        return ""
+    if "Connection refused" in done.stderr or "No such file" in done.stderr:
+        return done.stderr.strip()
+    raise AssertionError(f"PostgreSQL answered with an error: {done.stderr.strip()}")
 
 
 def postgres_admin(sql: str) -> None:
@@ -48,8 +54,8 @@ def instance_env(data_dir: Path, engine: str, db_name: str = "") -> dict[str, st
 @pytest.fixture
 def postgres_db():
     """An empty PostgreSQL database of this test's own, dropped afterwards."""
-    if not postgres_reachable():
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
+    if why := postgres_unreachable():
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {why}")
     name = f"coprod_backup_test_{uuid.uuid4().hex[:8]}"
     postgres_admin(f'CREATE DATABASE "{name}"')
     yield name
