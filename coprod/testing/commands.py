@@ -11,6 +11,16 @@ import pytest
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/"
 REPO = Path(__file__).resolve().parents[2]
+# The caller's own instance settings stay out: each instance here is a laptop of its own.
+INSTANCE_VARIABLES = {
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "COPROD_ARCHIVE_KEY",
+    "COPROD_STATIC_ROOT",
+    "COPROD_PUBLIC_URL",
+    "COPROD_HTTPS",
+    "ALLOWED_HOSTS",
+}
 
 
 def postgres_unreachable() -> str:
@@ -36,11 +46,7 @@ def postgres_admin(sql: str) -> None:
 def instance_env(data_dir: Path, engine: str, db_name: str = "") -> dict[str, str]:
     """The environment of an instance on a fresh data folder; on PostgreSQL, `db_name` (made
     empty by the caller) is its database."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SECRET_KEY", "COPROD_ARCHIVE_KEY", "COPROD_STATIC_ROOT"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in INSTANCE_VARIABLES}
     env.update(
         COPROD_DATA_DIR=str(data_dir),
         PYTHONPATH=str(REPO),
