@@ -124,6 +124,17 @@ class ServerSet:
         self.ports.clear()
         self.workers.clear()
 
+    def wipe(self) -> None:
+        """Lose everything, as a dead disk would: an empty database, an empty data folder."""
+        self.stop_servers()
+        if self._db_name:
+            _postgres_admin(
+                self.env["DATABASE_URL"], f'DROP DATABASE IF EXISTS "{self._db_name}" WITH (FORCE)'
+            )
+            _postgres_admin(self.env["DATABASE_URL"], f'CREATE DATABASE "{self._db_name}"')
+        for child in self.data_dir.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+
     def close(self) -> None:
         self.stop_servers()
         if self._db_name:
