@@ -17,7 +17,9 @@ from coprod.testing.browser import (
     screenshot,
 )
 
-pytestmark = pytest.mark.browser
+# The whole live session (board, phones, console, reconnections, a restart): CI runs it with the
+# stock server too; every other browser test runs with the tuned one only, for time.
+pytestmark = [pytest.mark.browser, pytest.mark.stock_browser]
 
 # How long a pushed change may take to show on every screen (milliseconds).
 PUSH = 3_000
