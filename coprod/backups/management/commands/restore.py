@@ -1,10 +1,10 @@
 """`coprod restore FILE [--force]`: stop the servers first (docs/deploy.md)."""
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from ... import services
+from ..failures import said_in_one_line
 
 
 class Command(BaseCommand):
@@ -22,16 +22,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, force, **options):
-        try:
+        with said_in_one_line(_("Restauration impossible : %s")):
             warnings = services.restore_backup(file, force=force)
-        except services.BackupFailed as error:
-            raise CommandError(str(error)) from None
-        except DatabaseError as error:
-            raise CommandError(
-                _("Base de données injoignable : %s") % services.first_line(error)
-            ) from None
-        except OSError as error:
-            raise CommandError(_("Restauration impossible : %s") % error) from None
         for warning in warnings:
             self.stderr.write(warning)
         self.stdout.write(_("Sauvegarde restaurée et base mise à jour : %s") % file)
