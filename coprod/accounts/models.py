@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,25 @@ from coprod.core.models import TimeStampedModel
 
 # A token forgotten in a script stops working on its own; `coprod token --days` for another span.
 TOKEN_DAYS = 90
+
+
+class User(AbstractUser):
+    """A facilitator's, process owner's or colleague's account (participants have none).
+
+    It keeps Django's own table, `auth_user`, so that servers installed before it existed keep
+    their accounts (migration 0001 creates the table only on a new database)."""
+
+    # Django's own user table has an int key; every link to it on older servers is an int.
+    id = models.AutoField(primary_key=True, verbose_name="ID")
+    # The OpenID Connect subject: the one stable identifier a provider gives (an e-mail changes).
+    oidc_sub = models.CharField(
+        _("identifiant OpenID Connect"), max_length=255, unique=True, null=True, blank=True
+    )
+
+    class Meta(AbstractUser.Meta):
+        db_table = "auth_user"
+        verbose_name = _("compte")
+        verbose_name_plural = _("comptes")
 
 
 def default_expiry():

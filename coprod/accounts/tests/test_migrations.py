@@ -21,7 +21,7 @@ def migrate(targets):
 
 def test_an_existing_token_expires_ninety_days_after_the_upgrade():
     old = migrate(BEFORE)
-    user = old.get_model("auth", "User").objects.create(username="ancien")
+    user = old.get_model("accounts", "User").objects.create(username="ancien")
     old.get_model("accounts", "ApiToken").objects.create(user=user, key_hash="e" * 64)
     try:
         new = migrate(AFTER)

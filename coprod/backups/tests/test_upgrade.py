@@ -17,9 +17,15 @@ STATE = """
 import json
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+from django.contrib.auth import get_user_model
 from coprod.workshops.models import Workshop
 applied = sorted(MigrationRecorder(connection).applied_migrations())
-print(json.dumps({"applied": applied, "titles": list(Workshop.objects.values_list("title", flat=True))}))
+workshop = Workshop.objects.get()
+print(json.dumps({
+    "applied": applied,
+    "titles": [workshop.title],
+    "facilitators": [user.username for user in get_user_model().objects.filter(facilitated_workshops=workshop)],
+}))
 """
 
 
@@ -33,6 +39,8 @@ def test_an_older_backup_is_restored_and_migrated_to_this_code(tmp_path):
     ran = {tuple(pair) for pair in state["applied"]} - before
     assert ("processes", "0004_process_territory_and_dates") in ran  # the upgrade migrated
     assert state["titles"] == [EXPECTED["title"]]
+    # The accounts moved to the custom user model (accounts.User) and still run the workshop.
+    assert state["facilitators"], "the workshop lost its facilitator in the upgrade"
     page = phone_page(env, str(EXPECTED["workshop"]), EXPECTED["cookie"])
     assert page["status"] == 200, "the phone's session did not survive the upgrade"
     assert page["participants"] == EXPECTED["participants"]
