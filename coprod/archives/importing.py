@@ -37,11 +37,12 @@ class Loaded:
 
 
 class Loader:
-    def __init__(self, data: dict, *, actor):
+    def __init__(self, data: dict, *, actor, organisation=None):
         if not isinstance(data, dict):
             raise Invalid("tables")
         self.tables = data
         self.actor = actor
+        self.organisation = organisation
         self.ids: dict[type[models.Model], dict[int, int]] = {}
         self.written: dict[type[models.Model], list[tuple[Row, models.Model]]] = {}
         self.users = self._users()
@@ -197,7 +198,10 @@ class Loader:
         found = model.objects.filter(uuid=values.get("uuid")).first()
         self.result = Loaded(workshop=None, replaced=False, process_created=found is None)
         if found is None:
-            found = self._create(model, rows)[0]
+            # A process new to this server joins the importer's organisation.
+            found = self._create(
+                model, rows, prepare=lambda o, r: setattr(o, "organisation", self.organisation)
+            )[0]
         else:
             self.result.reused[schema.label(model)] = 1
         self.process = found

@@ -31,7 +31,7 @@ from coprod.voting.models import (
     PollOption,
     ValidationVote,
 )
-from coprod.workshops.models import Workshop
+from coprod.workshops.models import Teammate, Workshop
 
 # The workshop's own rows and the lookup that finds them from the workshop. An import creates
 # them anew (a re-import deletes the previous ones first); they are never shared.
@@ -69,13 +69,16 @@ SHARED = (Process, PriorityItem, TargetPublic, Action, Lever)
 
 ROOT = Workshop
 
-# Rows of this server alone, which never travel: its background jobs (documents, imports).
-LOCAL = (Job,)
+# Rows of this server alone, which never travel: its background jobs (documents, imports), and
+# the workshop's teammates (observers, scribes…), whom each server's organisation invites.
+LOCAL = (Job, Teammate)
 
 # Fields that must not travel: secrets of this server (a phone's token, the board's and the
 # public restitution's addresses, the join code) and live presence. The importing server
 # draws its own.
 NOT_EXPORTED: dict[type[models.Model], frozenset[str]] = {
+    # Each server has its own organisations: an imported process joins the importer's.
+    Process: frozenset({"organisation"}),
     Workshop: frozenset({"join_code", "board_key"}),
     Participant: frozenset({"token_hash", "connected_at", "disconnected_at"}),
     Publication: frozenset({"key"}),

@@ -11,13 +11,15 @@ from importlib import metadata
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from coprod.core.forms import refusal_text
+from coprod.organisations.services import organisation_for_new_process
 from coprod.processes.models import Process
 from coprod.realtime.events import publish_on_commit
 from coprod.restitution.typography import french
@@ -131,6 +133,17 @@ def _invalid(detail: str) -> Refused:
     )
 
 
+def _new_process_organisation(actor, process_uuid: str):
+    """The organisation a process new to this server joins: the importer's (None if the
+    process exists here already)."""
+    if Process.objects.filter(uuid=process_uuid).exists():
+        return None
+    try:
+        return organisation_for_new_process(actor)
+    except (PermissionDenied, ValidationError) as refusal:
+        raise Refused(french(refusal_text(refusal))) from None
+
+
 def _authorise(actor, process_uuid: str, workshop_uuid: str) -> None:
     """Replacing a workshop is for its facilitators; adding one to an existing process, for
     those who keep that process's catalogue; a new process, for accounts allowed to own
@@ -161,8 +174,6 @@ def _authorise(actor, process_uuid: str, workshop_uuid: str) -> None:
                 % {"title": process.title}
             )
         )
-    if not actor.has_perm("workshops.add_workshop"):
-        raise PermissionDenied(_("Connectez-vous pour importer un atelier."))
     if process is None and not actor.has_perm("processes.add_process"):
         raise Refused(
             french(
@@ -190,9 +201,10 @@ def import_archive(raw: bytes, *, actor=None) -> importing.Loaded:
     except tables.Invalid as error:
         raise _invalid(error.detail) from None
     _authorise(actor, process_uuid, workshop_uuid)
+    organisation = _new_process_organisation(actor, process_uuid)
     try:
         with transaction.atomic():
-            loaded = importing.Loader(data, actor=actor).load()
+            loaded = importing.Loader(data, actor=actor, organisation=organisation).load()
             # A replaced workshop may be open on boards and phones: they re-read everything.
             publish_on_commit(loaded.workshop.pk, "agenda.changed")
     except tables.Invalid as error:

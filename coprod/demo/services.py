@@ -5,7 +5,6 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +12,8 @@ from coprod.accounts.services import get_or_create_facilitator
 from coprod.agenda import services as agenda
 from coprod.agenda.presets import VEXIN_CHARTER
 from coprod.catalogue.importing import load_examples
+from coprod.organisations.models import Membership, Organisation
+from coprod.organisations.services import create_organisation
 from coprod.processes.models import Process
 from coprod.processes.services import create_process
 from coprod.workshops import services
@@ -44,6 +45,7 @@ TARGET_PUBLICS = [
     "Jeunes",
 ]
 FACILITATOR = "animateur"
+ORGANISATION_SLUG = "pnr-vexin"
 
 
 def _next_session_start():
@@ -66,12 +68,26 @@ def _demo_password(user) -> str:
     return password
 
 
+def _demo_organisation() -> Organisation:
+    found = Organisation.objects.filter(slug=ORGANISATION_SLUG).first()
+    return found or create_organisation(
+        name="Parc naturel régional du Vexin français",
+        slug=ORGANISATION_SLUG,
+        kind=Organisation.Kind.PARK,
+        privacy_contact="dpo@example.org",
+    )
+
+
 @transaction.atomic
 def ensure_demo() -> dict:
     """Create (once) the demo process, workshop and facilitator; return how to reach them."""
     user = get_or_create_facilitator(FACILITATOR, password=secrets.token_urlsafe(9))
-    # The demo's account is its process's chargé de mission: it may own processes.
-    user.user_permissions.add(Permission.objects.get(codename="add_process"))
+    # The demo's account administers the park's organisation: it owns processes, runs their
+    # workshops and invites colleagues.
+    organisation = _demo_organisation()
+    Membership.objects.update_or_create(
+        organisation=organisation, user=user, defaults={"role": Membership.Role.ADMIN}
+    )
     password = _demo_password(user)
     process = Process.objects.filter(title=PROCESS_TITLE).first()
     if process is None:
@@ -82,6 +98,7 @@ def ensure_demo() -> dict:
             territory="Parc naturel régional du Vexin français",
             priority_items=PRIORITY_ITEMS,
             target_publics=TARGET_PUBLICS,
+            organisation=organisation,
         )
     workshop = Workshop.objects.filter(process=process, title=WORKSHOP_TITLE).first()
     if workshop is None:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coprod.core.models import TimeStampedModel
+from coprod.organisations.models import Membership, Organisation
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
@@ -18,19 +19,30 @@ PUBLIC_MAX = 120
 
 class ProcessQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The processes `user` owns or facilitates a workshop of (all of them: superusers)."""
+        """The processes `user` owns, has a role in a workshop of, or whose organisation they
+        administer (all of them: the server's superusers). Never another organisation's."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
+        managed = Membership.objects.managing().filter(user=user).values("organisation")
         return self.filter(
-            models.Q(owners=user) | models.Q(workshops__facilitators=user)
+            models.Q(owners=user)
+            | models.Q(workshops__facilitators=user)
+            | models.Q(workshops__teammates__user=user)
+            | models.Q(organisation__in=managed)
         ).distinct()
 
 
 class Process(TimeStampedModel):
     """A participatory process ("démarche de progrès") holding several workshops."""
 
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="processes",
+        verbose_name=_("organisation"),
+    )
     title = models.CharField(_("titre"), max_length=TITLE_MAX)
     description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
     territory = models.CharField(

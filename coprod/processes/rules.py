@@ -1,30 +1,16 @@
-"""Who may create processes (django-rules): chargés de mission, not every account.
+"""Who may do what with a process (django-rules).
 
-An account may own processes when it owns one already, when it was given Django's
-`processes.add_process` permission (directly or through a group, in the admin site), or when it
-is a superuser. Workshop facilitators who own no process run workshops, they do not create
-processes (nor import new ones from an archive).
+Only an organisation's administrators and chargés de mission create processes, in their own
+organisation (organisations.services.organisation_for_new_process picks which). The owners keep
+a process; the organisation's administrators too. The people with a role in one of its
+workshops read it, to prepare their workshop from it.
 """
 
 import rules
-from django.contrib.auth.backends import ModelBackend
 
+from coprod.organisations.rules import creates_processes_somewhere, is_organisation_admin
 
-@rules.predicate
-def owns_a_process(user):
-    return user.is_authenticated and user.owned_processes.exists()
-
-
-@rules.predicate
-def granted_process_creation(user):
-    # The model permission itself, read by Django's backend (asking has_perm here would come
-    # back to this rule).
-    return user.is_authenticated and ModelBackend().has_perm(user, "processes.add_process")
-
-
-rules.add_perm(
-    "processes.add_process", rules.is_superuser | owns_a_process | granted_process_creation
-)
+rules.add_perm("processes.add_process", rules.is_superuser | creates_processes_somewhere)
 
 
 @rules.predicate
@@ -35,13 +21,22 @@ def owns_process(user, process):
 
 
 @rules.predicate
-def facilitates_in_process(user, process):
+def administers_process(user, process):
+    return process is not None and is_organisation_admin(user, process.organisation)
+
+
+@rules.predicate
+def has_a_workshop_role(user, process):
     if process is None or not user.is_authenticated:
         return False
-    return process.workshops.filter(facilitators=user).exists()
+    workshops = process.workshops
+    return (
+        workshops.filter(facilitators=user).exists()
+        or workshops.filter(teammates__user=user).exists()
+    )
 
 
-# Owners keep a process (its details, items and publics); the facilitators of its workshops
-# read it, to prepare their own workshop from it.
-rules.add_perm("processes.change_process", rules.is_superuser | owns_process)
-rules.add_perm("processes.view_process", rules.is_superuser | owns_process | facilitates_in_process)
+keeps = rules.is_superuser | owns_process | administers_process
+
+rules.add_perm("processes.change_process", keeps)
+rules.add_perm("processes.view_process", keeps | has_a_workshop_role)

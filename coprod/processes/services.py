@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coprod.core import cleaning
+from coprod.organisations.services import organisation_for_new_process
 from coprod.realtime.events import publish_on_commit
 
 from .models import (
@@ -67,18 +68,27 @@ def _public_name(raw) -> str:
 
 
 def create_process(
-    *, actor, title, description="", priority_items=(), target_publics=(), **fields
+    *,
+    actor,
+    title,
+    description="",
+    priority_items=(),
+    target_publics=(),
+    organisation=None,
+    **fields,
 ) -> Process:
-    """A new process owned by `actor`, who must be allowed to own processes (processes.rules)."""
+    """A new process owned by `actor`, who must be allowed to own processes (processes.rules),
+    in `organisation` or the only one where they create processes."""
     if not actor.has_perm("processes.add_process"):
         raise PermissionDenied(
             _("Seuls les chargés de mission créent une démarche : demandez-le à l'un d'eux.")
         )
+    organisation = organisation_for_new_process(actor, organisation)
     fields = _cleaned_fields({"title": title, "description": description, **fields})
     texts = [_item_text(text) for text in priority_items]
     names = [_public_name(name) for name in target_publics]
     with transaction.atomic():
-        process = Process(**fields)
+        process = Process(organisation=organisation, **fields)
         process.full_clean()
         process.save()
         process.owners.add(actor)

@@ -120,7 +120,7 @@ def process_detail(request, pk):
     items = process.priority_items.annotate(n_proposals=Count("proposals"))
     items = list(items.order_by("position", "pk"))  # GROUP BY drops Meta.ordering
     workshops = process.workshops.order_by("starts_at", "pk")
-    mine = set(process.workshops.filter(facilitators=request.user).values_list("pk", flat=True))
+    mine = set(process.workshops.for_facilitator(request.user).values_list("pk", flat=True))
     context = {
         "process": process,
         "may_edit": may_edit,

@@ -12,6 +12,7 @@ from coprod.catalogue import text as catalogue_text
 from coprod.catalogue.models import Action, Lever
 from coprod.core.tokens import hash_secret
 from coprod.grouping.models import Cluster, Synthesis
+from coprod.organisations.models import Membership, Organisation
 from coprod.participants.models import MoodVote, Participant
 from coprod.processes.models import PriorityItem, Process
 from coprod.proposals import text as proposal_text
@@ -31,11 +32,29 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
 
 
-def may_own_processes(user):
-    """Give `user` the right to create processes (a chargé de mission: coprod.processes.rules)."""
-    from django.contrib.auth.models import Permission
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
 
-    user.user_permissions.add(Permission.objects.get(codename="add_process"))
+    name = factory.Sequence(lambda n: f"Communauté de communes n° {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+
+
+def join(user, organisation, role=Membership.Role.FACILITATOR):
+    """`user` becomes a member of `organisation` with `role` (kept if they already are one)."""
+    Membership.objects.get_or_create(organisation=organisation, user=user, defaults={"role": role})
+    return user
+
+
+def may_own_processes(user, organisation=None):
+    """Make `user` a chargé de mission (coprod.processes.rules) of `organisation`, by default
+    the only organisation of the test or a new one."""
+    if organisation is None:
+        organisation = Organisation.objects.first() or OrganisationFactory()
+    Membership.objects.update_or_create(
+        organisation=organisation, user=user, defaults={"role": Membership.Role.PROCESS_OWNER}
+    )
     return type(user).objects.get(pk=user.pk)  # a fresh instance: permissions are cached
 
 
@@ -44,12 +63,17 @@ class ProcessFactory(factory.django.DjangoModelFactory):
         model = Process
         skip_postgeneration_save = True
 
+    organisation = factory.LazyFunction(
+        lambda: Organisation.objects.first() or OrganisationFactory()
+    )
     title = factory.Sequence(lambda n: f"Démarche de progrès n° {n}")
 
     @factory.post_generation
     def owners(self, create, extracted, **kwargs):
         if create and extracted:
             self.owners.add(*extracted)
+            for owner in extracted:
+                join(owner, self.organisation, Membership.Role.PROCESS_OWNER)
 
 
 class PriorityItemFactory(factory.django.DjangoModelFactory):
@@ -87,6 +111,8 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     def facilitators(self, create, extracted, **kwargs):
         if create and extracted:
             self.facilitators.add(*extracted)
+            for facilitator in extracted:  # an animateur works for the process's organisation
+                join(facilitator, self.process.organisation)
 
 
 class StepFactory(factory.django.DjangoModelFactory):

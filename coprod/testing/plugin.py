@@ -9,7 +9,15 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from coprod.testing.factories import UserFactory, WorkshopFactory, may_own_processes, seed_agenda
+from coprod.organisations.models import Organisation
+from coprod.testing.factories import (
+    OrganisationFactory,
+    UserFactory,
+    WorkshopFactory,
+    join,
+    may_own_processes,
+    seed_agenda,
+)
 
 # One network address per test client: the join-rate counters live in the shared cache (Redis
 # in CI), and the per-address cap must not carry failed tries from one test into another.
@@ -88,8 +96,15 @@ def client():
 
 
 @pytest.fixture
-def facilitator(db):
-    return UserFactory(username="camille")
+def organisation(db):
+    """The test's organisation: the processes of ProcessFactory() belong to it."""
+    return Organisation.objects.first() or OrganisationFactory(name="Parc de test")
+
+
+@pytest.fixture
+def facilitator(organisation):
+    """An animateur of the test's organisation."""
+    return join(UserFactory(username="camille"), organisation)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coprod.core.models import TimeStampedModel
+from coprod.organisations.models import Membership
 from coprod.processes.models import PriorityItem, Process
 
 
@@ -17,9 +18,17 @@ def new_board_key() -> str:
 
 class WorkshopQuerySet(models.QuerySet):
     def for_facilitator(self, user):
+        """The workshops `user` has a role in, owns the process of, or whose organisation they
+        administer (every one: the server's superusers)."""
         if user.is_superuser:
             return self
-        return self.filter(models.Q(facilitators=user) | models.Q(process__owners=user)).distinct()
+        managed = Membership.objects.managing().filter(user=user).values("organisation")
+        return self.filter(
+            models.Q(facilitators=user)
+            | models.Q(teammates__user=user)
+            | models.Q(process__owners=user)
+            | models.Q(process__organisation__in=managed)
+        ).distinct()
 
 
 class Workshop(TimeStampedModel):
@@ -102,3 +111,33 @@ class Workshop(TimeStampedModel):
     @property
     def is_open_to_join(self) -> bool:
         return self.status != self.Status.ENDED
+
+
+class Teammate(TimeStampedModel):
+    """Someone beside the workshop's animateurs (`Workshop.facilitators`), with a narrower role."""
+
+    class Role(models.TextChoices):
+        CO_FACILITATOR = "co_facilitator", _("co-animateur")
+        OBSERVER = "observer", _("observateur")
+        SCRIBE = "scribe", _("scribe")
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="teammates", verbose_name=_("atelier")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="workshop_roles",
+        verbose_name=_("compte"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("équipier")
+        verbose_name_plural = _("équipiers")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "user"], name="one_role_per_teammate")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()}"

@@ -27,8 +27,10 @@ def _fresh_code() -> str:
 def create_workshop(*, actor, process, title, question, client_key="", **fields) -> Workshop:
     """Create a workshop owned by `actor`, with a fresh join code and no steps; the same
     `client_key` again (the form sent twice) returns that workshop."""
-    if not actor.has_perm("workshops.add_workshop"):
-        raise PermissionDenied(_("Connectez-vous pour créer un atelier."))
+    if not actor.has_perm("workshops.add_workshop", process):
+        raise PermissionDenied(
+            _("Seuls les membres de l'organisation de la démarche y créent un atelier.")
+        )
     client_key = clean_key(client_key)
     if client_key:
         again = Workshop.objects.filter(facilitators=actor, client_key=client_key).first()
