@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from coprod.participants.models import Participant
 from coprod.participants.services import require_admitted
-from coprod.workshops.access import can_facilitate
+from coprod.workshops.access import can_follow
 from coprod.workshops.models import Workshop
 
 
@@ -19,7 +19,8 @@ def visible_workshop(request, workshop_id) -> Workshop:
         require_admitted(who)
         return who.workshop
     workshop = get_object_or_404(Workshop, pk=workshop_id)
-    if not can_facilitate(who, workshop):
+    # The workshop's team reads it; each write's service checks the role (run, enter…).
+    if not can_follow(who, workshop):
         raise PermissionDenied(_("Ce jeton ne donne pas accès à cet atelier."))
     return workshop
 

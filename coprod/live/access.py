@@ -10,7 +10,7 @@ from coprod.participants.session import (
     session_participant,
     session_participant_id,
 )
-from coprod.workshops.access import can_facilitate
+from coprod.workshops.access import can_facilitate, can_follow
 from coprod.workshops.models import Workshop
 
 from . import board_grant
@@ -35,14 +35,15 @@ def audience_for(workshop_id, *, session=None, user=None, view="", token="", gra
             ours = participant.workshop_id == workshop.pk and participant.is_admitted
             return "participant" if ours else None
         token_user = user_for_token(token)
-        return "facilitator" if can_facilitate(token_user, workshop) else None
+        return "facilitator" if can_follow(token_user, workshop) else None
     if view == "phone":
         return "participant" if session_participant(session, workshop.pk) else None
     if view == "board":
         if board_grant.is_valid(grant, workshop):
             return "board"
-        return "board" if can_facilitate(user, workshop) else None
-    return "facilitator" if can_facilitate(user, workshop) else None
+        return "board" if can_follow(user, workshop) else None
+    # The whole team follows the console; observers and scribes too.
+    return "facilitator" if can_follow(user, workshop) else None
 
 
 def connecting_participant(workshop_id, *, session=None, token="") -> int | None:

@@ -117,7 +117,7 @@ def submit_proposal(
     (`author` set) or a paper post-it (no author), without a limit.
     """
     if actor is not None:
-        require(actor, "workshops.run_workshop", workshop)
+        require(actor, "workshops.enter_contributions", workshop)
         if author is not None and author.workshop_id != workshop.pk:
             raise PermissionDenied(_("Cette personne ne participe pas à cet atelier."))
         if author is not None:

@@ -19,6 +19,14 @@ def can_facilitate(user, workshop: Workshop) -> bool:
     )
 
 
+def can_follow(user, workshop: Workshop) -> bool:
+    """Anyone of the workshop's team, observers and scribes included: they follow the console
+    (what each may change there, the services decide)."""
+    return bool(
+        user and user.is_authenticated and user.has_perm("workshops.view_workshop", workshop)
+    )
+
+
 def facilitated(request, workshop_id, perm: str = "workshops.run_workshop") -> Workshop:
     """The workshop `request.user` may run (404 if none, 403 if not theirs)."""
     workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
@@ -36,22 +44,24 @@ def facilitated_or_404(request, workshop_id) -> Workshop:
 
 
 def console_endpoint(methods=("POST",)):
-    """A control of the facilitator's console: the view gets the workshop its user runs.
+    """A control of the facilitator's console: the view gets the workshop of its team.
 
     Anyone else (a participant's phone, a stranger, another workshop's facilitator) gets a 403
     with the French reason — a fragment the console shows in place for htmx, never the sign-in
-    page swapped into it; an unknown workshop is a 404."""
+    page swapped into it; an unknown workshop is a 404. Within the team, the service the view
+    calls decides (an observer reads, a scribe enters contributions): its refusal is answered
+    the same way."""
 
     def decorate(view):
         @wraps(view)
         @require_http_methods(list(methods))
         def wrapped(request, workshop_id, *args, **kwargs):
             try:
-                workshop = facilitated(request, workshop_id)
+                workshop = facilitated(request, workshop_id, "workshops.view_workshop")
+                return view(request, workshop, *args, **kwargs)
             except PermissionDenied as refusal:
                 template = "core/_refusal.html" if request.htmx else "core/refused.html"
                 return render(request, template, {"message": str(refusal)}, status=403)
-            return view(request, workshop, *args, **kwargs)
 
         return wrapped
 

@@ -15,7 +15,17 @@ from .models import Workshop
 @login_required
 def workshop_list(request):
     workshops = Workshop.objects.for_facilitator(request.user).select_related("process")
-    return render(request, "workshops/list.html", {"workshops": workshops})
+    # Observers, scribes and co-animateurs go to the console; those who prepare, to the page.
+    rows = [
+        (w, request.user.has_perm("workshops.change_workshop", w), _team_role(request.user, w))
+        for w in workshops
+    ]
+    return render(request, "workshops/list.html", {"rows": rows})
+
+
+def _team_role(user, workshop) -> str:
+    teammate = workshop.teammates.filter(user=user).first()
+    return teammate.get_role_display() if teammate else ""
 
 
 @login_required

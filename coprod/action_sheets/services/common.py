@@ -26,7 +26,7 @@ def check_writer(
     for themself or for a participant without a phone (`participant`).
     """
     if actor is not None:
-        require(actor, "workshops.run_workshop", workshop)
+        require(actor, "workshops.enter_contributions", workshop)
         author = person_of(workshop, participant)
         if author is not None:
             return author, author.name[:AUTHOR_MAX]

@@ -215,7 +215,7 @@ def testify(
     """
     workshop = presentation.workshop
     if actor is not None:
-        require(actor, "workshops.run_workshop", workshop)
+        require(actor, "workshops.enter_contributions", workshop)
         participant = person_of(workshop, participant)
     elif participant is not None:
         check_writing_during(

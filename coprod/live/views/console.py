@@ -25,21 +25,30 @@ def _console_context(workshop, **extra):
     return {"live": state, "workshop": workshop, **extra}
 
 
+def _role_context(user, workshop) -> dict:
+    """What the page around the live region lets this member of the team do; the pushed
+    regions are the same for the whole team, and the services refuse what a role may not."""
+    return {
+        "may_run": user.has_perm("workshops.run_workshop", workshop),
+        "may_enter": user.has_perm("workshops.enter_contributions", workshop),
+        "may_change": user.has_perm("workshops.change_workshop", workshop),
+    }
+
+
 @login_required
 @require_GET
 def console(request, workshop_id):
-    workshop = facilitated(request, workshop_id)
-    return render(
-        request,
-        "live/console.html",
-        _console_context(workshop, identity_form=OfflineParticipantForm()),
+    workshop = facilitated(request, workshop_id, "workshops.view_workshop")
+    context = _console_context(
+        workshop, identity_form=OfflineParticipantForm(), **_role_context(request.user, workshop)
     )
+    return render(request, "live/console.html", context)
 
 
 @login_required
 @require_GET
 def console_live(request, workshop_id):
-    workshop = facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id, "workshops.view_workshop")
     return render(request, "live/console.html#live", _console_context(workshop))
 
 
@@ -121,7 +130,7 @@ def _console_answer(request, workshop, error):
 @require_POST
 def add_offline_participant(request, workshop_id):
     """Someone without a phone joins the room: the facilitator enters their contributions."""
-    workshop = facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id, "workshops.enter_contributions")
     form = OfflineParticipantForm(request.POST)
     if form.is_valid():
         try:
@@ -140,17 +149,18 @@ def add_offline_participant(request, workshop_id):
                         "workshop": workshop,
                         "identity_form": OfflineParticipantForm(),
                         "notice": notice,
+                        "may_enter": True,
                     },
                 )
             messages.success(request, notice)
             return redirect("live:console", workshop.pk)
     if request.htmx:
-        context = {"workshop": workshop, "identity_form": form}
+        context = {"workshop": workshop, "identity_form": form, "may_enter": True}
         return render(request, "live/console.html#offline", context, status=400)
     return render(
         request,
         "live/console.html",
-        _console_context(workshop, identity_form=form),
+        _console_context(workshop, identity_form=form, **_role_context(request.user, workshop)),
         status=400,
     )
 
@@ -159,7 +169,7 @@ def add_offline_participant(request, workshop_id):
 @require_POST
 def mood_for(request, workshop_id, participant_id):
     """The facilitator records the mood of someone who answered on paper or aloud."""
-    workshop = facilitated(request, workshop_id)
+    workshop = facilitated(request, workshop_id, "workshops.enter_contributions")
     participant = get_object_or_404(Participant, pk=participant_id, workshop=workshop)
     form = MoodForm(request.POST)
     error = None

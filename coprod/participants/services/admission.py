@@ -87,7 +87,7 @@ def room_of(workshop: Workshop) -> dict:
 def check_acting(participant: Participant, actor) -> None:
     """A participant acts for themself; a facilitator may act for anyone of their workshop."""
     if actor is not None:
-        require(actor, "workshops.run_workshop", participant.workshop)
+        require(actor, "workshops.enter_contributions", participant.workshop)
     require_admitted(participant, for_actor=actor is not None)
 
 

@@ -81,7 +81,7 @@ def add_participant_without_phone(
     """The facilitator registers someone who has no phone and will act for them (having asked
     them whether their name may appear in the restitution); the same `client_key` again adds
     nobody more."""
-    require(actor, "workshops.run_workshop", workshop)
+    require(actor, "workshops.enter_contributions", workshop)
     fields = clean_identity(name, organisation, link_to_theme, organisation_kind, name_consent)
     client_key = clean_key(client_key)
 

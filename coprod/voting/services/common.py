@@ -15,7 +15,7 @@ class VoteClosed(ValidationError):
 def check_voter(workshop_id: int, participant: Participant, actor=None) -> None:
     """A participant votes for themself; a facilitator only for someone without a phone."""
     if actor is not None:
-        require(actor, "workshops.run_workshop", participant.workshop)
+        require(actor, "workshops.enter_contributions", participant.workshop)
         if participant.workshop_id != workshop_id:
             raise PermissionDenied(_("Cette personne ne participe pas à cet atelier."))
         if participant.has_phone:
