@@ -267,3 +267,14 @@ def admins() -> list[tuple[str, str]]:
             raise ConfigError(f"COPROD_ADMINS must list e-mail addresses, not {raw!r}")
         pairs.append((name or address, address))
     return pairs
+
+
+def login_attempts() -> int:
+    """COPROD_LOGIN_ATTEMPTS: wrong passwords in a row, for one account from one address, after
+    which that account is locked out from that address (5 by default)."""
+    return _number("COPROD_LOGIN_ATTEMPTS", 5)
+
+
+def login_cooloff_minutes() -> int:
+    """COPROD_LOGIN_COOLOFF_MINUTES: how long such a lock-out lasts (15 minutes by default)."""
+    return _number("COPROD_LOGIN_COOLOFF_MINUTES", 15)

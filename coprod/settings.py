@@ -1,6 +1,7 @@
 """Django settings: everything comes from the environment with working defaults (see config.py)."""
 
 import os
+from datetime import timedelta
 from importlib.util import find_spec
 
 import dj_database_url
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "csp",  # its checks name settings of django-csp 3 that 4 no longer reads
     "ninja",  # serves its API docs page from local static files, not a CDN
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",  # login throttling (coprod/accounts/throttle.py)
     # Django 6 has django.tasks built in; on 5.2 its backport provides it (coprod/core/tasks.py).
     *([] if find_spec("django.tasks") else ["django_tasks"]),
     "django_tasks_db",
@@ -118,6 +120,8 @@ MIDDLEWARE = [
     "coprod.core.middleware.RefuseControlCharacters",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coprod.urls"
@@ -207,6 +211,8 @@ HEALTH_MIN_FREE_PERCENT = 5
 JOBS_KEEP_DAYS = 2
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -219,6 +225,24 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workshops:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Login throttling (django-axes, coprod/accounts/throttle.py): COPROD_LOGIN_ATTEMPTS wrong
+# passwords in a row for one username from one address lock that username out from that
+# address for COPROD_LOGIN_COOLOFF_MINUTES, even with the right password. Per username *and*
+# address, so that nobody elsewhere can lock a colleague out. Tries made during a lock-out do
+# not prolong it: the page tells when to come back, and that time holds.
+AXES_FAILURE_LIMIT = config.login_attempts()
+AXES_COOLOFF_TIME = timedelta(minutes=config.login_cooloff_minutes())
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client's address is the one uvicorn believed (COPROD_TRUSTED_PROXIES), never a header.
+AXES_CLIENT_IP_CALLABLE = "coprod.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "coprod.accounts.throttle.locked_out"
+# Log lines name the address, not what was typed as a username (at times a password).
+AXES_CLIENT_STR_CALLABLE = "coprod.accounts.throttle.client_str"
+# No table of every successful sign-in (personal data with no use here yet).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 # Sessions read through the cache (Redis with several processes): a phone's page or re-fetch
 # skips the session query; writes still go to the database, so a restart loses nothing.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

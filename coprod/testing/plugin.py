@@ -6,7 +6,8 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.test import Client
+from django import test
+from django.http import HttpRequest
 from django.utils import timezone, translation
 
 from coprod.organisations.models import Organisation
@@ -25,6 +26,17 @@ _addresses = (f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}" for n in itert
 
 
 _tests = itertools.count(1)
+
+
+class Client(test.Client):
+    """Django's test client whose `login()` goes through the login throttle as a sign-in on the
+    login page does: django-axes refuses an authentication without the request."""
+
+    def login(self, **credentials):
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = self.defaults.get("REMOTE_ADDR", "127.0.0.1")
+        return super().login(request=request, **credentials)
+
 
 # The apps whose tests all carry the `live` marker: what CI runs again under COPROD_SERVER=stock,
 # with the browser and multi-process tests of every app.
