@@ -1,10 +1,12 @@
-"""Account writes: API tokens; who is signed in."""
+"""Account writes: API tokens, login lock-outs lifted; who is signed in."""
 
 from datetime import timedelta
 from importlib import import_module
 
+from axes.utils import reset as reset_login_attempts
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core.exceptions import PermissionDenied
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -94,3 +96,13 @@ def get_or_create_facilitator(username: str, password: str):
         user.set_password(password)
         user.save()
     return user
+
+
+def unlock_login(username: str, *, actor) -> int:
+    """Lift `username`'s login lock-out from every address (throttle.py); the number of
+    lock-out records removed (0 when it was not locked out, or no longer)."""
+    if not actor.has_perm("accounts.unlock_login"):
+        raise PermissionDenied
+    if not username:  # axes would take no username for every username
+        return 0
+    return reset_login_attempts(username=username)
