@@ -37,3 +37,8 @@ def test_log_lines_carry_no_join_code(client, workshop, server_log):
 def test_redaction_covers_board_keys_and_tokens():
     line = "Not Found: /tableau/3/live/?cle=SeCrEt123&lang=fr /ws/workshops/3/?token=abc"
     assert redact(line) == "Not Found: /tableau/3/live/?cle=…&lang=fr /ws/workshops/3/?token=…"
+
+
+def test_redaction_covers_password_reset_links():
+    line = '127.0.0.1 "GET /compte/mot-de-passe/nouveau/MQ/cz5x1a-0123abcd/" 302'
+    assert redact(line) == '127.0.0.1 "GET /compte/mot-de-passe/nouveau/…" 302'
