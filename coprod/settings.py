@@ -225,6 +225,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workshops:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# A password-reset link works once, for two hours (the e-mail says so). Reset e-mails asked
+# for one address per hour, three times as many per client address (coprod/accounts/views.py).
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+PASSWORD_RESETS_PER_HOUR = 3
 # Login throttling (django-axes, coprod/accounts/throttle.py): COPROD_LOGIN_ATTEMPTS wrong
 # passwords in a row for one username from one address lock that username out from that
 # address for COPROD_LOGIN_COOLOFF_MINUTES, even with the right password. Per username *and*

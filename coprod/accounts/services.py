@@ -106,3 +106,8 @@ def unlock_login(username: str, *, actor) -> int:
     if not username:  # axes would take no username for every username
         return 0
     return reset_login_attempts(username=username)
+
+
+def lift_lockout_after_reset(user) -> None:
+    """A new password set from a reset e-mail: whoever holds the mailbox signs in again at once."""
+    reset_login_attempts(username=user.get_username())

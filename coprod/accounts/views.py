@@ -1,13 +1,17 @@
-"""Account pages beyond Django's own sign-in: lifting login lock-outs."""
+"""Account pages beyond Django's own sign-in: lifting login lock-outs, resetting a password."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from . import services, throttle
-from .forms import UnlockForm
+from .forms import PasswordResetForm, UnlockForm
 
 
 @login_required
@@ -32,3 +36,56 @@ def unlock_logins(request):
             return redirect("accounts:unlock_logins")
         messages.error(request, _("Choisissez un identifiant de la liste."))
     return render(request, "accounts/unlock_logins.html", {"locks": throttle.locks()})
+
+
+def _reset_key_address(group, request) -> str:
+    return request.POST.get("email", "").strip().lower()
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an e-mail address; the same answer whether an account has it or not. Limited
+    per client address and per e-mail address, so that nobody floods a mailbox."""
+
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        hourly = settings.PASSWORD_RESETS_PER_HOUR
+        limited = [
+            is_ratelimited(self.request, group=group, key=key, rate=f"{count}/h", increment=True)
+            for group, key, count in [
+                ("password-reset-ip", "ip", hourly * 3),
+                ("password-reset-address", _reset_key_address, hourly),
+            ]
+        ]
+        if any(limited):
+            form.add_error(
+                None,
+                _(
+                    "Trop de demandes de réinitialisation. Patientez une heure avant de "
+                    "réessayer, ou vérifiez vos courriers indésirables."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        # Whoever holds the account's mailbox may sign in again at once.
+        services.lift_lockout_after_reset(form.user)
+        return super().form_valid(form)
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
