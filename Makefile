@@ -24,6 +24,7 @@ demo: $(STAMP)
 ## Run the whole test suite (installs what it needs, Chromium included when run as root)
 test: $(STAMP)
 	@command -v chromium >/dev/null || scripts/install-chromium
+	@scripts/install-oidc-provider
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/djlint coprod --lint --quiet

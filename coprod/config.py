@@ -278,3 +278,76 @@ def login_attempts() -> int:
 def login_cooloff_minutes() -> int:
     """COPROD_LOGIN_COOLOFF_MINUTES: how long such a lock-out lasts (15 minutes by default)."""
     return _number("COPROD_LOGIN_COOLOFF_MINUTES", 15)
+
+
+DEFAULT_OIDC_SCOPES = "openid email profile"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def oidc_domains(raw: str) -> dict[str, str]:
+    """COPROD_OIDC_DOMAINS, "pnr-vexin.fr=vexin,cc-example.fr=cc": e-mail domain → slug of the
+    organisation whose new accounts it makes."""
+    domains = {}
+    for entry in (part.strip() for part in raw.split(",")):
+        if not entry:
+            continue
+        domain, _, slug = (piece.strip().lower() for piece in entry.partition("="))
+        if not domain or not slug or "@" in domain or any(c.isspace() for c in domain + slug):
+            raise ConfigError(
+                "COPROD_OIDC_DOMAINS must list domain=organisation pairs, such as "
+                f"pnr-vexin.fr=vexin,cc-example.fr=cc, not {entry!r}"
+            )
+        domains[domain.lstrip(".")] = slug
+    return domains
+
+
+def oidc() -> dict | None:
+    """Single sign-on with OpenID Connect (ProConnect or any provider), or None when
+    COPROD_OIDC_ISSUER is unset: COPROD_OIDC_CLIENT_ID and COPROD_OIDC_CLIENT_SECRET (both
+    needed), COPROD_OIDC_SCOPES, COPROD_OIDC_ACR_VALUES (e.g. eidas1), COPROD_OIDC_LABEL (the
+    login page's button) and COPROD_OIDC_DOMAINS. The issuer is https, or http on loopback
+    only (the tests' provider)."""
+    issuer = os.environ.get("COPROD_OIDC_ISSUER", "").strip().rstrip("/")
+    if not issuer:
+        return None
+    parts = urlsplit(issuer)
+    secure = parts.scheme == "https" or (
+        parts.scheme == "http" and _is_loopback(parts.hostname or "")
+    )
+    if not secure or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            "COPROD_OIDC_ISSUER must be the provider's https address, such as "
+            f"https://auth.agentconnect.gouv.fr/api/v2, not {issuer!r}"
+        )
+    client_id = os.environ.get("COPROD_OIDC_CLIENT_ID", "").strip()
+    client_secret = os.environ.get("COPROD_OIDC_CLIENT_SECRET", "").strip()
+    if not client_id or not client_secret:
+        raise ConfigError(
+            "COPROD_OIDC_ISSUER needs COPROD_OIDC_CLIENT_ID and COPROD_OIDC_CLIENT_SECRET "
+            "(given by the provider when coprod is registered)"
+        )
+    scopes = os.environ.get("COPROD_OIDC_SCOPES", "").split() or DEFAULT_OIDC_SCOPES.split()
+    if "openid" not in scopes:
+        scopes.insert(0, "openid")
+    return {
+        "issuer": issuer,
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "scopes": " ".join(scopes),
+        "acr_values": " ".join(os.environ.get("COPROD_OIDC_ACR_VALUES", "").split()),
+        "label": os.environ.get("COPROD_OIDC_LABEL", "").strip(),
+        "domains": oidc_domains(os.environ.get("COPROD_OIDC_DOMAINS", "")),
+    }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
 from coprod import config
+from coprod.accounts import oidc_discovery
 from coprod.core import logs
 
 BASE_DIR = config.REPO_DIR
@@ -216,6 +217,17 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on with OpenID Connect (ProConnect) when COPROD_OIDC_ISSUER is set
+# (coprod/config.py, docs/deploy.md): COPROD_OIDC, the configuration, and mozilla-django-oidc's
+# OIDC_* settings, whose endpoints are read from the provider at the first sign-on.
+globals().update(oidc_discovery.settings_for(config.oidc()))
+if COPROD_OIDC:  # noqa: F821  (set just above)
+    AUTHENTICATION_BACKENDS.append("coprod.organisations.sso.Backend")
+    # Signing out is a form whose answer redirects to the provider's end-session endpoint
+    # (on the issuer's host): browsers hold such a redirect to the page's form-action.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        config.origin(COPROD_OIDC["issuer"])  # noqa: F821
+    )
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -1,5 +1,7 @@
-"""Account writes: API tokens, login lock-outs lifted; who is signed in."""
+"""Account writes: API tokens, login lock-outs lifted; who is signed in; accounts made or
+linked by single sign-on."""
 
+import logging
 from datetime import timedelta
 from importlib import import_module
 
@@ -7,12 +9,16 @@ from axes.utils import reset as reset_login_attempts
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from coprod.core.tokens import hash_secret, new_secret
 
+from . import oidc_claims
 from .models import TOKEN_DAYS, ApiToken
+
+logger = logging.getLogger(__name__)
 
 MAX_TOKEN_DAYS = 3650
 # Polled reads would otherwise write the token's row on every call.
@@ -111,3 +117,70 @@ def unlock_login(username: str, *, actor) -> int:
 def lift_lockout_after_reset(user) -> None:
     """A new password set from a reset e-mail: whoever holds the mailbox signs in again at once."""
     reset_login_attempts(username=user.get_username())
+
+
+SUB_LENGTH = 255
+
+
+class SignInRefused(Exception):
+    """A single sign-on that makes or links no account; `reason` names the French message
+    the refusal page shows (coprod/accounts/oidc.py)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def valid_sub(claims: dict) -> str:
+    """The claims' subject, or SignInRefused when it is missing or malformed."""
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not 0 < len(sub) <= SUB_LENGTH or not sub.isprintable():
+        raise SignInRefused("failed")
+    return sub
+
+
+def update_from_oidc(user, claims: dict):
+    """A returning single sign-on: link `user` to the claims' subject if it has none yet (an
+    account found by its e-mail), and take the provider's names and e-mail, which may change."""
+    sub = valid_sub(claims)
+    first, last = oidc_claims.names(claims)
+    email = oidc_claims.usable_email(claims)
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        if user.oidc_sub not in (None, sub):
+            raise SignInRefused("failed")
+        changed = {
+            "oidc_sub": sub,
+            "first_name": first or user.first_name,
+            "last_name": last or user.last_name,
+            "email": email or user.email,
+        }
+        changed = {k: v for k, v in changed.items() if getattr(user, k) != v}
+        if changed:
+            for field, value in changed.items():
+                setattr(user, field, value)
+            user.save(update_fields=list(changed))
+    if "oidc_sub" in changed:
+        logger.info("account %s linked to its single sign-on", user.pk)
+    return user
+
+
+def create_oidc_account(claims: dict):
+    """An account for a first single sign-on, without a usable password; the caller
+    (coprod.organisations.sso) has checked that its e-mail's domain maps to an organisation."""
+    sub = valid_sub(claims)
+    email = oidc_claims.usable_email(claims)
+    if not email:
+        raise SignInRefused("email")
+    first, last = oidc_claims.names(claims)
+    users = get_user_model().objects
+    with transaction.atomic():
+        username = oidc_claims.username_for(email)
+        if users.filter(username=username).exists():
+            username = oidc_claims.digest_username(sub, email)
+        user = users.create_user(
+            username, email=email, first_name=first, last_name=last, oidc_sub=sub
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

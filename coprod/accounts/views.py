@@ -1,17 +1,40 @@
-"""Account pages beyond Django's own sign-in: lifting login lock-outs, resetting a password."""
+"""Account pages: sign-in and sign-out (password accounts always, single sign-on when
+configured), lifting login lock-outs, resetting a password."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
-from . import services, throttle
+from . import oidc, services, throttle
 from .forms import PasswordResetForm, UnlockForm
+
+
+class Login(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if conf := settings.COPROD_OIDC:
+            context["oidc_label"] = conf["label"] or _("Connexion avec votre compte d'organisation")
+        return context
+
+
+class Logout(auth_views.LogoutView):
+    """Signing out of a session that single sign-on opened signs out at the provider too."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token")
+        response = super().post(request, *args, **kwargs)
+        url = id_token and settings.COPROD_OIDC and oidc.provider_logout_url(request, id_token)
+        return HttpResponseRedirect(url) if url else response
 
 
 @login_required

@@ -67,13 +67,16 @@ class ServerSet:
         )
         return out.stdout
 
-    def start(self, count: int = 1, workers: int = 1) -> ServerSet:
+    def start(self, count: int = 1, workers: int = 1, port: int | None = None) -> ServerSet:
+        """`count` server processes; `port` chooses the one's port beforehand (a single
+        sign-on provider must know coprod's address before coprod starts)."""
+        assert port is None or count == 1
         for _ in range(count):
-            port = free_port()
-            self.processes.append(self._spawn(port, workers))
-            self.ports.append(port)
+            chosen = port or free_port()
+            self.processes.append(self._spawn(chosen, workers))
+            self.ports.append(chosen)
             self.workers.append(workers)
-            wait_until_up(f"http://127.0.0.1:{port}/", self.processes[-1])
+            wait_until_up(f"http://127.0.0.1:{chosen}/", self.processes[-1])
         return self
 
     def _spawn(self, port: int, workers: int) -> subprocess.Popen:
