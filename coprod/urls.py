@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("coprod.restitution.urls")),
     path("", include("coprod.archives.urls")),
     path("", include("coprod.jobs.urls")),
+    path("", include("coprod.privacy.urls")),
     path("ateliers/", include("coprod.workshops.urls")),
     path("ateliers/", include("coprod.agenda.urls")),
     path("demarches/", include("coprod.processes.urls")),

@@ -21,6 +21,7 @@ class IdentityForm(forms.Form):
     name = forms.CharField(
         label=_("Votre nom"),
         max_length=NAME_MAX,
+        help_text=_("Un prénom ou un pseudonyme suffit."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organisation = forms.CharField(
