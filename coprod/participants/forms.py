@@ -21,7 +21,6 @@ class IdentityForm(forms.Form):
     name = forms.CharField(
         label=_("Votre nom"),
         max_length=NAME_MAX,
-        help_text=_("Un prénom ou un pseudonyme suffit."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organisation = forms.CharField(
@@ -61,6 +60,11 @@ class JoinForm(SentOnce, IdentityForm):
         label=_("J'ai lu les règles du jeu et je les accepte."),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Said where the name is first asked (GDPR data minimisation): no full name needed.
+        self.fields["name"].help_text = _("Un prénom ou un pseudonyme suffit.")
 
 
 class MoodForm(forms.Form):
