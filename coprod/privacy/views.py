@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coprod.core.params import posted_id
 from coprod.organisations.models import Organisation
 from coprod.participants import ratelimit
 from coprod.participants.models import Participant
@@ -98,6 +99,8 @@ def my_data_json(request, workshop_id):
 
 
 def _led(request, workshop_id):
+    if posted_id(workshop_id) == 0:  # too long for the database's integers: no such workshop
+        raise Http404
     return facilitated(request, workshop_id, perm=rights.PERM)
 
 
@@ -117,7 +120,7 @@ def people(request, workshop_id):
 def _person(request, workshop_id, participant_id):
     workshop = _led(request, workshop_id)
     try:
-        return workshop, rights.participant_of(request.user, workshop, participant_id)
+        return workshop, rights.participant_of(request.user, workshop, posted_id(participant_id))
     except Participant.DoesNotExist:
         raise Http404 from None
 

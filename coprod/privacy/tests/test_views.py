@@ -101,6 +101,8 @@ def test_bad_input_gets_a_french_message(client, animateur, workshop, marcel):
     assert "Tapez au plus 80 caractères du nom." in visible_text(long)
     assert client.get(f"{base}{marcel.pk}/effacer-tout/").status_code == 404
     assert client.get(f"{base}99999/").status_code == 404
+    assert client.get(f"{base}{'9' * 30}/").status_code == 404
+    assert client.get(f"/animer/{'9' * 30}/donnees-personnelles/").status_code == 404
     assert client.get(f"{base}{marcel.pk}/export/").status_code == 405  # an export is a POST
 
 
