@@ -79,7 +79,8 @@ EVENTS: dict[str, Event] = {
         "Someone joined, edited their card, was admitted, refused or removed; a join surge "
         "was dismissed.",
         "`participants.services.join`, `add_participant_without_phone`, `update_identity`, "
-        "`set_admission`, `admit_all_pending`, `dismiss_join_surge`; the admin site",
+        "`set_admission`, `admit_all_pending`, `dismiss_join_surge`; "
+        "`privacy.rights.erase_name`, `erase_texts`; the admin site",
         (BOARD, FACILITATOR),
         coalesced=True,
     ),
@@ -105,7 +106,7 @@ EVENTS: dict[str, Event] = {
     ),
     "mood.updated": Event(
         "A mood answer was cast or changed (votes are anonymous).",
-        "`participants.services.cast_mood`",
+        "`participants.services.cast_mood`; `privacy.rights.erase_texts`",
         (BOARD, FACILITATOR),
         coalesced=True,
     ),
@@ -113,7 +114,7 @@ EVENTS: dict[str, Event] = {
         "A proposal was sent (phone, post-it, import) or supported, or proposals moved to "
         "another priority item when theirs was removed.",
         "`proposals.services.submit_proposal`, `support_proposal`; "
-        "`processes.services.remove_priority_item`",
+        "`processes.services.remove_priority_item`; `privacy.rights.erase_texts`",
         (BOARD, FACILITATOR),
         coalesced=True,
     ),
@@ -128,7 +129,7 @@ EVENTS: dict[str, Event] = {
     "groups.changed": Event(
         "Proposals were grouped, moved, merged or split; a group renamed; a synthesis written.",
         "`grouping.services.auto_group`, `move_proposal`, `merge_clusters`, `split_cluster`, "
-        "`rename_cluster`, `write_synthesis`",
+        "`rename_cluster`, `write_synthesis`; `privacy.rights.erase_texts` (texts)",
         (BOARD, FACILITATOR),
         coalesced=True,
     ),
@@ -165,7 +166,8 @@ EVENTS: dict[str, Event] = {
     "testimonies.changed": Event(
         "A testimony was given, edited or deleted: phones show how many witnesses the action "
         "on screen has.",
-        "`catalogue.services.live.testify` (phones and facilitator), `delete_testimony`",
+        "`catalogue.services.live.testify` (phones and facilitator), `delete_testimony`; "
+        "`privacy.rights.erase_name`, `erase_texts`",
         (BOARD, FACILITATOR),
         ({}, {"action": ID}),
         coalesced=True,
@@ -175,7 +177,7 @@ EVENTS: dict[str, Event] = {
     "levers.changed": Event(
         "A lever was added, edited or deleted.",
         "`catalogue.services.live.add_lever` (phones and facilitator), `update_lever`, "
-        "`delete_lever`",
+        "`delete_lever`; `privacy.rights.erase_texts`",
         (BOARD, FACILITATOR),
         coalesced=True,
     ),
@@ -189,7 +191,7 @@ EVENTS: dict[str, Event] = {
     ),
     "sheet.commented": Event(
         "A comment, or a critique with its suggestion, was left on a sheet.",
-        "`action_sheets.services.add_comment`",
+        "`action_sheets.services.add_comment`; `privacy.rights.erase_name`, `erase_texts`",
         EVERYONE,
         ({"sheet": ID},),
         region="sheets",
