@@ -66,6 +66,7 @@ def test_the_audit_log_lists_only_its_organisations_acts(client, park, admin):
     services.record(park, actor=admin, action="export", target="atelier 1, participant 7")
     services.record(other, actor=None, action="purge", target="atelier 99, participant 3")
     client.force_login(admin)
+    assert 'href="/donnees-personnelles/"' in client.get("/demarches/").content.decode()
     text = visible_text(client.get("/donnees-personnelles/vexin/"))
     assert "atelier 1, participant 7" in text
     assert "export des données d'une personne" in text
