@@ -27,7 +27,7 @@ def test_the_join_page_says_who_keeps_the_data_how_long_and_whom_to_ask(client, 
         retention_months=12,
     )
     text = visible_text(client.get(f"/j/{workshop.join_code}/"))
-    assert "Parc naturel régional du Vexin français recueille" in text
+    assert "Responsable : Parc naturel régional du Vexin français." in text
     assert "12 mois" in text
     assert "Contact : dpo@pnr-vexin-francais.fr" in text
     assert "Un prénom ou un pseudonyme suffit." in text
