@@ -23,6 +23,7 @@ def test_a_phone_reads_its_data_and_a_facilitator_erases_a_name(
     notice = phone.get_by_role("region", name="Vos données")
     expect(notice).to_contain_text("Responsable :")
     expect(phone.get_by_text("Un prénom ou un pseudonyme suffit.")).to_be_visible()
+    assert_accessible(phone, "the join page with its notice")
     phone.get_by_role("link", name="Tout savoir sur vos données personnelles").click()
     expect(phone.get_by_role("heading", name="Vos données personnelles")).to_be_visible()
     expect(phone.get_by_text("Responsable du traitement")).to_be_visible()
