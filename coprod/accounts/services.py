@@ -107,8 +107,10 @@ def get_or_create_facilitator(username: str, password: str):
 def unlock_login(username: str, *, actor) -> int:
     """Lift `username`'s login lock-out from every address (throttle.py); the number of
     lock-out records removed (0 when it was not locked out, or no longer)."""
-    if not actor.has_perm("accounts.unlock_login"):
-        raise PermissionDenied
+    if not actor.has_perm("accounts.unlock_login_of", username):
+        raise PermissionDenied(
+            _("Seuls les administrateurs de son organisation débloquent ce compte.")
+        )
     if not username:  # axes would take no username for every username
         return 0
     return reset_login_attempts(username=username)

@@ -58,7 +58,13 @@ def unlock_logins(request):
                 )
             return redirect("accounts:unlock_logins")
         messages.error(request, _("Choisissez un identifiant de la liste."))
-    return render(request, "accounts/unlock_logins.html", {"locks": throttle.locks()})
+    # An organisation's administrator sees the lock-outs of its members only.
+    locks = [
+        lock
+        for lock in throttle.locks()
+        if request.user.has_perm("accounts.unlock_login_of", lock.username)
+    ]
+    return render(request, "accounts/unlock_logins.html", {"locks": locks})
 
 
 def _reset_key_address(group, request) -> str:

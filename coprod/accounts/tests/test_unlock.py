@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from coprod.accounts import services
-from coprod.testing.factories import UserFactory
+from coprod.organisations.models import Membership
+from coprod.testing.factories import OrganisationFactory, UserFactory, join
 
 PASSWORD = "bon-mot-de-passe-42"
 UNLOCK = reverse("accounts:unlock_logins")
@@ -87,13 +88,32 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, db):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_only_superusers_hold_the_permission_for_now(camille):
+def test_an_organisation_admin_unlocks_its_members_only(client, camille, organisation):
+    """camille is an animateur of `organisation`: its administrator sees and lifts her
+    lock-out; another organisation's administrator sees nothing and may not."""
+    lock_out(client)
+    ours = Client(REMOTE_ADDR="192.0.2.12")
+    ours.force_login(join(UserFactory(username="dominique"), organisation, Membership.Role.ADMIN))
+    theirs = Client(REMOTE_ADDR="192.0.2.13")
+    theirs.force_login(
+        join(UserFactory(username="eliott"), OrganisationFactory(), Membership.Role.ADMIN)
+    )
+    assert "camille" not in text(theirs.get(UNLOCK))
+    assert theirs.post(UNLOCK, {"username": "camille"}).status_code == 403
+    assert sign_in(client, PASSWORD).status_code == 429
+    assert "camille" in text(ours.get(UNLOCK))
+    response = ours.post(UNLOCK, {"username": "camille"}, follow=True)
+    assert "camille peut de nouveau se connecter." in text(response)
+    assert sign_in(client, PASSWORD).status_code == 302
+
+
+def test_superusers_and_organisation_admins_hold_the_permission(camille, organisation):
     staff = UserFactory(username="equipe", is_staff=True)
     superuser = UserFactory(username="racine", is_superuser=True)
-    assert [user.has_perm("accounts.unlock_login") for user in (camille, staff, superuser)] == [
-        False,
-        False,
-        True,
+    admin = join(UserFactory(username="chef"), organisation, Membership.Role.ADMIN)
+    holders = [
+        user.has_perm("accounts.unlock_login") for user in (camille, staff, superuser, admin)
     ]
+    assert holders == [False, False, True, True]
     with pytest.raises(services.PermissionDenied):
         services.unlock_login("camille", actor=staff)
