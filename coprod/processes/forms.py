@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coprod.organisations.models import Membership, Organisation
+
 from .importing import check_size
 from .models import DESCRIPTION_MAX, ITEM_MAX, PUBLIC_MAX, TERRITORY_MAX, TITLE_MAX
 
@@ -95,3 +97,24 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         check_size(upload.size)
         return upload
+
+
+def offer_organisations(form: forms.Form, user) -> None:
+    """A new process's organisation, asked first when `user` creates processes in several
+    (organisations.services picks the only one otherwise)."""
+    choices = Organisation.objects.all()
+    if not user.is_superuser:
+        choices = choices.filter(
+            memberships__user=user, memberships__role__in=Membership.PROCESS_CREATORS
+        ).distinct()
+    if choices.count() < 2:
+        return
+    field = forms.ModelChoiceField(
+        queryset=choices,
+        label=_("Organisation"),
+        error_messages={
+            "required": _("Choisissez l'organisation à laquelle la démarche appartient."),
+            "invalid_choice": _("Choisissez une organisation de la liste."),
+        },
+    )
+    form.fields = {"organisation": field, **form.fields}

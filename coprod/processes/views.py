@@ -19,7 +19,7 @@ from coprod.core.forms import refusal_text
 from coprod.core.params import posted_id
 
 from . import importing, services
-from .forms import ImportForm, ItemForm, ProcessForm, PublicForm
+from .forms import ImportForm, ItemForm, ProcessForm, PublicForm, offer_organisations
 from .models import PriorityItem, Process, TargetPublic
 
 
@@ -95,11 +95,15 @@ def _process_form(request, process):
     """The process's form: a new one (`process` None) or an existing one's fields."""
     initial = {name: getattr(process, name) for name in ProcessForm.base_fields} if process else {}
     form = ProcessForm(request.POST or None, initial=initial)
+    if process is None:
+        offer_organisations(form, request.user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ProcessForm.base_fields}
         try:
             if process is None:
-                process = services.create_process(actor=request.user, **fields)
+                process = services.create_process(
+                    actor=request.user, organisation=form.cleaned_data.get("organisation"), **fields
+                )
                 done = _("Démarche créée. Ajoutez ses items plébiscités.")
             else:
                 services.update_process(process, actor=request.user, **fields)

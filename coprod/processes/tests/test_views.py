@@ -2,10 +2,18 @@
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from coprod.organisations.models import Membership
 from coprod.processes import services
 from coprod.processes.models import Process
-from coprod.testing.factories import ProposalFactory, UserFactory, WorkshopFactory
+from coprod.testing.factories import (
+    OrganisationFactory,
+    ProposalFactory,
+    UserFactory,
+    WorkshopFactory,
+    join,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +203,20 @@ def test_the_list_costs_the_same_queries_for_many_processes(
     with django_assert_max_num_queries(8):
         page = owner.get("/demarches/")
     assert page.content.decode().count("Démarche ") >= 12
+
+
+def test_someone_creating_in_two_organisations_chooses_one_of_theirs(client, db):
+    """Asked first; another organisation's id, though a real one, is refused in French."""
+    user = UserFactory(username="claude")
+    first, second, foreign = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    for organisation in (first, second):
+        join(user, organisation, Membership.Role.PROCESS_OWNER)
+    client.force_login(user)
+    form = client.get(reverse("processes:create")).content.decode()
+    assert 'name="organisation"' in form and foreign.name not in form
+    fields = {"title": "Mobilités 2027", "expected_participants": 40}
+    refused = client.post(reverse("processes:create"), {**fields, "organisation": foreign.pk})
+    assert refused.status_code == 400
+    assert "Choisissez une organisation de la liste." in refused.content.decode()
+    client.post(reverse("processes:create"), {**fields, "organisation": second.pk})
+    assert Process.objects.get(title="Mobilités 2027").organisation == second
