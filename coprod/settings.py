@@ -294,6 +294,8 @@ RATELIMIT_FAIL_OPEN = True
 JOIN_LOOKUPS_PER_ADDRESS_PER_MINUTE = int(os.environ.get("COPROD_JOIN_LOOKUPS_PER_MINUTE", "600"))
 # A fast typist writes about 5 proposals a minute; 10 leaves room for a burst of short ones.
 PROPOSALS_PER_MINUTE = int(os.environ.get("COPROD_PROPOSALS_PER_MINUTE", "10"))
+# An invitation to a colleague works this many days (a resent one starts again).
+INVITATION_DAYS = int(os.environ.get("COPROD_INVITATION_DAYS", "7"))
 
 # E-mail: SMTP from the environment, else files in DATA_DIR/mails (coprod/config.py).
 _mail = config.email_settings()  # lower case: not a setting itself

@@ -4,6 +4,7 @@ their workshops and catalogue are reached only through an organisation its users
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coprod.core.models import TimeStampedModel
@@ -97,3 +98,89 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} · {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither accepted nor cancelled (an expired one is pending too: it can be resent)."""
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+
+
+class Invitation(TimeStampedModel):
+    """A colleague invited by e-mail to the organisation, or to one of its workshops, with a
+    role. The link carries a random token of which only the hash is kept: it expires, works
+    once, and a resent invitation gets a new one (the old link stops working)."""
+
+    class Role(models.TextChoices):
+        # The organisation's roles (Membership.Role)…
+        ADMIN = "admin", _("administrateur de l'organisation")
+        PROCESS_OWNER = "process_owner", _("chargé de mission")
+        FACILITATOR = "facilitator", _("animateur")
+        # …and a workshop's (workshops.Teammate.Role, beside its animateurs).
+        CO_FACILITATOR = "co_facilitator", _("co-animateur")
+        OBSERVER = "observer", _("observateur")
+        SCRIBE = "scribe", _("scribe")
+
+    ORGANISATION_ROLES = (Role.ADMIN, Role.PROCESS_OWNER, Role.FACILITATOR)
+    WORKSHOP_ROLES = (Role.FACILITATOR, Role.CO_FACILITATOR, Role.OBSERVER, Role.SCRIBE)
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    # A string reference: workshops depend on organisations, not the other way round.
+    workshop = models.ForeignKey(
+        "workshops.Workshop",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("atelier"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    email = models.EmailField(_("adresse électronique"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invité par"),
+    )
+    token_hash = models.CharField(_("empreinte du lien"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    send_failed_at = models.DateTimeField(_("envoi échoué le"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acceptée par"),
+    )
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} · {self.get_role_display()}"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def mail_failed(self) -> bool:
+        """The last try to send it failed (and none succeeded since)."""
+        return self.send_failed_at is not None and (
+            self.sent_at is None or self.sent_at < self.send_failed_at
+        )

@@ -89,3 +89,48 @@ def set_membership(organisation: Organisation, user, role: str, *, actor) -> Mem
             organisation=organisation, user=user, defaults={"role": role}
         )
     return membership
+
+
+def _require_manager(organisation: Organisation, actor) -> None:
+    if not actor.has_perm("organisations.manage_members", organisation):
+        raise PermissionDenied(_("Seuls les administrateurs de l'organisation gèrent ses membres."))
+
+
+def _keep_an_admin(membership: Membership) -> None:
+    """Refuse to take away the organisation's last administrator (locked: two admins removing
+    each other at once leave one)."""
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Membership.Role.ADMIN)
+        .values_list("pk", flat=True)
+    )
+    if admins == [membership.pk]:
+        raise ValidationError(
+            _(
+                "C'est le dernier administrateur de l'organisation : nommez-en un autre "
+                "avant de changer son rôle ou de le retirer."
+            )
+        )
+
+
+def change_role(membership: Membership, role: str, *, actor) -> Membership:
+    """An administrator gives a member another role in the organisation."""
+    _require_manager(membership.organisation, actor)
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Ce rôle n'existe pas."))
+    with transaction.atomic():
+        if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
+            _keep_an_admin(membership)
+        membership.role = role
+        membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
+def remove_member(membership: Membership, *, actor) -> None:
+    """An administrator takes a member out of the organisation (never its last administrator).
+    Their roles in its workshops stay until an animateur removes them there."""
+    _require_manager(membership.organisation, actor)
+    with transaction.atomic():
+        if membership.role == Membership.Role.ADMIN:
+            _keep_an_admin(membership)
+        membership.delete()
