@@ -24,6 +24,7 @@ urlpatterns = [
     path("ateliers/", include("coprod.agenda.urls")),
     path("demarches/", include("coprod.processes.urls")),
     path("compte/", include("coprod.accounts.urls")),
+    path("", include("coprod.organisations.urls")),
     path("", include("coprod.health.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

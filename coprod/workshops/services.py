@@ -89,3 +89,12 @@ def regenerate_join_code(workshop: Workshop, *, actor) -> str:
         workshop.save(update_fields=["join_code", "registration_open", "updated_at"])
         publish_on_commit(workshop.pk, "registration.changed")
     return workshop.join_code
+
+
+def remove_from_team(workshop: Workshop, user, *, actor) -> None:
+    """Take `user` off the workshop's team: its animateurs or its teammates (their roles in the
+    organisation, if any, stay: its administrators manage those)."""
+    require(actor, "workshops.manage_team", workshop)
+    with transaction.atomic():
+        workshop.facilitators.remove(user)
+        workshop.teammates.filter(user=user).delete()
