@@ -55,10 +55,10 @@ class LiveServer:
         return path.read_text() if path.exists() else ""
 
 
-@pytest.fixture(scope="module")
-def server():
+@contextlib.contextmanager
+def demo_server(extra_env: dict[str, str] | None = None):
     """One `coprod serve` process with the demo workshop; Redis when REDIS_URL is set."""
-    servers = testserver.prepare(redis=bool(os.environ.get("REDIS_URL")))
+    servers = testserver.prepare(redis=bool(os.environ.get("REDIS_URL")), extra_env=extra_env)
     try:
         # The demo is created while the server starts: both only need the migrated database.
         with ThreadPoolExecutor(1) as pool:
@@ -68,6 +68,12 @@ def server():
         yield LiveServer(servers=servers, demo=demo)
     finally:
         servers.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    with demo_server() as live:
+        yield live
 
 
 @pytest.fixture(scope="module")

@@ -3,15 +3,12 @@ loopback): an administrator invites a colleague as scribe of a workshop from its
 mail arrives, the colleague opens its link in a browser of their own, creates their account and
 finds the workshop in their list. Every page passes axe-core."""
 
-import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import expect
 
-from coprod.core import testserver
-from coprod.testing.browser import LiveServer, assert_accessible
+from coprod.testing.browser import assert_accessible, demo_server
 from coprod.testing.smtp import SmtpServer
 
 pytestmark = pytest.mark.browser
@@ -26,15 +23,8 @@ def smtp():
 @pytest.fixture(scope="module")
 def server(smtp):
     """The demo on a `coprod serve` whose mail goes to `smtp` (overrides coprod.testing's)."""
-    servers = testserver.prepare(extra_env=smtp.env)
-    try:
-        with ThreadPoolExecutor(1) as pool:
-            demo = pool.submit(servers.manage, "demo", "--json")
-            servers.start(1)
-            demo = json.loads(demo.result())
-        yield LiveServer(servers=servers, demo=demo)
-    finally:
-        servers.close()
+    with demo_server(extra_env=smtp.env) as live:
+        yield live
 
 
 def test_a_colleague_invited_as_scribe_signs_up_from_the_mail(
