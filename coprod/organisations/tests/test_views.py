@@ -229,3 +229,33 @@ def test_a_signed_in_stranger_cannot_take_the_invitation(
     refused = client.post("/invitation/", {"action": "accept"})
     assert refused.status_code == 403
     assert not Teammate.objects.filter(user=stranger).exists()
+
+
+def test_an_existing_account_signs_in_then_accepts(
+    organisation, admin, django_capture_on_commit_callbacks
+):
+    lou = UserFactory(username="lou", email="lou@example.fr")
+    lou.set_password("des poireaux!")
+    lou.save()
+    _invite_on_page(
+        _client(admin),
+        _team(organisation) + "inviter/",
+        django_capture_on_commit_callbacks,
+        email="lou@example.fr",
+        role="process_owner",
+    )
+    link = next(w for w in mail.outbox[-1].body.split() if "token=" in w)
+    client = Client()
+    client.get(link.removeprefix("http://testserver"))
+    page = client.get("/invitation/")
+    assert "Un compte existe déjà pour cette adresse" in _text(page)
+    assert "Créer votre compte" not in _text(page)
+    signed_in = client.post(
+        "/compte/connexion/",
+        {"username": "lou", "password": "des poireaux!", "next": "/invitation/"},
+        follow=True,
+    )
+    assert "Accepter l'invitation" in _text(signed_in)  # the token survived the sign-in
+    done = client.post("/invitation/", {"action": "accept"}, follow=True)
+    assert done.redirect_chain[-1][0] == _team(organisation)
+    assert Membership.objects.get(user=lou, organisation=organisation).role == "process_owner"
