@@ -120,25 +120,30 @@ def test_bad_addresses_are_refused_in_french(place, email, message):
     assert not Invitation.objects.exists()
 
 
-def _invite(django_capture_on_commit_callbacks, **kwargs) -> tuple[Invitation, str]:
-    """Invite, let the mail leave after commit, and read the token from the mail's link."""
-    with django_capture_on_commit_callbacks(execute=True):
-        invitation = invitations.invite(accept_url=ACCEPT, **kwargs)
-    link = next(line for line in mail.outbox[-1].body.splitlines() if line.startswith(ACCEPT))
-    return invitation, link.split("token=", 1)[1]
+@pytest.fixture
+def invite(place, django_capture_on_commit_callbacks):
+    """Invite to the organisation or the workshop of `place`, let the mail leave after commit,
+    and read the token from the mail's link."""
+
+    def invite(actor, where, role, email="lou@example.fr") -> tuple[Invitation, str]:
+        organisation, workshop, _people = place
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation = invitations.invite(
+                actor=actor,
+                email=email,
+                role=role,
+                accept_url=ACCEPT,
+                **{"workshop": workshop} if where == "workshop" else {"organisation": organisation},
+            )
+        link = next(line for line in mail.outbox[-1].body.splitlines() if line.startswith(ACCEPT))
+        return invitation, link.split("token=", 1)[1]
+
+    return invite
 
 
-def test_the_mail_is_french_with_a_link_only_its_reader_holds(
-    place, django_capture_on_commit_callbacks
-):
+def test_the_mail_is_french_with_a_link_only_its_reader_holds(place, invite):
     _organisation, workshop, people = place
-    invitation, token = _invite(
-        django_capture_on_commit_callbacks,
-        actor=people["admin"],
-        workshop=workshop,
-        email="Lou@Example.FR",
-        role="scribe",
-    )
+    invitation, token = invite(people["admin"], "workshop", "scribe", email="Lou@Example.FR")
     (message,) = mail.outbox
     assert message.to == ["Lou@example.fr"]
     assert "vous invite comme scribe" in message.body
@@ -165,15 +170,9 @@ def test_nothing_is_sent_before_commit(place, django_capture_on_commit_callbacks
     assert mail.outbox == [] and len(callbacks) == 1
 
 
-def test_a_scribe_invitation_grants_the_scribe_role_once(place, django_capture_on_commit_callbacks):
+def test_a_scribe_invitation_grants_the_scribe_role_once(place, invite):
     _organisation, workshop, people = place
-    _invitation, token = _invite(
-        django_capture_on_commit_callbacks,
-        actor=people["animateur"],
-        workshop=workshop,
-        email="lou@example.fr",
-        role="scribe",
-    )
+    _invitation, token = invite(people["animateur"], "workshop", "scribe")
     lou = UserFactory(username="lou", email="lou@example.fr")
     invitations.accept(token, user=lou)
     lou = type(lou).objects.get(pk=lou.pk)
@@ -184,17 +183,11 @@ def test_a_scribe_invitation_grants_the_scribe_role_once(place, django_capture_o
         invitations.accept(token, user=lou)
 
 
-def test_an_animateur_invitation_joins_the_workshop_and_the_organisation(
-    place, django_capture_on_commit_callbacks
-):
+def test_an_animateur_invitation_joins_the_workshop_and_the_organisation(place, invite):
     organisation, workshop, people = place
     scribe = people["scribe"]
-    _invitation, token = _invite(
-        django_capture_on_commit_callbacks,
-        actor=people["process_owner"],
-        workshop=workshop,
-        email=scribe.email,
-        role="facilitator",
+    _invitation, token = invite(
+        people["process_owner"], "workshop", "facilitator", email=scribe.email
     )
     invitations.accept(token, user=scribe)
     scribe = type(scribe).objects.get(pk=scribe.pk)
@@ -204,29 +197,17 @@ def test_an_animateur_invitation_joins_the_workshop_and_the_organisation(
     assert scribe.has_perm("workshops.manage_team", workshop)
 
 
-def test_accepting_never_lowers_a_role(place, django_capture_on_commit_callbacks):
+def test_accepting_never_lowers_a_role(place, invite):
     organisation, _workshop, people = place
     admin = people["admin"]
-    _invitation, token = _invite(
-        django_capture_on_commit_callbacks,
-        actor=admin,
-        organisation=organisation,
-        email=admin.email,
-        role="facilitator",
-    )
+    _invitation, token = invite(admin, "organisation", "facilitator", email=admin.email)
     invitations.accept(token, user=admin)
     assert Membership.objects.get(user=admin, organisation=organisation).role == "admin"
 
 
-def test_only_the_invited_address_accepts(place, django_capture_on_commit_callbacks):
+def test_only_the_invited_address_accepts(place, invite):
     organisation, _workshop, people = place
-    _invitation, token = _invite(
-        django_capture_on_commit_callbacks,
-        actor=people["admin"],
-        organisation=organisation,
-        email="lou@example.fr",
-        role="process_owner",
-    )
+    _invitation, token = invite(people["admin"], "organisation", "process_owner")
     with pytest.raises(PermissionDenied, match="adressée à lou@example.fr"):
         invitations.accept(token, user=people["stranger"])
     assert not Membership.objects.filter(user=people["stranger"]).exists()
@@ -234,16 +215,10 @@ def test_only_the_invited_address_accepts(place, django_capture_on_commit_callba
 
 
 def test_the_link_expires_and_a_resend_makes_a_new_one(
-    place, clock, django_capture_on_commit_callbacks
+    place, clock, invite, django_capture_on_commit_callbacks
 ):
     organisation, _workshop, people = place
-    invitation, old = _invite(
-        django_capture_on_commit_callbacks,
-        actor=people["admin"],
-        organisation=organisation,
-        email="lou@example.fr",
-        role="facilitator",
-    )
+    invitation, old = invite(people["admin"], "organisation", "facilitator")
     clock.advance(days=6, hours=23)
     assert invitations.usable(old) == invitation
     clock.advance(hours=1)
@@ -262,15 +237,9 @@ def test_the_link_expires_and_a_resend_makes_a_new_one(
     assert Membership.objects.get(user=lou).role == "facilitator"
 
 
-def test_a_cancelled_invitation_cannot_be_used(place, django_capture_on_commit_callbacks):
+def test_a_cancelled_invitation_cannot_be_used(place, invite):
     organisation, _workshop, people = place
-    invitation, token = _invite(
-        django_capture_on_commit_callbacks,
-        actor=people["admin"],
-        organisation=organisation,
-        email="lou@example.fr",
-        role="facilitator",
-    )
+    invitation, token = invite(people["admin"], "organisation", "facilitator")
     with pytest.raises(PermissionDenied):
         invitations.cancel(invitation, actor=people["other_admin"])
     invitations.cancel(invitation, actor=people["admin"])
@@ -278,11 +247,10 @@ def test_a_cancelled_invitation_cannot_be_used(place, django_capture_on_commit_c
         invitations.usable(token)
 
 
-def test_a_new_invitation_replaces_the_pending_one(place, django_capture_on_commit_callbacks):
+def test_a_new_invitation_replaces_the_pending_one(place, invite):
     organisation, _workshop, people = place
-    kwargs = {"actor": people["admin"], "organisation": organisation, "email": "lou@example.fr"}
-    _first, old = _invite(django_capture_on_commit_callbacks, role="facilitator", **kwargs)
-    _second, new = _invite(django_capture_on_commit_callbacks, role="process_owner", **kwargs)
+    _first, old = invite(people["admin"], "organisation", "facilitator")
+    _second, new = invite(people["admin"], "organisation", "process_owner")
     assert Invitation.objects.pending().get().role == "process_owner"
     with pytest.raises(invitations.Unusable, match="annulée"):
         invitations.usable(old)
@@ -295,17 +263,9 @@ def test_unknown_or_malformed_tokens_open_nothing(db, token):
         invitations.usable(token)
 
 
-def test_signing_up_checks_the_password_and_takes_the_address(
-    place, django_capture_on_commit_callbacks
-):
+def test_signing_up_checks_the_password_and_takes_the_address(place, invite):
     _organisation, workshop, people = place
-    _invitation, token = _invite(
-        django_capture_on_commit_callbacks,
-        actor=people["admin"],
-        workshop=workshop,
-        email="lou@example.fr",
-        role="observer",
-    )
+    _invitation, token = invite(people["admin"], "workshop", "observer")
     with pytest.raises(ValidationError, match="trop court|trop courant"):
         invitations.sign_up_and_accept(token, password="azerty")
     assert not type(people["admin"]).objects.filter(email="lou@example.fr").exists()
