@@ -259,3 +259,17 @@ def test_an_existing_account_signs_in_then_accepts(
     done = client.post("/invitation/", {"action": "accept"}, follow=True)
     assert done.redirect_chain[-1][0] == _team(organisation)
     assert Membership.objects.get(user=lou, organisation=organisation).role == "process_owner"
+
+
+def test_a_workshops_invitation_is_cancelled_from_its_team_page(
+    workshop, facilitator, django_capture_on_commit_callbacks
+):
+    link = _invited(workshop, facilitator, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get()
+    client = _client(facilitator)
+    page = client.post(f"/invitations/{invitation.pk}/annuler/", follow=True)
+    assert page.redirect_chain[-1][0] == f"/ateliers/{workshop.pk}/equipe/"
+    assert "Invitation de lou@example.fr annulée." in _text(page)
+    assert "Aucune invitation en attente." in _text(page)
+    gone = Client().get(link.removeprefix("http://testserver"))
+    assert gone.status_code == 410 and "annulée" in _text(gone)
