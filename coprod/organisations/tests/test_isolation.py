@@ -63,6 +63,7 @@ def two_organisations(facilitator, clock):
     own = ProcessFactory(organisation=ours, title="Démarche de A", owners=[admin])
     WorkshopFactory(process=own, facilitators=[admin], title="Atelier de A")
     markers = [*NAMES, workshop.title, "Démarche secrète de B", "Action secrète de B"]
+    markers += [facilitator.email, workshop.process.organisation.name]  # B's team pages
     return admin, theirs, markers
 
 
@@ -81,6 +82,7 @@ def ids_of(ran) -> dict:
         "action_id": first(Action.objects.filter(process=workshop.process)),
         "proposal_id": first(workshop.proposals.all()),
         "cluster_id": first(workshop.clusters.all()),
+        "slug": workshop.process.organisation.slug,  # the organisation's team pages
     }
 
 
