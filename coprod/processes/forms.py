@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from coprod.organisations.models import Membership, Organisation
 
 from .importing import check_size
-from .models import DESCRIPTION_MAX, ITEM_MAX, PUBLIC_MAX, TERRITORY_MAX, TITLE_MAX
+from .models import (
+    DESCRIPTION_MAX,
+    ITEM_MAX,
+    PUBLIC_MAX,
+    RETENTION_MAX,
+    TERRITORY_MAX,
+    TITLE_MAX,
+)
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATE_ERRORS = {"invalid": _("Date illisible : JJ/MM/AAAA attendu.")}
@@ -52,6 +59,24 @@ class ProcessForm(forms.Form):
             "min_value": _("Prévoyez au moins une personne."),
             "max_value": _("Au plus %(limit_value)s participants."),
             "invalid": _("Indiquez un nombre entier."),
+        },
+    )
+
+    retention_months = forms.IntegerField(
+        label=_("Conservation des données personnelles (en mois après la restitution)"),
+        required=False,
+        min_value=1,
+        max_value=RETENTION_MAX,
+        help_text=_(
+            "Jusqu'à la restitution de la démarche plus ce nombre de mois. Ensuite, les noms et "
+            "les structures des participants sont remplacés par « Participant 12 », et les votes "
+            "ne disent plus qui a voté quoi. Laissez vide pour la durée par défaut de "
+            "l'organisation."
+        ),
+        error_messages={
+            "min_value": _("Gardez les données au moins un mois après la restitution."),
+            "max_value": _("Au plus %(limit_value)s mois : une conservation doit avoir une fin."),
+            "invalid": _("Indiquez un nombre entier de mois."),
         },
     )
 

@@ -1,20 +1,24 @@
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coprod.core.models import TimeStampedModel
 from coprod.organisations.models import Membership, Organisation
+from coprod.privacy import retention
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
 TERRITORY_MAX = 200
 ITEM_MAX = 300
 PUBLIC_MAX = 120
+RETENTION_MAX = 120  # ten years: beyond, a retention is no longer a limit
 
 
 class ProcessQuerySet(models.QuerySet):
@@ -67,6 +71,18 @@ class Process(TimeStampedModel):
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(5000)],
     )
+    # Months the participants' personal data is kept after the restitution (coprod.privacy.
+    # retention); None: the organisation's default.
+    retention_months = models.PositiveSmallIntegerField(
+        _("conservation des données personnelles (mois)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(RETENTION_MAX)],
+        help_text=_(
+            "Jusqu'à la restitution plus ce nombre de mois ; ensuite, les participants sont "
+            "pseudonymisés (« Participant 12 »). Vide : la durée par défaut de l'organisation."
+        ),
+    )
 
     objects = ProcessQuerySet.as_manager()
 
@@ -80,6 +96,28 @@ class Process(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("processes:detail", args=[self.pk])
+
+    @property
+    def kept_months(self) -> int:
+        """How many months after the restitution its personal data is kept."""
+        if self.retention_months is not None:
+            return self.retention_months
+        return self.organisation.retention_months
+
+    def restitution_date(self) -> date | None:
+        """The day the retention counts from (coprod.privacy.retention.restitution_date)."""
+        ends = [
+            retention.workshop_end(
+                w.ended_at and timezone.localtime(w.ended_at),
+                w.starts_at and timezone.localtime(w.starts_at),
+            )
+            for w in self.workshops.all()
+        ]
+        return retention.restitution_date(self.ends_on, ends)
+
+    def retention_due(self) -> date | None:
+        """The first day its participants' personal data is no longer kept (None: undated)."""
+        return retention.due_date(self.restitution_date(), self.kept_months)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

@@ -102,9 +102,10 @@ def create_process(
 
 
 def update_process(process: Process, *, actor, **fields) -> Process:
-    """Edit the process's title, description, territory, dates or expected head count."""
+    """Edit the process's title, description, territory, dates, expected head count or
+    retention of personal data (months after the restitution, None: the organisation's)."""
     require_owner(actor, process)
-    unknown = set(fields) - {*PROCESS_FIELDS, "expected_participants"}
+    unknown = set(fields) - {*PROCESS_FIELDS, "expected_participants", "retention_months"}
     if unknown:
         raise TypeError(f"not process fields: {sorted(unknown)}")
     fields = _cleaned_fields(fields)
