@@ -27,6 +27,13 @@ POLL_TITLE_MAX = 200
 OPTION_LABEL_MAX = 500
 
 
+def voter_field():
+    """A poll ballot's anonymous voter number, set when the retention purge unlinks the ballots
+    of a closed poll from their participant: it keeps one voter's grades or dots together, so
+    the tally stays the same without saying whose they were."""
+    return models.PositiveIntegerField(_("votant anonyme"), null=True, blank=True, editable=False)
+
+
 class ValidationVote(models.Model):
     """One round of consent on a synthesis; a new round is a new row, the latest is current."""
 
@@ -121,6 +128,7 @@ class ConsentBallot(models.Model):
     participant = models.ForeignKey(
         Participant,
         on_delete=models.CASCADE,
+        null=True,  # None: unlinked by the retention purge once the vote closed
         related_name="consent_ballots",
         verbose_name=_("participant"),
     )
@@ -254,8 +262,13 @@ class GradeBallot(models.Model):
         PollOption, on_delete=models.CASCADE, related_name="grades", verbose_name=_("option")
     )
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="grades", verbose_name=_("participant")
+        Participant,
+        on_delete=models.CASCADE,
+        null=True,  # None: unlinked by the retention purge once the poll closed
+        related_name="grades",
+        verbose_name=_("participant"),
     )
+    voter = voter_field()
     grade = models.PositiveSmallIntegerField(_("mention"), choices=Grade.choices)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -282,10 +295,12 @@ class DotBallot(models.Model):
     participant = models.ForeignKey(
         Participant,
         on_delete=models.CASCADE,
+        null=True,  # None: unlinked by the retention purge once the vote closed
         related_name="dot_ballots",
         verbose_name=_("participant"),
     )
     count = models.PositiveSmallIntegerField(_("gommettes"))
+    voter = voter_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -405,6 +420,7 @@ class OrientationBallot(models.Model):
     participant = models.ForeignKey(
         Participant,
         on_delete=models.CASCADE,
+        null=True,  # None: unlinked by the retention purge once the vote closed
         related_name="orientation_ballots",
         verbose_name=_("participant"),
     )

@@ -282,7 +282,8 @@ def my_ballot(poll: Poll, participant: Participant) -> dict[int, int]:
 
 def voter_count(poll: Poll) -> int:
     model = DotBallot if poll.uses_dots else GradeBallot
-    return model.objects.filter(option__poll=poll).values("participant").distinct().count()
+    # A voter is a participant, or an anonymous number once the purge unlinked them.
+    return model.objects.filter(option__poll=poll).values("participant", "voter").distinct().count()
 
 
 def _segments(counts: list[int]) -> list[dict]:
@@ -317,11 +318,11 @@ def poll_results(poll: Poll) -> dict:
     options = list(poll.options.all())
     rows = []
     if poll.uses_dots:
-        ballots: dict[int, dict[int, int]] = defaultdict(dict)
-        for participant, option, count in DotBallot.objects.filter(option__poll=poll).values_list(
-            "participant_id", "option_id", "count"
-        ):
-            ballots[participant][option] = count
+        ballots: dict[tuple, dict[int, int]] = defaultdict(dict)
+        for participant, voter, option, count in DotBallot.objects.filter(
+            option__poll=poll
+        ).values_list("participant_id", "voter", "option_id", "count"):
+            ballots[participant, voter][option] = count
         ranked = methods.dot_tally(
             ballots.values(),
             dots=poll.dots,
@@ -343,11 +344,11 @@ def poll_results(poll: Poll) -> dict:
     else:
         tallies = {o.pk: [0] * len(Grade) for o in options}
         voters_seen = set()
-        for participant, option, grade in GradeBallot.objects.filter(option__poll=poll).values_list(
-            "participant_id", "option_id", "grade"
-        ):
+        for participant, voter, option, grade in GradeBallot.objects.filter(
+            option__poll=poll
+        ).values_list("participant_id", "voter", "option_id", "grade"):
             tallies[option][grade] += 1
-            voters_seen.add(participant)
+            voters_seen.add((participant, voter))
         ranked = methods.majority_judgment(tallies)
         by_id = {o.pk: o for o in options}
         for pk in ranked.ranking:
