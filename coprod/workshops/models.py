@@ -71,6 +71,10 @@ class Workshop(TimeStampedModel):
     join_surge_count = models.PositiveIntegerField(_("arrivées de l'afflux"), default=0)
     started_at = models.DateTimeField(_("commencé à"), null=True, blank=True)
     ended_at = models.DateTimeField(_("terminé à"), null=True, blank=True)
+    # Set by the retention purge (coprod.privacy.purge): its participants are pseudonyms now.
+    purged_at = models.DateTimeField(
+        _("données personnelles pseudonymisées le"), null=True, blank=True, editable=False
+    )
     priority_items = models.ManyToManyField(
         PriorityItem, blank=True, related_name="workshops", verbose_name=_("items plébiscités")
     )
