@@ -11,7 +11,7 @@ import socket
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from ... import heartbeat
+from ... import daily, heartbeat
 from ...recovery import requeue_interrupted
 
 
@@ -34,6 +34,8 @@ class Command(BaseCommand):
         requeue_interrupted(worker_id)
         # Its sign of life for /healthz, from a side thread (coprod/jobs/heartbeat.py).
         heartbeat.start(worker_id)
+        # Once a day, the retention purge (coprod/jobs/daily.py).
+        daily.start()
         call_command(
             "db_worker",
             "--worker-id",
