@@ -29,7 +29,3 @@ def test_a_failed_chore_is_tried_again_at_the_next_check_and_spares_the_others()
     assert chores.tick(START) == ["other"]
     assert chores.tick(START + timedelta(hours=1)) == ["purge"]
     assert chores.tick(START + timedelta(hours=2)) == []
-
-
-def test_the_worker_runs_the_retention_purge_daily():
-    assert "purge" in daily.DAILY
