@@ -10,6 +10,7 @@ from coprod.jobs import daily
 from coprod.participants.models import Participant
 from coprod.privacy import services
 from coprod.privacy.models import AuditEntry
+from coprod.testing.factories import ParticipantFactory, WorkshopFactory
 from coprod.testing.scenarios import NAMES
 from coprod.voting import services as voting
 from coprod.voting.models import ConsentBallot, DotBallot, GradeBallot, OrientationBallot, Poll
@@ -138,4 +139,17 @@ def test_participants_lose_what_identifies_them_and_keep_the_rest(complete, cloc
 def test_the_worker_daily_chores_run_the_real_purge(complete, clock):
     clock.now = PAST
     assert daily.Chores().tick(PAST) == ["purge"]
+    assert not Participant.objects.filter(name__in=NAMES).exists()
+
+
+def test_a_process_still_within_its_retention_is_left_alone(complete, clock):
+    """Another process, whose workshop came later, keeps its names the same day."""
+    later = WorkshopFactory(starts_at=datetime(2027, 3, 1, 17, tzinfo=UTC))
+    kept = ParticipantFactory(workshop=later, name="Hélène Garnier")
+    clock.now = PAST
+    purge()
+    kept.refresh_from_db()
+    assert kept.name == "Hélène Garnier"
+    later.refresh_from_db()
+    assert later.purged_at is None
     assert not Participant.objects.filter(name__in=NAMES).exists()
