@@ -87,24 +87,25 @@ def plan_of(process: Process) -> ProcessPlan:
 
 
 def due_plans(now: datetime, process_id: int | None = None) -> list[ProcessPlan]:
-    """The processes past their retention with workshops still to purge, and what each holds.
-    A live workshop waits for its end (its votes may be open, its phones connected)."""
+    """The processes past their retention with workshops still to purge (or with votes closed
+    since their purge), and what each holds. A live workshop waits for its end."""
     today = timezone.localdate(now)
     processes = Process.objects.select_related("organisation").order_by("pk")
     if process_id is not None:
         processes = processes.filter(pk=process_id)
     plans = []
-    for process in processes.filter(workshops__purged_at__isnull=True).distinct():
+    for process in processes:
         plan = plan_of(process)
         if not retention.is_due(plan.due, today):
             continue
-        for workshop in process.workshops.filter(purged_at__isnull=True).order_by("pk"):
-            if workshop.status == Workshop.Status.LIVE:
-                continue
-            people = Participant.objects.filter(workshop=workshop)
-            plan.workshops.append(
-                WorkshopPlan(workshop, people.count(), sum(q.count() for q in _closed(workshop)))
-            )
+        for workshop in process.workshops.exclude(status=Workshop.Status.LIVE).order_by("pk"):
+            people = 0
+            if workshop.purged_at is None:
+                people = Participant.objects.filter(workshop=workshop).count()
+            # A vote closed after its workshop's purge has its ballots unlinked the next day.
+            ballots = sum(q.count() for q in _closed(workshop))
+            if workshop.purged_at is None or ballots:
+                plan.workshops.append(WorkshopPlan(workshop, people, ballots))
         if plan.workshops:
             plans.append(plan)
     return plans
@@ -134,7 +135,8 @@ def purge_workshop(workshop: Workshop, now: datetime) -> dict:
     transaction; returns the counts for the audit log (never a name)."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.purged_at is not None:
-        return {}
+        ballots = _unlink_ballots(workshop)
+        return {"ballots": ballots} if ballots else {}
     people = list(Participant.objects.filter(workshop=workshop).order_by("joined_at", "id"))
     names = {p.pk: pseudonym(n) for n, p in enumerate(people, start=1)}
     originals = {p.name.strip(): names[p.pk] for p in people if p.name.strip()}

@@ -153,3 +153,26 @@ def test_a_process_still_within_its_retention_is_left_alone(complete, clock):
     later.refresh_from_db()
     assert later.purged_at is None
     assert not Participant.objects.filter(name__in=NAMES).exists()
+
+
+def test_an_open_vote_keeps_its_ballots_linked_until_it_closes(complete, clock):
+    """Ballots are unlinked once the vote is closed: a poll closed after the purge is unlinked
+    by the next run, with the same result."""
+    poll = voting.create_poll(complete.workshop, actor=complete.facilitator, title="Encore")
+    voting.open_poll(poll, actor=complete.facilitator)
+    first = poll.options.order_by("position", "id").first()
+    for person in complete.people[:3]:
+        grades = {o.pk: 4 for o in poll.options.all()} | {first.pk: 6}
+        voting.cast_grades(poll, participant=person, grades=grades, actor=complete.facilitator)
+    clock.now = PAST
+    purge()
+    still = GradeBallot.objects.filter(option__poll=poll)
+    assert still.count() == still.filter(participant__isnull=False).count() > 0
+    voting.close_poll(poll, actor=complete.facilitator)
+    before = voting.poll_results(poll)["voters"], voting.poll_results(poll)["rows"][0]["counts"]
+    assert "0 participant à pseudonymiser, 6 bulletins à détacher" in purge("--dry-run")
+    purge()
+    assert not still.filter(participant__isnull=False).exists()
+    after = voting.poll_results(poll)["voters"], voting.poll_results(poll)["rows"][0]["counts"]
+    assert after == before and before[0] == 3
+    assert "Aucune donnée personnelle" in purge()
