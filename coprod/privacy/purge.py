@@ -4,7 +4,8 @@ become « Participant 12 » in place and closed votes forget who cast each ballo
 What stays: every contribution and every tally, so the restitution documents (rendered from the
 data on each request) and the open data read the same, with pseudonyms where names were. What
 goes: the name and its copies (PERSON_NAMES of coprod.archives.schema, and the full name where
-someone typed it in a free text of the workshop), the free-text structure and link to the theme,
+someone typed it in a free text of the workshop; a witness who was not a participant becomes
+« Témoin 1 »), the free-text structure and link to the theme,
 the phone's token, the link from a closed vote's ballots to their voter, and the workshop's
 background-job files (documents and archives made earlier, with names: they are made again from
 the purged data when asked). Facilitators' accounts are not participants' data: they stay.
