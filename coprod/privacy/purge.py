@@ -64,7 +64,7 @@ SHORTEST_NAME = 3
 
 
 def pseudonym(number: int) -> str:
-    return _("Participant %(n)d") % {"n": number}
+    return _("Participant %(number)d") % {"number": number}  # as coprod.privacy.rights says it
 
 
 @dataclass
