@@ -10,7 +10,7 @@ from coprod.jobs import daily
 from coprod.participants.models import Participant
 from coprod.privacy import services
 from coprod.privacy.models import AuditEntry
-from coprod.testing.factories import ParticipantFactory, WorkshopFactory
+from coprod.testing.factories import ParticipantFactory, WorkshopFactory, seed_agenda
 from coprod.testing.scenarios import NAMES
 from coprod.voting import services as voting
 from coprod.voting.models import ConsentBallot, DotBallot, GradeBallot, OrientationBallot, Poll
@@ -19,6 +19,14 @@ pytestmark = pytest.mark.django_db
 # `complete` ends on 26 November 2026: kept six months, through 26 May 2027.
 KEPT = datetime(2027, 5, 26, 12, tzinfo=UTC)
 PAST = datetime(2027, 5, 27, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def workshop(facilitator):
+    """The seed workshop `complete` runs (this folder's conftest has a bare one)."""
+    workshop = WorkshopFactory(facilitators=[facilitator])
+    seed_agenda(workshop)
+    return workshop
 
 
 def purge(*args) -> str:
