@@ -28,11 +28,11 @@ def _console_context(workshop, **extra):
 def _role_context(user, workshop) -> dict:
     """What the page around the live region lets this member of the team do; the pushed
     regions are the same for the whole team, and the services refuse what a role may not."""
-    return {
-        "may_run": user.has_perm("workshops.run_workshop", workshop),
-        "may_enter": user.has_perm("workshops.enter_contributions", workshop),
-        "may_change": user.has_perm("workshops.change_workshop", workshop),
-    }
+    # Each role includes the next: an animateur's console asks one question, not three.
+    may_change = user.has_perm("workshops.change_workshop", workshop)
+    may_run = may_change or user.has_perm("workshops.run_workshop", workshop)
+    may_enter = may_run or user.has_perm("workshops.enter_contributions", workshop)
+    return {"may_run": may_run, "may_enter": may_enter, "may_change": may_change}
 
 
 @login_required
