@@ -22,6 +22,7 @@ from coprod.processes.models import TargetPublic
 from . import services as sheet_services
 from .fields import FIELDS
 from .models import Comment, Referent, Seat, Sheet
+from .services.editing import choosable
 
 # What a sheet shows on the board once finalised, in this order.
 FINAL_FIELDS = ("objective", "publics", "carrier", "calendar", "next_steps")
@@ -212,7 +213,7 @@ def personal(participant, state) -> dict:
 
 def choices_for(workshop, kind: str, current=()) -> list[tuple[int, str]]:
     """The checkboxes of a list field: the process's target publics, the actions presented in the
-    workshop (else the process's catalogue), the workshop's levers; ids already chosen stay."""
+    workshop (else the organisation's catalogue), the workshop's levers; ids already chosen stay."""
     if kind == "publics":
         found = TargetPublic.objects.filter(process_id=workshop.process_id).order_by("name")
         rows = list(found.values_list("pk", "name"))
@@ -220,21 +221,16 @@ def choices_for(workshop, kind: str, current=()) -> list[tuple[int, str]]:
         shown = Presentation.objects.filter(workshop=workshop).order_by("position", "id")
         rows = list(shown.values_list("action_id", "action__title"))
         if not rows:
-            catalogue = Action.objects.filter(process_id=workshop.process_id).order_by("title")
+            catalogue = Action.objects.of_workshop(workshop).order_by("title")
             rows = list(catalogue.values_list("pk", "title"))
     else:
         found = Lever.objects.filter(workshop=workshop).order_by("title", "id")
         rows = list(found.values_list("pk", "title"))
     missing = [pk for pk in current if pk not in {r[0] for r in rows}]
     if missing:
-        model, attr = {"publics": (TargetPublic, "name"), "actions": (Action, "title")}.get(
-            kind, (Lever, "title")
-        )
-        rows += list(
-            model.objects.filter(pk__in=missing, process_id=workshop.process_id).values_list(
-                "pk", attr
-            )
-        )
+        attr = "name" if kind == "publics" else "title"
+        found = choosable(kind, workshop.process_id).filter(pk__in=missing)
+        rows += list(found.values_list("pk", attr))
     return rows
 
 

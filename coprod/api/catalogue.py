@@ -1,4 +1,5 @@
-"""API v1 for the catalogue of existing actions, seen from a workshop (its process's catalogue).
+"""API v1 for the catalogue of existing actions, seen from a workshop (the catalogue of its
+process's organisation, shared by all its processes).
 
 Participants of the workshop and its facilitators read; facilitator tokens with
 `catalogue.change_catalogue` on the process create and update.
@@ -102,7 +103,8 @@ def _out(action: Action) -> dict:
 
 def _action(workshop, action_id):
     return (
-        Action.objects.filter(pk=action_id, process_id=workshop.process_id)
+        Action.objects.of_workshop(workshop)
+        .filter(pk=action_id)
         .prefetch_related("publics", "priority_items")
         .first()
     )
@@ -128,7 +130,7 @@ def _data(payload: ActionIn) -> dict:
 @router.get(
     "/workshops/{workshop_id}/actions",
     response={200: ActionPage, 403: Error, 404: Error, 422: Error},
-    summary="Search the existing actions of the workshop's process",
+    summary="Search the existing actions of the workshop's organisation",
 )
 def list_actions(request, workshop_id: Id, filters: Query[ActionFilters]):
     workshop = visible_workshop(request, workshop_id)

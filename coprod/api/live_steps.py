@@ -207,11 +207,11 @@ def _testimony_out(t: TestimonyModel, who, workshop) -> dict:
 @router.get(
     "/workshops/{workshop_id}/actions/{action_id}/testimonies",
     response={200: list[TestimonyOut], 403: Error, 404: Error},
-    summary="Testimonies on an action of the process's catalogue (this and earlier workshops)",
+    summary="Testimonies on an action of the organisation's catalogue (this and earlier workshops)",
 )
 def list_testimonies(request, workshop_id: Id, action_id: Id):
     workshop = visible_workshop(request, workshop_id)
-    action = get_object_or_404(Action, pk=action_id, process_id=workshop.process_id)
+    action = get_object_or_404(Action.objects.of_workshop(workshop), pk=action_id)
     found = (
         TestimonyModel.objects.filter(action=action)
         .select_related("witness")

@@ -81,7 +81,12 @@ def collect(workshop) -> Rows:
             have = {o.pk for o in rows[model]}
             wanted = _shared_references(rows, model) - have
             if wanted:
-                more = list(model.objects.filter(process=process, pk__in=wanted))
+                same = (
+                    model.objects.of_process(process)
+                    if model is schema.Action
+                    else model.objects.filter(process=process)
+                )
+                more = list(same.filter(pk__in=wanted))
                 _load_many_to_many(model, more)
                 rows[model] = sorted(rows[model] + more, key=lambda o: o.pk)
                 grown = grown or bool(more)

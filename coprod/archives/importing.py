@@ -164,10 +164,15 @@ class Loader:
 
     # Shared tables: reuse the row of the same identity, else create it.
 
-    def _match(self, model, rows: list[Row]) -> None:
+    def _match(self, model, rows: list[Row], prepare=None) -> None:
         process = self.process
         existing = {}
-        for obj in model.objects.filter(process=process).order_by("pk"):
+        if model is schema.Action:
+            # The catalogue is the importing process's organisation's, across its processes.
+            here = model.objects.filter(owner_id=process.organisation_id)
+        else:
+            here = model.objects.filter(process=process)
+        for obj in here.order_by("pk"):
             existing.setdefault(self._identity(model, obj.__dict__), obj)
         new_rows = []
         for row in rows:
@@ -178,7 +183,7 @@ class Loader:
             else:
                 self.ids[model][row["id"]] = found.pk
         self.result.reused[schema.label(model)] = len(rows) - len(new_rows)
-        created = self._create(model, new_rows)
+        created = self._create(model, new_rows, prepare=prepare)
         for obj in created:
             existing[self._identity(model, obj.__dict__)] = obj
 
@@ -227,6 +232,12 @@ class Loader:
     def _load_participant(self, model, rows: list[Row]) -> None:
         # A phone's token stays on the laptop: each participant gets a hash nobody holds.
         self._create(model, rows, prepare=lambda o, r: setattr(o, "token_hash", _token()))
+
+    def _load_action(self, model, rows: list[Row]) -> None:
+        # Archives written before catalogues were the organisation's name the process there.
+        rows = [_origin_process(row) for row in rows]
+        owner = self.process.organisation_id
+        self._match(model, rows, prepare=lambda o, r: setattr(o, "owner_id", owner))
 
     def _load_publication(self, model, rows: list[Row]) -> None:
         # A re-import keeps the public address already given out by this server.
@@ -382,6 +393,14 @@ def _with_two_texts(row: Row) -> Row:
         return row
     instructions, notes = split_single_text(str(row.get("kind", "")), row["instructions"])
     return row | {"instructions": instructions, "facilitator_notes": notes}
+
+
+def _origin_process(row: Row) -> Row:
+    if "origin_process" in row or "process" not in row:
+        return row
+    row = dict(row)
+    row["origin_process"] = row.pop("process")
+    return row
 
 
 def _without_controls(value):

@@ -77,8 +77,10 @@ LOCAL = (Job, Teammate)
 # public restitution's addresses, the join code) and live presence. The importing server
 # draws its own.
 NOT_EXPORTED: dict[type[models.Model], frozenset[str]] = {
-    # Each server has its own organisations: an imported process joins the importer's.
+    # Each server has its own organisations: an imported process joins the importer's, and
+    # the actions of its catalogue join that organisation's catalogue.
     Process: frozenset({"organisation"}),
+    Action: frozenset({"owner"}),
     Workshop: frozenset({"join_code", "board_key"}),
     Participant: frozenset({"token_hash", "connected_at", "disconnected_at"}),
     Publication: frozenset({"key"}),

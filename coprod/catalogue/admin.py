@@ -15,7 +15,8 @@ class ActionAdminForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = [
-            "process",
+            "owner",
+            "origin_process",
             "title",
             "description",
             "organisation",
@@ -40,10 +41,14 @@ class ActionAdminForm(forms.ModelForm):
         for name, messages in errors.items():
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
-        process = data.get("process")
-        if process is not None and not errors:
+        owner, origin = data.get("owner"), data.get("origin_process")
+        if owner is not None and origin is not None and origin.organisation_id != owner.pk:
+            self.add_error(
+                "origin_process", _("Cette démarche est celle d'une autre organisation.")
+            )
+        if owner is not None and not errors:
             key = derived(values, [])["key"]
-            same = Action.objects.filter(process=process, key=key).exclude(pk=self.instance.pk)
+            same = Action.objects.filter(owner=owner, key=key).exclude(pk=self.instance.pk)
             if same.exists():
                 self.add_error("title", duplicate_message(values["title"], values["organisation"]))
         return data
@@ -52,20 +57,22 @@ class ActionAdminForm(forms.ModelForm):
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
     form = ActionAdminForm
-    list_display = ["title", "organisation", "process", "scope", "status", "is_example", "pages"]
-    list_filter = ["process", "status", "scope", "is_example", "publics"]
+    list_display = ["title", "organisation", "owner", "scope", "status", "is_example", "pages"]
+    list_filter = ["owner", "status", "scope", "is_example", "publics"]
     search_fields = ["title", "organisation", "search_text"]
     filter_horizontal = ["publics", "priority_items"]
     readonly_fields = ["key", "search_text", "created_at", "updated_at"]
-    list_select_related = ["process"]
+    list_select_related = ["owner"]
 
     @admin.display(description=_("catalogue"))
     def pages(self, obj):
+        if obj.origin_process_id is None:
+            return ""
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("catalogue:list", args=[obj.process_id]),
+            reverse("catalogue:list", args=[obj.origin_process_id]),
             _("voir le catalogue"),
-            reverse("catalogue:import", args=[obj.process_id]),
+            reverse("catalogue:import", args=[obj.origin_process_id]),
             _("importer"),
         )
 

@@ -171,8 +171,7 @@ def _plan(process: Process, table: Table, *, create_publics: bool, strict_items=
     items = list(process.priority_items.all())
     items_by_text = {text.fold(i.text): i for i in items}
     existing = {
-        a["key"]: a
-        for a in Action.objects.filter(process=process).values("pk", "key", *SCALAR_FIELDS)
+        a["key"]: a for a in Action.objects.of_process(process).values("pk", "key", *SCALAR_FIELDS)
     }
     seen, new_publics, rows = {}, {}, []
     for line, cells in body:
@@ -310,27 +309,32 @@ def _apply(process: Process, plan: Preview, *, only_new=False) -> None:
         [TargetPublic(process=process, name=name) for name in plan.new_publics]
     )
     publics.update({text.fold(p.name): p for p in created_publics})
-    existing = dict(Action.objects.filter(process=process).values_list("key", "pk"))
-    kept_names = {}  # publics of updated actions when the file has no Publics column
-    if any(r.outcome == UPDATE and r.publics is None for r in plan.rows) and not only_new:
-        for action_id, name in Action.publics.through.objects.filter(
-            action__process=process
-        ).values_list("action_id", "targetpublic__name"):
-            kept_names.setdefault(action_id, []).append(name)
+    existing = dict(Action.objects.of_process(process).values_list("key", "pk"))
+    # The publics of updated actions: this process's (replaced when the file has a Publics
+    # column) and the other processes' of the organisation, which stay.
+    here_names, other_names = {}, {}
+    if any(r.outcome == UPDATE for r in plan.rows) and not only_new:
+        for action_id, name, public_process in Action.publics.through.objects.filter(
+            action__owner_id=process.organisation_id
+        ).values_list("action_id", "targetpublic__name", "targetpublic__process_id"):
+            names = here_names if public_process == process.pk else other_names
+            names.setdefault(action_id, []).append(name)
     to_create, to_update, links = [], [], []
     for row in plan.rows:
         if row.outcome not in (CREATE, UPDATE) or (only_new and row.outcome == UPDATE):
             continue
+        pk = existing.get(row.key)
         if row.publics is not None:
             names = [publics[f].name for f in row.publics]
         else:
-            names = kept_names.get(existing.get(row.key), [])
+            names = here_names.get(pk, [])
+        names = other_names.get(pk, []) + names
         values = {**row.values, **derived(row.values, names)}
         if row.outcome == CREATE:
-            action = Action(process=process, **values)
+            action = Action(owner_id=process.organisation_id, origin_process=process, **values)
             to_create.append(action)
         else:
-            action = Action(pk=existing[row.key], process=process, updated_at=now, **values)
+            action = Action(pk=pk, owner_id=process.organisation_id, updated_at=now, **values)
             to_update.append(action)
         links.append((action, row))
     Action.objects.bulk_create(to_create, batch_size=500)
@@ -343,8 +347,10 @@ def _apply(process: Process, plan: Preview, *, only_new=False) -> None:
         replaced = [
             a.pk for a, row in links if getattr(row, attr) is not None and row.outcome == UPDATE
         ]
+        # Only this process's publics and items are replaced: an earlier process's stay.
+        own = {f"{target.removesuffix('_id')}__process": process}
         for start in range(0, len(replaced), 500):
-            through.objects.filter(action_id__in=replaced[start : start + 500]).delete()
+            through.objects.filter(action_id__in=replaced[start : start + 500], **own).delete()
         pairs = []
         for action, row in links:
             chosen = getattr(row, attr)
@@ -414,7 +420,7 @@ def load_examples(process: Process, *, actor=None) -> int:
 def export_dataset(process: Process, *, dates_as_text: bool) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=[h for _f, h in COLUMNS], title="Actions")
     actions = (
-        Action.objects.filter(process=process)
+        Action.objects.of_process(process)
         .order_by("key", "id")
         .prefetch_related("publics", "priority_items")
     )

@@ -1,11 +1,17 @@
 """What already exists on the territory: actions (kept across workshops and years), the
-testimonies of their witnesses, and the favourable levers ("conjonctures favorables")."""
+testimonies of their witnesses, and the favourable levers ("conjonctures favorables").
+
+The actions are the organisation's catalogue, not one process's: a new process of the same
+organisation finds last year's actions and their testimonies; another organisation never does.
+Levers stay with their process: a funding call or an event is a circumstance of one process,
+dated and soon past, which a later process finds again only if someone names it again."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coprod.core.models import TimeStampedModel, entered_by_field
+from coprod.organisations.models import Organisation
 from coprod.participants.models import Participant
 from coprod.processes.models import PriorityItem, Process, TargetPublic
 from coprod.workshops.models import Workshop
@@ -15,8 +21,21 @@ TEXT_MAX = 5000
 FIELD_MAX = 1000
 
 
+class ActionQuerySet(models.QuerySet):
+    def of_process(self, process):
+        """The catalogue seen from `process` (an instance or an id): its organisation's."""
+        return self.filter(owner__processes=process)
+
+    def of_workshop(self, workshop):
+        return self.of_process(workshop.process_id)
+
+
 class Action(TimeStampedModel):
-    """An action that exists on the territory, in the process owner's catalogue."""
+    """An action that exists on the territory, in its organisation's catalogue.
+
+    `owner` is the organisation whose catalogue holds it; `organisation` is the name of the
+    structure that carries the action on the ground (« structure porteuse »), a text that is
+    part of its identity, as it was before catalogues belonged to organisations."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("en projet")
@@ -28,8 +47,21 @@ class Action(TimeStampedModel):
         INTERCOMMUNALITY = "intercommunality", _("communauté de communes")
         PARK = "park", _("tout le parc")
 
-    process = models.ForeignKey(
-        Process, on_delete=models.CASCADE, related_name="actions", verbose_name=_("démarche")
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("organisation"),
+    )
+    # Where the action entered the catalogue, shown as its history; deleting that process
+    # keeps the action, which is the organisation's.
+    origin_process = models.ForeignKey(
+        Process,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions_created",
+        verbose_name=_("démarche d'origine"),
     )
     title = models.CharField(_("titre"), max_length=TITLE_MAX)
     description = models.TextField(_("description"), max_length=TEXT_MAX, blank=True)
@@ -67,13 +99,15 @@ class Action(TimeStampedModel):
     # Folded text of every searchable field, so « epicerie » finds « Épicerie ».
     search_text = models.TextField(editable=False, blank=True)
 
+    objects = ActionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("action existante")
         verbose_name_plural = _("actions existantes")
         ordering = ["title", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["process", "key"], name="one_action_per_title_and_organisation"
+                fields=["owner", "key"], name="one_action_per_title_and_structure"
             )
         ]
 

@@ -1,6 +1,9 @@
-"""Who may keep the catalogue: those who keep the process (its owners, its organisation's
-administrators), and the animateurs and co-animateurs of its workshops; observers and scribes
-only read what their workshop shows."""
+"""Who may keep the catalogue. The catalogue is the organisation's, shared by its processes,
+and reached from one of them: from a process, those who keep it (its chargés de mission, its
+organisation's administrators) and the animateurs and co-animateurs of its workshops keep the
+catalogue; observers and scribes only read what their workshop shows. Nobody of another
+organisation reaches it: its actions are only ever read through a process of their
+organisation (`Action.objects.of_process`)."""
 
 import rules
 from django.db.models import Q

@@ -176,7 +176,15 @@ class ActionFactory(factory.django.DjangoModelFactory):
         model = Action
         skip_postgeneration_save = True
 
-    process = factory.SubFactory(ProcessFactory)
+    class Params:
+        # The process it enters the catalogue from; without one, the action is another
+        # organisation's (a new one), never seen from the processes of the others.
+        process = None
+
+    owner = factory.LazyAttribute(
+        lambda o: o.process.organisation if o.process is not None else OrganisationFactory()
+    )
+    origin_process = factory.SelfAttribute("process")
     title = factory.Sequence(lambda n: f"Action existante {n}")
     organisation = "Parc naturel régional du Vexin français"
     description = "Une action qui existe déjà sur le territoire."

@@ -27,8 +27,17 @@ from .common import check_writer, write_with_retry
 
 Value = str | list[int]
 
-# Where the ids of each list field come from (always within the workshop's process).
+# Where the ids of each list field come from (see `choosable`).
 LIST_SOURCES = {"publics": TargetPublic, "actions": Action, "levers": Lever}
+
+
+def choosable(kind: str, process) -> models.QuerySet:
+    """The rows a list field of `kind` may name in a sheet of `process` (an id or a
+    subquery): the process's publics and levers, its organisation's catalogue of actions."""
+    model = LIST_SOURCES[kind]
+    if model is Action:
+        return Action.objects.of_process(process)
+    return model.objects.filter(process_id=process)
 
 
 @dataclass(frozen=True)
@@ -124,12 +133,11 @@ def clean_value(sheet: Sheet, field: SheetField, raw) -> Value:
             raise ValidationError(
                 _("%(label)s : choisissez dans la liste proposée.") % {"label": field.label}
             ) from None
-        model = LIST_SOURCES[field.kind]
         process = Sheet.objects.filter(pk=sheet.pk).values("workshop__process_id")[:1]
         known = set(
-            model.objects.filter(pk__in=ids, process_id=models.Subquery(process)).values_list(
-                "pk", flat=True
-            )
+            choosable(field.kind, models.Subquery(process))
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
         )
         if len(known) != len(ids):
             raise ValidationError(
@@ -401,8 +409,8 @@ def restore(
     if field.is_list:
         # A choice removed from the process since then cannot come back.
         still = set(
-            LIST_SOURCES[field.kind]
-            .objects.filter(pk__in=value, process_id=sheet.workshop.process_id)
+            choosable(field.kind, sheet.workshop.process_id)
+            .filter(pk__in=value)
             .values_list("pk", flat=True)
         )
         value = [pk for pk in value if pk in still]

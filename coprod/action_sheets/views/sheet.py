@@ -71,7 +71,7 @@ def _choices(workshop, values: dict, mine: dict) -> dict[str, list[tuple[int, st
         pk for pk in [*values["builds_on"].value, *mine.get("builds_on", [])] if pk not in shown
     ]
     if chosen:
-        actions += list(Action.objects.filter(process_id=workshop.process_id, pk__in=chosen))
+        actions += list(Action.objects.of_workshop(workshop).filter(pk__in=chosen))
     return {
         "publics": list(
             TargetPublic.objects.filter(process_id=workshop.process_id).values_list("pk", "name")

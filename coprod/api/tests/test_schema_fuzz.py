@@ -90,9 +90,7 @@ def _ids(ran) -> dict:
             )
         ),
         "poll_id": list(Poll.objects.filter(workshop=workshop).values_list("pk", flat=True)),
-        "action_id": list(
-            Action.objects.filter(process=workshop.process).values_list("pk", flat=True)
-        ),
+        "action_id": list(Action.objects.of_workshop(workshop).values_list("pk", flat=True)),
         "orientation_id": list(
             Orientation.objects.filter(workshop=workshop).values_list("pk", flat=True)
         ),

@@ -21,20 +21,20 @@ def test_an_action_already_in_the_central_catalogue_is_reused(complete, facilita
     process.owners.add(facilitator)
     body = services.export_workshop(workshop, actor=facilitator).body
     workshop.delete()
-    magny = Action.objects.get(process=process, title="Transport à la demande de Magny")
+    magny = Action.objects.of_process(process).get(title="Transport à la demande de Magny")
     Action.objects.filter(pk=magny.pk).update(
         title="TRANSPORT a la demande de magny", description="La fiche du catalogue central"
     )
-    Action.objects.filter(process=process, title="Épicerie solidaire").delete()
+    Action.objects.of_process(process).filter(title="Épicerie solidaire").delete()
 
     loaded = services.import_archive(body, actor=facilitator)
 
-    assert Action.objects.filter(process=process).count() == 2
+    assert Action.objects.of_process(process).count() == 2
     magny.refresh_from_db()
     assert magny.description == "La fiche du catalogue central"  # the central copy wins
     shown = Presentation.objects.filter(workshop=loaded.workshop).order_by("position")
     assert [p.action_id for p in shown][0] == magny.pk
-    added = Action.objects.get(process=process, title="Épicerie solidaire")
+    added = Action.objects.of_process(process).get(title="Épicerie solidaire")
     assert added.key == text.action_key(added.title, added.organisation)
     assert loaded.reused["catalogue.action"] == 1 and loaded.created["catalogue.action"] == 1
     # The orientation confirmed on the laptop still builds on the reused action.
@@ -76,7 +76,7 @@ def test_a_server_without_the_process_gets_it_whole(complete, facilitator, charg
     process = Process.objects.get(uuid=process_uuid)
     assert list(process.owners.all()) == [chargee]
     assert list(loaded.workshop.facilitators.all()) == [chargee]
-    assert Action.objects.filter(process=process).count() == 2
+    assert Action.objects.of_process(process).count() == 2
     assert PriorityItem.objects.filter(process=process).count() == 2
     assert row_counts()["accounts"] == before["accounts"]
 

@@ -265,15 +265,16 @@ def _owned(process: Process, model, given, message: str) -> list:
 
 
 def save_action(process: Process, *, actor, data: dict, action: Action | None = None) -> Action:
-    """Create an action in `process`'s catalogue, or update `action`.
+    """Create an action in the catalogue of `process`'s organisation, or update `action`.
 
     `data` holds the model's fields (text, codes or French labels, dates or JJ/MM/AAAA) and
-    `publics` / `priority_items` as instances or ids; a key left out keeps its current value.
-    Raises ValidationError with French messages by field.
+    `publics` / `priority_items` as instances or ids, those of `process`: the links an action
+    has to another process's publics and items (of an earlier year) stay. A key left out keeps
+    its current value. Raises ValidationError with French messages by field.
     """
     require(actor, "catalogue.change_catalogue", process)
-    if action is not None and action.process_id != process.pk:
-        raise PermissionDenied(_("Cette action appartient au catalogue d'une autre démarche."))
+    if action is not None and action.owner_id != process.organisation_id:
+        raise PermissionDenied(_("Cette action appartient au catalogue d'une autre organisation."))
     current = None
     if action is not None:
         current = {f: getattr(action, f) for f in SCALAR_FIELDS}
@@ -301,10 +302,17 @@ def save_action(process: Process, *, actor, data: dict, action: Action | None = 
         errors.setdefault("priority_items", []).extend(e.messages)
     if errors:
         raise ValidationError(errors)
-    if publics is None:
-        publics = list(action.publics.all()) if action is not None else []
+    if action is not None:
+        # Links to the publics and items of the organisation's other processes stay.
+        kept = list(action.publics.exclude(process=process))
+        publics = kept + (publics if publics is not None else list(action.publics.all()))
+        publics = list(dict.fromkeys(publics))
+        if items is not None:
+            items = list(action.priority_items.exclude(process=process)) + items
+    elif publics is None:
+        publics = []
     values.update(derived(values, [p.name for p in publics]))
-    same = Action.objects.filter(process=process, key=values["key"])
+    same = Action.objects.filter(owner_id=process.organisation_id, key=values["key"])
     if action is not None:
         same = same.exclude(pk=action.pk)
     if same.exists():
@@ -314,7 +322,9 @@ def save_action(process: Process, *, actor, data: dict, action: Action | None = 
     try:
         with transaction.atomic():
             if action is None:
-                action = Action.objects.create(process=process, **values)
+                action = Action.objects.create(
+                    owner_id=process.organisation_id, origin_process=process, **values
+                )
             else:
                 for field, value in values.items():
                     setattr(action, field, value)
@@ -367,9 +377,9 @@ def search_words(q) -> list[str]:
 
 
 def search_actions(process: Process, *, q="", public=None, scope=None, item=None, status=None):
-    """The process's actions matching every word of `q` (any case, any accent) and the filters,
-    in alphabetical order of their title (accents ignored)."""
-    actions = Action.objects.filter(process=process)
+    """The actions of the process's organisation matching every word of `q` (any case, any
+    accent) and the filters, in alphabetical order of their title (accents ignored)."""
+    actions = Action.objects.of_process(process)
     for word in search_words(q):
         # `contains` on already folded text: the same on SQLite and PostgreSQL.
         actions = actions.filter(search_text__contains=word)

@@ -60,8 +60,9 @@ def current_presentation(workshop_or_id) -> Presentation | None:
 
 
 def search_catalogue(workshop: Workshop, q="") -> list[Action]:
-    """The process's actions matching every word of `q` (any case, any accent)."""
-    actions = Action.objects.filter(process_id=workshop.process_id)
+    """The actions of the organisation's catalogue matching every word of `q` (any case, any
+    accent)."""
+    actions = Action.objects.of_workshop(workshop)
     for word in text.fold(str(q or "")[:QUERY_MAX]).split():
         actions = actions.filter(search_text__contains=word)
     return list(actions.order_by("key", "id")[:SEARCH_LIMIT])
@@ -77,9 +78,11 @@ def present_actions(workshop: Workshop, *, actor, actions) -> list[Presentation]
             ids.append(pk)
     if not ids:
         raise ValidationError(_("Cochez au moins une action du catalogue à présenter."))
-    found = {a.pk: a for a in Action.objects.filter(process_id=workshop.process_id, pk__in=ids)}
+    found = {a.pk: a for a in Action.objects.of_workshop(workshop).filter(pk__in=ids)}
     if len(found) != len(ids):
-        raise ValidationError(_("Cette action n'est pas au catalogue de la démarche de l'atelier."))
+        raise ValidationError(
+            _("Cette action n'est pas au catalogue de l'organisation de l'atelier.")
+        )
     with transaction.atomic():
         Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
         already = set(

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from coprod.catalogue.models import Action
 from coprod.catalogue.services.actions import add_public, save_action, search_actions
-from coprod.testing.factories import ActionFactory, ProcessFactory
+from coprod.testing.factories import ActionFactory, OrganisationFactory, ProcessFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_control_characters_in_title_or_description_are_refused(process, facilit
         "title": ["« titre » contient des caractères invisibles non autorisés."],
         "description": ["« description » contient des caractères invisibles non autorisés."],
     }
-    assert not process.actions.exists()
+    assert not Action.objects.of_process(process).exists()
 
 
 def test_end_before_start_is_refused(process, facilitator):
@@ -163,11 +163,16 @@ def test_only_keepers_of_the_catalogue_may_write(process, stranger, facilitator)
     with pytest.raises(PermissionDenied):
         add_public(process, actor=stranger, name="Jeunes")
     owner_process = ProcessFactory(owners=[stranger])
-    assert save_action(owner_process, actor=stranger, data=base()).process == owner_process
+    saved = save_action(owner_process, actor=stranger, data=base())
+    assert saved.origin_process == owner_process
+    assert saved.owner == owner_process.organisation
 
 
-def test_an_action_of_another_process_cannot_be_edited_through_this_one(process, facilitator):
-    foreign = ActionFactory(process=ProcessFactory(owners=[facilitator]))
+def test_an_action_of_another_organisation_cannot_be_edited_through_this_process(
+    process, facilitator
+):
+    elsewhere = ProcessFactory(owners=[facilitator], organisation=OrganisationFactory())
+    foreign = ActionFactory(process=elsewhere)
     with pytest.raises(PermissionDenied):
         save_action(process, actor=facilitator, data=base(), action=foreign)
 
@@ -264,6 +269,7 @@ def test_filters_combine(process, catalogue, publics, items):
     assert titles(search_actions(process, public="abc")) == []  # a tampered id matches nothing
 
 
-def test_search_never_shows_another_process_s_actions(process, catalogue, facilitator):
-    ActionFactory(process=ProcessFactory(owners=[facilitator]), title="Épicerie ailleurs")
+def test_search_never_shows_another_organisation_s_actions(process, catalogue, facilitator):
+    elsewhere = ProcessFactory(owners=[facilitator], organisation=OrganisationFactory())
+    ActionFactory(process=elsewhere, title="Épicerie ailleurs")
     assert titles(search_actions(process, q="epicerie")) == ["Épicerie itinérante"]

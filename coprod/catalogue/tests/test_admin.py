@@ -18,7 +18,7 @@ def admin_client(client):
 
 def form_data(process, **extra):
     return {
-        "process": process.pk,
+        "owner": process.organisation_id,
         "title": "Épicerie itinérante",
         "organisation": "Le Panier",
         "scope": "communes",

@@ -350,7 +350,7 @@ def test_ten_thousand_rows_import(process, facilitator, publics, items):
     ]
     result = do_import(process, facilitator, "big.csv", csv_bytes(rows))
     assert result.created == 10_000
-    assert Action.objects.filter(process=process).count() == 10_000
+    assert Action.objects.of_process(process).count() == 10_000
     assert Action.publics.through.objects.count() == 10_000
     assert Action.priority_items.through.objects.count() == 10_000
     again = do_import(process, facilitator, "big.csv", csv_bytes(rows))
@@ -412,7 +412,7 @@ def snapshot(process):
             sorted(p.name for p in a.publics.all()),
             sorted(i.text for i in a.priority_items.all()),
         )
-        for a in Action.objects.filter(process=process).order_by("key")
+        for a in Action.objects.of_process(process).order_by("key")
     ]
 
 
@@ -449,7 +449,7 @@ def test_xlsx_export_has_real_dates(process, facilitator, publics, items):
 
 def test_examples_load_once_and_are_marked(process, facilitator, items):
     assert load_examples(process) == 6
-    examples = Action.objects.filter(process=process)
+    examples = Action.objects.of_process(process)
     assert examples.count() == 6
     assert all(a.is_example and a.title.startswith("[Exemple] ") for a in examples)
     assert process.target_publics.count() >= 4

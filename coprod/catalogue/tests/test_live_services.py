@@ -63,9 +63,9 @@ def test_move_and_withdraw_keep_positions_consecutive(workshop, facilitator, cat
     assert [p.position for p in services.presented(workshop)] == [1, 2]
 
 
-def test_only_the_process_catalogue_can_be_presented(workshop, facilitator, catalogue):
-    foreign = ActionFactory(title="Ailleurs")
-    with pytest.raises(ValidationError, match="catalogue de la démarche"):
+def test_only_the_organisation_s_catalogue_can_be_presented(workshop, facilitator, catalogue):
+    foreign = ActionFactory(title="Ailleurs")  # another organisation's
+    with pytest.raises(ValidationError, match="catalogue de l'organisation"):
         services.present_actions(workshop, actor=facilitator, actions=[foreign.pk])
     with pytest.raises(ValidationError):
         services.present_actions(workshop, actor=facilitator, actions=["abc"])

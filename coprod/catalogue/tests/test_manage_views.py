@@ -13,7 +13,13 @@ from django.urls import reverse
 from coprod.catalogue import models
 from coprod.catalogue.models import Action
 from coprod.catalogue.services.actions import save_action
-from coprod.testing.factories import ActionFactory, LeverFactory, ProcessFactory, UserFactory
+from coprod.testing.factories import (
+    ActionFactory,
+    LeverFactory,
+    OrganisationFactory,
+    ProcessFactory,
+    UserFactory,
+)
 from coprod.testing.jobs import started_job
 
 from .conftest import HEADERS, csv_bytes, row
@@ -171,8 +177,11 @@ def test_witnesses_of_workshops_one_does_not_run_are_named_only_with_consent(
     assert "Martine Roy — CCAS" in runner and "Paul Vidal — CCAS" in runner
 
 
-def test_an_action_of_another_process_is_not_found_here(facilitator_client, process, facilitator):
-    foreign = ActionFactory(process=ProcessFactory(owners=[facilitator]))
+def test_an_action_of_another_organisation_is_not_found_here(
+    facilitator_client, process, facilitator
+):
+    elsewhere = ProcessFactory(owners=[facilitator], organisation=OrganisationFactory())
+    foreign = ActionFactory(process=elsewhere)
     assert facilitator_client.get(url("detail", process, foreign.pk)).status_code == 404
 
 

@@ -1,7 +1,7 @@
 """Keeping the catalogue: list and search, one action, create and edit, import, export.
 
-The catalogue belongs to a process (it outlives each workshop): pages live under
-/demarches/<id>/actions/ and need `catalogue.view_catalogue` or `catalogue.change_catalogue`.
+The catalogue belongs to the organisation (it outlives each workshop and each process); it is
+kept from one of its processes: pages live under /demarches/<id>/actions/ and need `catalogue.view_catalogue` or `catalogue.change_catalogue`.
 """
 
 import json
@@ -83,9 +83,10 @@ def _testimonies(user, action) -> list:
 def action_detail(request, process_id, action_id):
     process = _process(request, process_id)
     action = get_object_or_404(
-        Action.objects.prefetch_related("publics", "priority_items"),
+        Action.objects.of_process(process)
+        .select_related("origin_process")
+        .prefetch_related("publics", "priority_items"),
         pk=action_id,
-        process=process,
     )
     context = {
         "process": process,
@@ -110,7 +111,7 @@ def action_form(request, process_id, action_id=None):
     process = _process(request, process_id, "catalogue.change_catalogue")
     action = None
     if action_id is not None:
-        action = get_object_or_404(Action, pk=action_id, process=process)
+        action = get_object_or_404(Action.objects.of_process(process), pk=action_id)
     if request.method == "GET":
         initial = ActionForm.initial_for(action) if action else None
         return _form_page(request, process, ActionForm(initial=initial, process=process), action)

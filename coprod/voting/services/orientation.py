@@ -38,7 +38,7 @@ def candidate_actions(workshop: Workshop) -> list[Action]:
     ]
     if shown:
         return shown
-    return list(Action.objects.filter(process_id=workshop.process_id).order_by("key", "id"))
+    return list(Action.objects.of_workshop(workshop).order_by("key", "id"))
 
 
 def _actions_among(given, allowed: list[Action]) -> list[Action]:
@@ -180,7 +180,7 @@ def confirm_orientation(orientation: Orientation, *, actor, decision, actions=()
         )
     chosen = []
     if decision == Decision.BUILD_ON:
-        allowed = list(Action.objects.filter(process_id=workshop.process_id))
+        allowed = list(Action.objects.of_workshop(workshop))
         chosen = _actions_among(actions, allowed)
         if not chosen:
             raise ValidationError(

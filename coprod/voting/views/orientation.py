@@ -28,9 +28,7 @@ def _context(workshop, *, sent=None, errors=None, **extra) -> dict:
     presented = {a.pk for a in candidates}
     # The catalogue's other actions may be chosen too (the decision may differ from the vote).
     others = list(
-        Action.objects.filter(process_id=workshop.process_id)
-        .exclude(pk__in=presented)
-        .order_by("key", "id")
+        Action.objects.of_workshop(workshop).exclude(pk__in=presented).order_by("key", "id")
     )
     for row in results:
         orientation = row["orientation"]
