@@ -189,3 +189,21 @@ def test_another_organisation_can_neither_present_nor_edit_the_action(last_year,
     )
     # The same title is free in another organisation's catalogue.
     assert other.owner != last_year.owner
+
+
+def test_the_action_s_page_says_where_it_entered_the_catalogue(
+    last_year, this_year, facilitator_client, client
+):
+    page = facilitator_client.get(
+        reverse("catalogue:detail", args=[this_year.process_id, last_year.pk])
+    )
+    assert f"dans la démarche « {last_year.origin_process.title} »" in page.content.decode()
+    # An animateur of this year only does not read last year's process: its title stays hidden.
+    newcomer = UserFactory(username="nouveau")
+    this_year.facilitators.add(newcomer)
+    client.force_login(newcomer)
+    page = client.get(reverse("catalogue:detail", args=[this_year.process_id, last_year.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Épicerie itinérante" in html
+    assert "dans une autre démarche de l" in html
+    assert last_year.origin_process.title not in html

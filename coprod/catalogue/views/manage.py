@@ -88,9 +88,14 @@ def action_detail(request, process_id, action_id):
         .prefetch_related("publics", "priority_items"),
         pk=action_id,
     )
+    origin = action.origin_process
     context = {
         "process": process,
         "action": action,
+        # Another process's title only for those who may read that process.
+        "origin": origin
+        if origin and request.user.has_perm("processes.view_process", origin)
+        else None,
         "links": services.link_list(action),
         "testimonies": _testimonies(request.user, action),
         "levers": action.levers.all(),
