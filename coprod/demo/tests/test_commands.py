@@ -56,7 +56,7 @@ def test_demo_catalogue_holds_example_actions_marked_as_such(client):
     assert len(actions) == 6
     assert all(a.is_example and a.title.startswith("[Exemple]") for a in actions)
     client.login(username=printed["facilitator"], password=printed["password"])
-    page = client.get(f"/demarches/{actions[0].process_id}/actions/").content.decode()
+    page = client.get(f"/demarches/{actions[0].origin_process_id}/actions/").content.decode()
     assert "6 actions" in page and "[Exemple]" in page
 
 
