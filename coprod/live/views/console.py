@@ -15,6 +15,7 @@ from coprod.participants.forms import MoodForm, OfflineParticipantForm
 from coprod.participants.models import Participant
 from coprod.workshops import services as workshop_services
 from coprod.workshops.access import facilitated
+from coprod.workshops.models import Workshop
 
 from .. import services as live_services
 from .. import state as live_state
@@ -35,13 +36,21 @@ def _role_context(user, workshop) -> dict:
     return {"may_run": may_run, "may_enter": may_enter, "may_change": may_change}
 
 
+def _team_console(request, workshop_id) -> tuple:
+    """The workshop and what its user may do there; observers only read (404 for an unknown
+    workshop, 403 for anyone outside its team)."""
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=workshop_id)
+    roles = _role_context(request.user, workshop)
+    if not roles["may_enter"]:
+        facilitated(request, workshop_id, "workshops.view_workshop")
+    return workshop, roles
+
+
 @login_required
 @require_GET
 def console(request, workshop_id):
-    workshop = facilitated(request, workshop_id, "workshops.view_workshop")
-    context = _console_context(
-        workshop, identity_form=OfflineParticipantForm(), **_role_context(request.user, workshop)
-    )
+    workshop, roles = _team_console(request, workshop_id)
+    context = _console_context(workshop, identity_form=OfflineParticipantForm(), **roles)
     return render(request, "live/console.html", context)
 
 
