@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .invitations import EMAIL_MAX
-from .models import Invitation, Membership
+from .models import Invitation, Membership, Organisation
 
 
 class InviteForm(forms.Form):
@@ -62,3 +62,24 @@ class SignUpForm(forms.Form):
         ):
             self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
         return data
+
+
+class SettingsForm(forms.ModelForm):
+    """What the organisation's administrators set; the service cleans and checks."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "privacy_contact", "dpo_contact", "privacy_notice"]
+        fields += ["retention_months"]
+        widgets = {"privacy_notice": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {
+            "name": {"required": _("Donnez un nom à l'organisation.")},
+            "retention_months": {
+                "min_value": _("Gardez les données au moins un mois après la restitution."),
+                "max_value": _(
+                    "Au plus %(limit_value)s mois : une conservation doit avoir une fin."
+                ),
+                "invalid": _("Indiquez un nombre entier de mois."),
+                "required": _("Indiquez un nombre entier de mois."),
+            },
+        }

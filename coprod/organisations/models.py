@@ -3,6 +3,7 @@ CCAS…) and the people who work for them. Each organisation's data stays its ow
 their workshops and catalogue are reached only through an organisation its users belong to."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +44,9 @@ class Organisation(TimeStampedModel):
         help_text=_("Laissez vide pour le texte par défaut de coprod."),
     )
     retention_months = models.PositiveSmallIntegerField(
-        _("conservation après la restitution (mois)"), default=6
+        _("conservation après la restitution (mois)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
 
     class Meta:

@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Membership, Organisation
+from coprod.core import cleaning
+
+from .models import CONTACT_MAX, NAME_MAX, NOTICE_MAX, Membership, Organisation
 
 # A laptop's first process, made before anyone set up an organisation, gets this one.
 FIRST_ORGANISATION = "Mon organisation"
@@ -134,3 +136,30 @@ def remove_member(membership: Membership, *, actor) -> None:
         if membership.role == Membership.Role.ADMIN:
             _keep_an_admin(membership)
         membership.delete()
+
+
+SETTINGS = ("name", "kind", "privacy_contact", "dpo_contact", "privacy_notice", "retention_months")
+
+
+def update_organisation(organisation: Organisation, *, actor, **fields) -> Organisation:
+    """Its administrators change its name, its type, the data controller's contacts and
+    notice shown at join, and how long personal data is kept by default."""
+    if not actor.has_perm("organisations.change_organisation", organisation):
+        raise PermissionDenied(_("Seuls les administrateurs de l'organisation la modifient."))
+    lines = {"name": (_("nom"), NAME_MAX), "privacy_contact": (_("contact"), CONTACT_MAX)}
+    lines["dpo_contact"] = (_("délégué à la protection des données"), CONTACT_MAX)
+    for name, value in fields.items():
+        if name not in SETTINGS:
+            raise ValidationError(_("Ce réglage n'existe pas."))
+        if name in lines:
+            label, limit = lines[name]
+            value = cleaning.line(value, label=label, max_length=limit)
+        elif name == "privacy_notice":
+            value = cleaning.block(value, label=_("notice d'information"), max_length=NOTICE_MAX)
+        setattr(organisation, name, value)
+    if not organisation.name:
+        raise ValidationError(_("Donnez un nom à l'organisation."))
+    with transaction.atomic():
+        organisation.full_clean()
+        organisation.save()
+    return organisation

@@ -6,6 +6,7 @@ app_name = "organisations"
 urlpatterns = [
     path("organisations/", views.mine, name="mine"),
     path("organisations/<slug:slug>/equipe/", views.team, name="team"),
+    path("organisations/<slug:slug>/reglages/", views.settings_page, name="settings"),
     path("organisations/<slug:slug>/equipe/inviter/", views.invite, name="invite"),
     path("organisations/<slug:slug>/equipe/<int:pk>/role/", views.change_role, name="change_role"),
     path(

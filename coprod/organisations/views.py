@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from coprod.core import links
 
 from . import invitations, services
-from .forms import InviteForm, RoleForm, SignUpForm
+from .forms import InviteForm, RoleForm, SettingsForm, SignUpForm
 from .models import Invitation, Membership, Organisation
 
 SESSION_KEY = "invitation_token"
@@ -64,6 +64,29 @@ def _organisation(request, slug) -> Organisation:
     if not request.user.has_perm("organisations.view_organisation", organisation):
         raise Http404
     return organisation
+
+
+@login_required
+def settings_page(request, slug):
+    """The organisation's settings: its name, the notice participants read when they join, the
+    data controller's contacts and the default retention (its administrators only)."""
+    organisation = _organisation(request, slug)
+    if not request.user.has_perm("organisations.change_organisation", organisation):
+        raise PermissionDenied(_("Seuls les administrateurs de l'organisation la modifient."))
+    form = SettingsForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in SettingsForm.Meta.fields}
+        try:
+            services.update_organisation(organisation, actor=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Réglages de l'organisation enregistrés."))
+            return redirect("organisations:settings", organisation.slug)
+    context = {"organisation": organisation, "form": form}
+    return render(
+        request, "organisations/settings.html", context, status=400 if form.errors else 200
+    )
 
 
 @login_required

@@ -41,6 +41,14 @@ def test_a_colleague_invited_as_scribe_signs_up_from_the_mail(
     expect(admin.get_by_role("heading", level=1)).to_contain_text("Équipe —")
     assert_accessible(admin, "organisation team page")
 
+    # Its settings: the contact participants read in the notice when they join.
+    admin.get_by_role("link", name=re.compile("Réglages de l'organisation")).click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Réglages de l'organisation")
+    assert_accessible(admin, "organisation settings page")
+    admin.get_by_label("Contact pour exercer ses droits").fill("rgpd@pnr-vexin.example")
+    admin.get_by_role("button", name="Enregistrer").click()
+    expect(admin.get_by_role("status")).to_contain_text("Réglages de l'organisation enregistrés.")
+
     admin.goto(f"{url}/ateliers/{workshop}/")
     title = admin.get_by_role("heading", level=1).inner_text()
     admin.get_by_role("link", name="Équipe de l'atelier").click()
