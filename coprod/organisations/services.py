@@ -67,6 +67,9 @@ def _free_slug(name: str) -> str:
 
 def create_organisation(*, name: str, admin=None, **fields) -> Organisation:
     """A new organisation, `admin` its first administrator (server operators create them)."""
+    name = cleaning.line(name, label=_("nom"), max_length=NAME_MAX)
+    if not name:
+        raise ValidationError(_("Donnez un nom à l'organisation."))
     with transaction.atomic():
         organisation = Organisation(name=name, slug=fields.pop("slug", "") or _free_slug(name))
         for key, value in fields.items():
