@@ -73,7 +73,7 @@ def test_a_scribe_enters_post_its_but_does_not_drive_the_agenda(workshop, team, 
     html = client.get(reverse("live:console", args=[workshop.pk])).content.decode()
     assert "Vous êtes scribe" in html
     assert "Ajouter une personne sans téléphone" in html
-    assert '<fieldset class="console-team">' in html
+    assert '<fieldset class="console-team scribe">' in html  # the agenda's controls hidden
     assert start(client, workshop).status_code == 403
     start(signed_in(facilitator), workshop)
     added = post_it(client, workshop)
