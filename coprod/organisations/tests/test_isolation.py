@@ -79,7 +79,7 @@ def ids_of(ran) -> dict:
         "public_id": first(workshop.process.target_publics.all()),
         "participant_id": ran.people[0].pk,
         "sheet_id": ran.sheets[0].pk if ran.sheets else None,
-        "action_id": first(Action.objects.filter(process=workshop.process)),
+        "action_id": first(Action.objects.of_process(workshop.process)),
         "proposal_id": first(workshop.proposals.all()),
         "cluster_id": first(workshop.clusters.all()),
         "slug": workshop.process.organisation.slug,  # the organisation's team pages
