@@ -17,6 +17,7 @@ from coprod.agenda.models import Step
 from coprod.catalogue.models import Action, Lever, Presentation, Testimony
 from coprod.grouping.models import Cluster, Placement, Synthesis
 from coprod.jobs.models import Job
+from coprod.organisations.models import Invitation
 from coprod.participants.models import MoodVote, Participant
 from coprod.processes.models import PriorityItem, Process, TargetPublic
 from coprod.proposals.models import Proposal, Support
@@ -70,8 +71,8 @@ SHARED = (Process, PriorityItem, TargetPublic, Action, Lever)
 ROOT = Workshop
 
 # Rows of this server alone, which never travel: its background jobs (documents, imports), and
-# the workshop's teammates (observers, scribes…), whom each server's organisation invites.
-LOCAL = (Job, Teammate)
+# the workshop's teammates (observers, scribes…) and invitations, each server's organisation's.
+LOCAL = (Job, Teammate, Invitation)
 
 # Fields that must not travel: secrets of this server (a phone's token, the board's and the
 # public restitution's addresses, the join code) and live presence. The importing server
