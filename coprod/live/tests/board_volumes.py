@@ -249,7 +249,7 @@ def grouped(workshop_id: int) -> None:
 def presented(workshop_id: int) -> None:
     """The example actions are presented; the first is on the board with two testimonies."""
     workshop, user = _ctx(workshop_id)
-    actions = list(Action.objects.filter(process_id=workshop.process_id).order_by("pk")[:4])
+    actions = list(Action.objects.of_process(workshop.process_id).order_by("pk")[:4])
     shown = catalogue.present_actions(workshop, actor=user, actions=actions)
     catalogue.show(workshop, shown[0], actor=user)
     room = list(workshop.participants.admitted().order_by("pk"))

@@ -315,6 +315,10 @@ def test_join_with_the_keyboard_only(server, new_context):
     expect(charter).to_be_focused()
     page.keyboard.press("Space")
     expect(charter).to_be_checked()
+    page.keyboard.press("Tab")  # the information notice, one link away, before joining
+    expect(
+        page.get_by_role("link", name="Tout savoir sur vos données personnelles")
+    ).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Rejoindre l'atelier")).to_be_focused()
     page.keyboard.press("Enter")

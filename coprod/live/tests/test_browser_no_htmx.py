@@ -118,7 +118,7 @@ u = get_user_model().objects.get(username="{user}")
 SHOW_AN_ACTION = """
 from coprod.catalogue.models import Action
 from coprod.catalogue.services import live
-action = Action.objects.filter(process_id=w.process_id).order_by("pk").first()
+action = Action.objects.of_process(w.process_id).order_by("pk").first()
 live.show(w, live.present_actions(w, actor=u, actions=[action])[0], actor=u)
 print(action.title)
 """
