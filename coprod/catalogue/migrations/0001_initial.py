@@ -6,128 +6,392 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('participants', '0002_presence'),
-        ('processes', '0001_initial'),
-        ('workshops', '0001_initial'),
+        ("participants", "0002_presence"),
+        ("processes", "0001_initial"),
+        ("workshops", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='structure porteuse')),
-                ('partners', models.TextField(blank=True, max_length=1000, verbose_name='partenaires')),
-                ('scope', models.CharField(choices=[('communes', 'une ou plusieurs communes'), ('intercommunality', 'communauté de communes'), ('park', 'tout le parc')], default='communes', max_length=20, verbose_name='territoire')),
-                ('places', models.CharField(blank=True, help_text='Séparées par des virgules.', max_length=500, verbose_name='communes concernées')),
-                ('status', models.CharField(choices=[('planned', 'en projet'), ('running', 'en cours'), ('ended', 'terminée')], default='running', max_length=10, verbose_name='état')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='début')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='fin')),
-                ('contact', models.CharField(blank=True, max_length=300, verbose_name='contact')),
-                ('links', models.TextField(blank=True, help_text='Une adresse web par ligne.', max_length=2000, verbose_name='liens')),
-                ('is_example', models.BooleanField(default=False, help_text="Action d'exemple livrée avec la démonstration.", verbose_name='exemple')),
-                ('key', models.CharField(editable=False, max_length=401)),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('priority_items', models.ManyToManyField(blank=True, related_name='actions', to='processes.priorityitem', verbose_name='items plébiscités servis')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='processes.process', verbose_name='démarche')),
-                ('publics', models.ManyToManyField(blank=True, related_name='actions', to='processes.targetpublic', verbose_name='publics cibles')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=5000, verbose_name="description"),
+                ),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=200, verbose_name="structure porteuse"),
+                ),
+                (
+                    "partners",
+                    models.TextField(blank=True, max_length=1000, verbose_name="partenaires"),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("communes", "une ou plusieurs communes"),
+                            ("intercommunality", "communauté de communes"),
+                            ("park", "tout le parc"),
+                        ],
+                        default="communes",
+                        max_length=20,
+                        verbose_name="territoire",
+                    ),
+                ),
+                (
+                    "places",
+                    models.CharField(
+                        blank=True,
+                        help_text="Séparées par des virgules.",
+                        max_length=500,
+                        verbose_name="communes concernées",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "en projet"),
+                            ("running", "en cours"),
+                            ("ended", "terminée"),
+                        ],
+                        default="running",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="début")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="fin")),
+                ("contact", models.CharField(blank=True, max_length=300, verbose_name="contact")),
+                (
+                    "links",
+                    models.TextField(
+                        blank=True,
+                        help_text="Une adresse web par ligne.",
+                        max_length=2000,
+                        verbose_name="liens",
+                    ),
+                ),
+                (
+                    "is_example",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Action d'exemple livrée avec la démonstration.",
+                        verbose_name="exemple",
+                    ),
+                ),
+                ("key", models.CharField(editable=False, max_length=401)),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                (
+                    "priority_items",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="actions",
+                        to="processes.priorityitem",
+                        verbose_name="items plébiscités servis",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="processes.process",
+                        verbose_name="démarche",
+                    ),
+                ),
+                (
+                    "publics",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="actions",
+                        to="processes.targetpublic",
+                        verbose_name="publics cibles",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action existante',
-                'verbose_name_plural': 'actions existantes',
-                'ordering': ['title', 'id'],
+                "verbose_name": "action existante",
+                "verbose_name_plural": "actions existantes",
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Lever',
+            name="Lever",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('kind', models.CharField(choices=[('funding', 'appel à projets ou financement'), ('policy', 'politique publique ou plan'), ('partner', 'partenaire'), ('event', 'événement'), ('infrastructure', 'équipement ou infrastructure'), ('other', 'autre')], default='other', max_length=20, verbose_name='type')),
-                ('title', models.CharField(max_length=200, verbose_name='levier')),
-                ('description', models.TextField(blank=True, max_length=1000, verbose_name='précisions')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='date ou échéance')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),
-                ('client_key', models.CharField(blank=True, editable=False, max_length=64)),
-                ('actions', models.ManyToManyField(blank=True, related_name='levers', to='catalogue.action', verbose_name='actions existantes')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='levers', to='participants.participant', verbose_name='proposé par')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='saisi par')),
-                ('priority_items', models.ManyToManyField(blank=True, related_name='levers', to='processes.priorityitem', verbose_name='items plébiscités')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levers', to='processes.process', verbose_name='démarche')),
-                ('workshop', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='levers', to='workshops.workshop', verbose_name='atelier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("funding", "appel à projets ou financement"),
+                            ("policy", "politique publique ou plan"),
+                            ("partner", "partenaire"),
+                            ("event", "événement"),
+                            ("infrastructure", "équipement ou infrastructure"),
+                            ("other", "autre"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="levier")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=1000, verbose_name="précisions"),
+                ),
+                (
+                    "due_on",
+                    models.DateField(blank=True, null=True, verbose_name="date ou échéance"),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="source")),
+                ("client_key", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "actions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="levers",
+                        to="catalogue.action",
+                        verbose_name="actions existantes",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="levers",
+                        to="participants.participant",
+                        verbose_name="proposé par",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="saisi par",
+                    ),
+                ),
+                (
+                    "priority_items",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="levers",
+                        to="processes.priorityitem",
+                        verbose_name="items plébiscités",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="levers",
+                        to="processes.process",
+                        verbose_name="démarche",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="levers",
+                        to="workshops.workshop",
+                        verbose_name="atelier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'levier',
-                'verbose_name_plural': 'leviers',
-                'ordering': [models.OrderBy(models.F('due_on'), nulls_last=True), 'created_at', 'id'],
+                "verbose_name": "levier",
+                "verbose_name_plural": "leviers",
+                "ordering": [
+                    models.OrderBy(models.F("due_on"), nulls_last=True),
+                    "created_at",
+                    "id",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Presentation',
+            name="Presentation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='ordre')),
-                ('is_current', models.BooleanField(default=False, verbose_name="à l'écran")),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='presentations', to='catalogue.action', verbose_name='action')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='presentations', to='workshops.workshop', verbose_name='atelier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="ordre")),
+                ("is_current", models.BooleanField(default=False, verbose_name="à l'écran")),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="presentations",
+                        to="catalogue.action",
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="presentations",
+                        to="workshops.workshop",
+                        verbose_name="atelier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action présentée',
-                'verbose_name_plural': 'actions présentées',
-                'ordering': ['position', 'id'],
+                "verbose_name": "action présentée",
+                "verbose_name_plural": "actions présentées",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Testimony',
+            name="Testimony",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('witness_name', models.CharField(max_length=120, verbose_name='nom du témoin')),
-                ('witness_organisation', models.CharField(blank=True, max_length=120, verbose_name='structure du témoin')),
-                ('partners', models.TextField(blank=True, max_length=1000, verbose_name='partenaires')),
-                ('implementation', models.TextField(blank=True, max_length=1000, verbose_name='mise en œuvre')),
-                ('content', models.TextField(blank=True, max_length=1000, verbose_name='contenu')),
-                ('link_to_problem', models.TextField(blank=True, max_length=1000, verbose_name='lien avec la problématique')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='testimonies', to='catalogue.action', verbose_name='action')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='saisi par')),
-                ('witness', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='testimonies', to='participants.participant', verbose_name='témoin')),
-                ('workshop', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='testimonies', to='workshops.workshop', verbose_name='atelier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("witness_name", models.CharField(max_length=120, verbose_name="nom du témoin")),
+                (
+                    "witness_organisation",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="structure du témoin"
+                    ),
+                ),
+                (
+                    "partners",
+                    models.TextField(blank=True, max_length=1000, verbose_name="partenaires"),
+                ),
+                (
+                    "implementation",
+                    models.TextField(blank=True, max_length=1000, verbose_name="mise en œuvre"),
+                ),
+                ("content", models.TextField(blank=True, max_length=1000, verbose_name="contenu")),
+                (
+                    "link_to_problem",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="lien avec la problématique"
+                    ),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="testimonies",
+                        to="catalogue.action",
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="saisi par",
+                    ),
+                ),
+                (
+                    "witness",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="testimonies",
+                        to="participants.participant",
+                        verbose_name="témoin",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="testimonies",
+                        to="workshops.workshop",
+                        verbose_name="atelier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'témoignage',
-                'verbose_name_plural': 'témoignages',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "témoignage",
+                "verbose_name_plural": "témoignages",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.UniqueConstraint(fields=('process', 'key'), name='one_action_per_title_and_organisation'),
+            model_name="action",
+            constraint=models.UniqueConstraint(
+                fields=("process", "key"), name="one_action_per_title_and_organisation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lever',
-            constraint=models.UniqueConstraint(condition=models.Q(('client_key', ''), _negated=True), fields=('author', 'client_key'), name='one_lever_per_client_key'),
+            model_name="lever",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("client_key", ""), _negated=True),
+                fields=("author", "client_key"),
+                name="one_lever_per_client_key",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='presentation',
-            constraint=models.UniqueConstraint(fields=('workshop', 'action'), name='present_an_action_once'),
+            model_name="presentation",
+            constraint=models.UniqueConstraint(
+                fields=("workshop", "action"), name="present_an_action_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='presentation',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('workshop',), name='one_action_on_screen'),
+            model_name="presentation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("workshop",),
+                name="one_action_on_screen",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testimony',
-            constraint=models.UniqueConstraint(condition=models.Q(('witness__isnull', False)), fields=('action', 'workshop', 'witness'), name='one_testimony_per_witness'),
+            model_name="testimony",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("witness__isnull", False)),
+                fields=("action", "workshop", "witness"),
+                name="one_testimony_per_witness",
+            ),
         ),
     ]

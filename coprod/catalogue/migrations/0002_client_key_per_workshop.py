@@ -5,22 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0001_initial'),
-        ('participants', '0004_admission'),
-        ('processes', '0003_process_expected_participants'),
-        ('workshops', '0003_admission'),
+        ("catalogue", "0001_initial"),
+        ("participants", "0004_admission"),
+        ("processes", "0003_process_expected_participants"),
+        ("workshops", "0003_admission"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='lever',
-            name='one_lever_per_client_key',
+            model_name="lever",
+            name="one_lever_per_client_key",
         ),
         migrations.AddConstraint(
-            model_name='lever',
-            constraint=models.UniqueConstraint(condition=models.Q(('client_key', ''), _negated=True), fields=('workshop', 'client_key'), name='one_lever_per_client_key'),
+            model_name="lever",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("client_key", ""), _negated=True),
+                fields=("workshop", "client_key"),
+                name="one_lever_per_client_key",
+            ),
         ),
     ]
