@@ -28,12 +28,6 @@ class Notice:
     custom_text: str  # the organisation's own full notice, "" for coprod's default
 
 
-def retention_months(process) -> int:
-    """The process's own retention when it has one, else its organisation's."""
-    own = getattr(process, "retention_months", None)
-    return own if own is not None else process.organisation.retention_months
-
-
 def notice_for(workshop) -> Notice:
     process = workshop.process
     organisation = process.organisation
@@ -49,7 +43,7 @@ def notice_for(workshop) -> Notice:
         )
         % {"workshop": workshop.title, "process": process.title},
         legal_basis=basis,
-        retention_months=retention_months(process),
+        retention_months=process.kept_months,
         contact=organisation.privacy_contact,
         dpo=organisation.dpo_contact,
         custom_text=organisation.privacy_notice.strip(),

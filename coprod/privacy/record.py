@@ -18,7 +18,7 @@ from coprod.processes.models import Process
 
 from . import services
 from .models import AuditEntry
-from .notice import PUBLIC_BODIES, retention_months
+from .notice import PUBLIC_BODIES
 
 MIME = "application/vnd.oasis.opendocument.spreadsheet"
 
@@ -143,9 +143,7 @@ def _processes(organisation) -> list[list[str]]:
         .order_by("title")
     )
     for process in processes:
-        rows.append(
-            [process.title, process.workshops_count, process.people, retention_months(process)]
-        )
+        rows.append([process.title, process.workshops_count, process.people, process.kept_months])
     return rows
 
 
